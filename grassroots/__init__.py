@@ -1,0 +1,1 @@
+"""Grassroots: the day-to-day work of grassroots party organizations."""

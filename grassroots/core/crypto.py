@@ -1,0 +1,38 @@
+"""Encryption at rest for personal identifiers, with a keyed hash so that exact-match search still works."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from functools import lru_cache
+
+from cryptography.fernet import Fernet
+from django.conf import settings
+
+
+@lru_cache(maxsize=4)
+def _fernet(key: str) -> Fernet:
+    return Fernet(key.encode())
+
+
+@lru_cache(maxsize=4)
+def _hash_key(key: str) -> bytes:
+    # A separate key for hashing, derived from the encryption key.
+    return hmac.new(base64.urlsafe_b64decode(key), b"grassroots-id-number-hash", hashlib.sha256).digest()
+
+
+def encrypt(value: str) -> str:
+    return _fernet(settings.ID_NUMBER_KEY).encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    return _fernet(settings.ID_NUMBER_KEY).decrypt(token.encode()).decode()
+
+
+def keyed_hash(value: str) -> str:
+    return hmac.new(_hash_key(settings.ID_NUMBER_KEY), value.encode(), hashlib.sha256).hexdigest()
+
+
+def generate_key() -> str:
+    return Fernet.generate_key().decode()

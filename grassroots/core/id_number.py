@@ -1,0 +1,70 @@
+"""Resident identity numbers (居民身份证号码) as defined by GB 11643-1999.
+
+18 characters: 6-digit address code, 8-digit birth date, 3-digit sequence (odd = male, even = female),
+and a check character computed with ISO 7064 MOD 11-2 (X stands for 10).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+class InvalidIdNumber(ValueError):
+    """Carries a short reason code: length, chars, birth_date, checksum."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class IdNumberInfo:
+    number: str
+    region: str
+    birth_date: dt.date
+    sex: str  # "male" | "female"
+
+
+def normalize(raw: str) -> str:
+    return raw.strip().replace(" ", "").upper()
+
+
+def check_character(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def parse(raw: str) -> IdNumberInfo:
+    """Validate and decode an 18-character number; raise InvalidIdNumber with the reason."""
+    number = normalize(raw)
+    if len(number) != 18:
+        raise InvalidIdNumber("length")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise InvalidIdNumber("chars")
+    try:
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError as exc:
+        raise InvalidIdNumber("birth_date") from exc
+    if birth.year < 1900:
+        raise InvalidIdNumber("birth_date")
+    if check_character(number[:17]) != number[17]:
+        raise InvalidIdNumber("checksum")
+    sex = "male" if int(number[16]) % 2 == 1 else "female"
+    return IdNumberInfo(number=number, region=number[:6], birth_date=birth, sex=sex)
+
+
+def mask(number: str) -> str:
+    """110101********1234: the region and the last four stay, as on printed rosters."""
+    if len(number) < 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def make(region: str, birth: dt.date, sequence: int) -> str:
+    """Build a valid number (demo data and tests). `sequence` 0-999; odd for men, even for women."""
+    first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + check_character(first17)

@@ -1,0 +1,52 @@
+"""Pinyin keys for Chinese names, so that 张三 is found by "zhangsan", "zhang" or "zs"."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+# Common surnames whose reading differs from the most frequent reading of the character.
+_SURNAME_READINGS: dict[str, tuple[str, ...]] = {
+    "单": ("shan",),
+    "曾": ("zeng",),
+    "解": ("xie",),
+    "仇": ("qiu",),
+    "朴": ("piao",),
+    "查": ("zha",),
+    "区": ("ou",),
+    "盖": ("ge",),
+    "覃": ("qin",),
+    "乐": ("yue",),
+    "缪": ("miao",),
+    "秘": ("bi",),
+    "翟": ("zhai",),
+    "尉迟": ("yu", "chi"),
+    "万俟": ("mo", "qi"),
+}
+
+
+@lru_cache(maxsize=65536)
+def _syllables(text: str) -> tuple[str, ...]:
+    return tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default") if s.strip())
+
+
+def name_syllables(name: str) -> tuple[str, ...]:
+    name = name.strip()
+    for surname in sorted(_SURNAME_READINGS, key=len, reverse=True):
+        if name.startswith(surname) and len(name) > len(surname):
+            return _SURNAME_READINGS[surname] + _syllables(name[len(surname) :])
+    return _syllables(name)
+
+
+def keys(name: str) -> tuple[str, str]:
+    """(full pinyin without spaces, initials), lower-case: 张三 → ("zhangsan", "zs")."""
+    syll = name_syllables(name)
+    full = "".join(syll)
+    initials = "".join(s[0] for s in syll if s)
+    return full[:120], initials[:40]
+
+
+def sort_key(name: str) -> str:
+    """Names sort by pinyin, as Chinese rosters do."""
+    return " ".join(name_syllables(name))

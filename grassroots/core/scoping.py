@@ -1,0 +1,140 @@
+"""Subtree scoping: the one mechanism that limits every read and write to the caller's part of the org tree.
+
+A `Scope` is built once per request, API token or command (see accounts.selectors.scope_for_user). Org-owned
+models use `ScopedManager`: `Model.objects.within(scope)` is the way to read them, and any other query through
+the default manager raises `ScopeError` unless it runs inside an explicit `with unscoped():` block (services
+and the tree library use those; grep for `unscoped()` to audit them). Paths are materialized tree paths, so a
+subtree is one indexed prefix scan on both engines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.db import connection, models
+from django.db.models import Q
+
+_UNSCOPED: ContextVar[bool] = ContextVar("grassroots_unscoped", default=False)
+
+# A character greater than every character of the tree library's path alphabet (0-9, A-Z).
+_PATH_CEILING = "~"
+
+
+class ScopeError(RuntimeError):
+    """An org-owned query ran with neither a scope nor an explicit unscoped() block."""
+
+
+@contextmanager
+def unscoped() -> Iterator[None]:
+    """Allow unscoped queries through scoped managers inside this block (services, tree maintenance)."""
+    token = _UNSCOPED.set(True)
+    try:
+        yield
+    finally:
+        _UNSCOPED.reset(token)
+
+
+def subtree_q(field_name: str, prefix: str) -> Q:
+    """Rows whose path under `field_name` starts with `prefix`: an index range scan on both engines.
+
+    PostgreSQL uses LIKE 'p%' (served by the varchar_pattern_ops index Django adds for indexed text columns);
+    SQLite uses a binary range, since its LIKE is case-insensitive and skips the index.
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field_name}__startswith": prefix})
+    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + _PATH_CEILING})
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A role held on an org and therefore on its whole subtree."""
+
+    org_id: int
+    path: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one caller may see: the union of the subtrees of their grants."""
+
+    user_id: int | None
+    grants: tuple[Grant, ...] = ()
+    is_system: bool = False
+    label: str = field(default="", compare=False)
+
+    @classmethod
+    def system(cls, label: str = "system") -> Scope:
+        """The whole tree, for seeding and provisioning commands run by an operator."""
+        return cls(user_id=None, grants=(), is_system=True, label=label)
+
+    @classmethod
+    def anonymous(cls) -> Scope:
+        return cls(user_id=None)
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """Granted paths with those inside another granted path removed."""
+        paths = sorted({g.path for g in self.grants})
+        out: list[str] = []
+        for p in paths:
+            if not any(p.startswith(r) for r in out):
+                out.append(p)
+        return tuple(out)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.is_system and not self.grants
+
+    def covers(self, path: str) -> bool:
+        return self.is_system or any(path.startswith(g.path) for g in self.grants)
+
+    def roles_at(self, path: str) -> frozenset[str]:
+        return frozenset(g.role for g in self.grants if path.startswith(g.path))
+
+    def has_role(self, path: str, roles: Iterable[str]) -> bool:
+        return self.is_system or bool(self.roles_at(path) & frozenset(roles))
+
+    def q(self, field_name: str) -> Q:
+        """A filter limiting `field_name` (a tree path) to this scope; matches nothing for an empty scope."""
+        if self.is_system:
+            return Q()
+        roots = self.roots
+        if not roots:
+            return Q(pk__in=[])
+        q = Q()
+        for root in roots:
+            q |= subtree_q(field_name, root)
+        return q
+
+
+class ScopedManagerMixin:
+    """Default-manager behaviour for org-owned models: fail closed.
+
+    The model names the path of its owning org with `scope_path` (e.g. "path" for Org, "org__path" for Member).
+    """
+
+    def get_queryset(self):
+        if not _UNSCOPED.get():
+            raise ScopeError(
+                f"Unscoped query on {self.model.__name__}: use .within(scope) or an explicit unscoped() block"
+            )
+        return super().get_queryset()
+
+    def within(self, scope: Scope, *, via: str | None = None) -> models.QuerySet:
+        """Rows owned by an org inside `scope`; `via` names another path to scope by (e.g. "to_org__path")."""
+        qs = super().get_queryset()
+        return qs.filter(scope.q(via or self.model.scope_path))
+
+    def unscoped_all(self) -> models.QuerySet:
+        """Every row, for a caller already inside unscoped(); kept separate so it stays grep-able."""
+        if not _UNSCOPED.get():
+            raise ScopeError(f"{self.model.__name__}.objects.unscoped_all() outside an unscoped() block")
+        return super().get_queryset()
+
+
+class ScopedManager(ScopedManagerMixin, models.Manager):
+    pass

@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.scoping import ScopedManager
+
+from .choices import Education, JoinedHow, LostContactReason, MemberStatus, Occupation, Sex, TransferStatus
+
+
+class Member(models.Model):
+    """A party member's record (党员基本信息). Never deleted: membership ends through `status` (MEM-NO-DELETE).
+
+    The ID number is stored encrypted; `id_number_hash` (keyed HMAC) finds a number exactly and
+    `id_number_masked` is what most roles see.
+    """
+
+    scope_path = "org__path"
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="members")
+    party_group = models.ForeignKey(
+        "orgs.Org", on_delete=models.SET_NULL, null=True, blank=True, related_name="group_members"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="member"
+    )
+    name = models.CharField(_("姓名"), max_length=60)
+    former_names = models.CharField(_("曾用名"), max_length=120, blank=True)
+    name_pinyin = models.CharField(max_length=120, db_index=True)
+    name_initials = models.CharField(max_length=40, db_index=True)
+    sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    native_place = models.CharField(_("籍贯"), max_length=60, blank=True)
+    birth_date = models.DateField(_("出生日期"))
+    id_number_encrypted = models.TextField(blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True)
+    education = models.CharField(_("学历"), max_length=24, choices=Education.choices)
+    occupation = models.CharField(_("人员类别"), max_length=20, choices=Occupation.choices)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    address = models.CharField(_("家庭住址"), max_length=200, blank=True)
+    unit_name = models.CharField(_("工作单位"), max_length=200, blank=True)
+    work_post = models.CharField(_("工作岗位"), max_length=60, blank=True)
+    started_work_on = models.DateField(_("参加工作时间"), null=True, blank=True)
+    admitted_on = models.DateField(_("入党时间"))
+    converted_on = models.DateField(_("转正时间"), null=True, blank=True)
+    status = models.CharField(_("党员状态"), max_length=20, choices=MemberStatus.choices)
+    joined_how = models.CharField(_("进入本支部方式"), max_length=20, choices=JoinedHow.choices)
+    is_mobile = models.BooleanField(_("流动党员"), default=False)
+    mobile_to = models.CharField(_("外出流向"), max_length=200, blank=True)
+    mobile_since = models.DateField(_("外出日期"), null=True, blank=True)
+    is_lost_contact = models.BooleanField(_("失联党员"), default=False)
+    lost_contact_since = models.DateField(_("失去联系日期"), null=True, blank=True)
+    lost_contact_reason = models.CharField(
+        _("失去联系情形"), max_length=24, choices=LostContactReason.choices, blank=True
+    )
+    is_needy = models.BooleanField(_("困难党员"), default=False)
+    ended_on = models.DateField(_("党籍终止日期"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
+    end_document = models.CharField(_("决定文件"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        indexes = [
+            # Covers the subtree counts: join on org, filter and group by status and sex.
+            models.Index(fields=["org", "status", "sex"], name="member_org_status_sex"),
+            models.Index(fields=["status"], name="member_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Transfer(models.Model):
+    """Moving a membership between orgs (组织关系转接): the introduction letter, its receipt and return.
+
+    The sending org stays responsible until the receiving org returns the receipt (MEM-TRANSFER-LETTER).
+    `to_org` is empty when the receiving org is outside this system; `from_org` is empty for arrivals.
+    """
+
+    scope_path = "from_org__path"
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers")
+    from_org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, null=True, blank=True, related_name="transfers_out"
+    )
+    to_org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, null=True, blank=True, related_name="transfers_in"
+    )
+    external_org_name = models.CharField(_("系统外组织"), max_length=200, blank=True)
+    letter_serial = models.CharField(_("介绍信编号"), max_length=40)
+    dues_paid_to = models.DateField(_("党费交至"), help_text=_("所交党费的最后一个月（取该月1日）"))
+    issued_on = models.DateField(_("开具日期"))
+    valid_until = models.DateField(_("有效期至"))
+    status = models.CharField(_("状态"), max_length=12, choices=TransferStatus.choices)
+    received_on = models.DateField(_("接收日期"), null=True, blank=True)
+    receipt_returned_on = models.DateField(_("回执退回日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]

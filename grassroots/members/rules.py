@@ -1,0 +1,122 @@
+"""Rules on member records: 党章 Art. 7 and 9; 中国共产党党员教育管理工作条例 (2019); GB 11643-1999;
+组通字〔2006〕45号 on introduction letters.
+
+Pure functions: values and dates in, verdicts or a RuleViolation out. No ORM, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from grassroots.core import id_number
+from grassroots.core.dates import add_months, full_years_between
+from grassroots.core.errors import RuleViolation
+
+from .choices import END_STATUSES, MemberStatus
+
+LETTER_VALID_MONTHS = 3  # MEM-TRANSFER-LETTER (policy default)
+MIN_AGE = 18
+
+_ID_REASONS = {
+    "length": "身份证号应为18位（MEM-ID-NUMBER）",
+    "chars": "身份证号前17位应为数字，末位为数字或X（MEM-ID-NUMBER）",
+    "birth_date": "身份证号中的出生日期无效（MEM-ID-NUMBER）",
+    "checksum": "身份证号校验位不正确，请核对（MEM-ID-NUMBER）",
+}
+
+# Which status changes a record may go through. Ended memberships never change again (MEM-NO-DELETE);
+# conversion (probationary → full) belongs to the recruitment pipeline.
+STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    MemberStatus.PROBATIONARY: frozenset({MemberStatus.FULL, MemberStatus.TRANSFERRED_OUT, *END_STATUSES}),
+    MemberStatus.FULL: frozenset({MemberStatus.SUSPENDED, MemberStatus.TRANSFERRED_OUT, *END_STATUSES}),
+    MemberStatus.SUSPENDED: frozenset({MemberStatus.FULL, *END_STATUSES}),
+    MemberStatus.TRANSFERRED_OUT: frozenset({MemberStatus.PROBATIONARY, MemberStatus.FULL}),
+}
+
+
+def check_id_number(raw: str, *, birth_date: dt.date | None, sex: str | None) -> id_number.IdNumberInfo:
+    """MEM-ID-NUMBER: 18 characters, a valid check digit, and birth date and sex as on the record."""
+    try:
+        info = id_number.parse(raw)
+    except id_number.InvalidIdNumber as exc:
+        raise RuleViolation("MEM-ID-NUMBER", _(_ID_REASONS[exc.reason]), field="id_number") from exc
+    if birth_date is not None and info.birth_date != birth_date:
+        raise RuleViolation(
+            "MEM-ID-NUMBER",
+            _("身份证号中的出生日期（%(id_date)s）与填写的出生日期（%(date)s）不一致（MEM-ID-NUMBER）")
+            % {"id_date": info.birth_date.isoformat(), "date": birth_date.isoformat()},
+            field="id_number",
+        )
+    if sex is not None and info.sex != sex:
+        raise RuleViolation(
+            "MEM-ID-NUMBER",
+            _("身份证号第17位表示的性别与填写的性别不一致（MEM-ID-NUMBER）"),
+            field="id_number",
+        )
+    return info
+
+
+def party_standing_years(converted_on: dt.date | None, on: dt.date) -> int | None:
+    """党龄: completed years from the conversion date (REC-DATES); None for a probationary member."""
+    if converted_on is None:
+        return None
+    return full_years_between(converted_on, on)
+
+
+def check_dates(*, birth_date: dt.date, admitted_on: dt.date, converted_on: dt.date | None) -> None:
+    """REC-AGE-18 and REC-DATES: admitted at 18 or older; converted after admission."""
+    if full_years_between(birth_date, admitted_on) < MIN_AGE:
+        raise RuleViolation(
+            "REC-AGE-18",
+            _("入党时未满18周岁（REC-AGE-18）"),
+            field="admitted_on",
+        )
+    if converted_on is not None and converted_on <= admitted_on:
+        raise RuleViolation(
+            "REC-DATES",
+            _("转正时间应晚于入党时间（REC-DATES）"),
+            field="converted_on",
+        )
+
+
+def check_record_open(status: str) -> None:
+    """MEM-NO-DELETE: the record of an ended membership is kept as it was, read-only."""
+    if status in END_STATUSES:
+        raise RuleViolation(
+            "MEM-NO-DELETE",
+            _("党籍已终止（%(status)s），记录只能查阅，不能再变更（MEM-NO-DELETE）")
+            % {"status": MemberStatus(status).label},
+            field="status",
+        )
+
+
+def check_status_change(old: str, new: str) -> None:
+    """MEM-NO-DELETE: ended memberships stay ended; other changes follow STATUS_TRANSITIONS."""
+    if old == new:
+        return
+    check_record_open(old)
+    if new not in STATUS_TRANSITIONS.get(old, frozenset()):
+        raise RuleViolation(
+            "MEM-STATUS",
+            _("党员状态不能从“%(old)s”变为“%(new)s”（MEM-STATUS）")
+            % {"old": MemberStatus(old).label, "new": MemberStatus(new).label},
+            field="status",
+        )
+
+
+def letter_valid_until(issued_on: dt.date, months: int = LETTER_VALID_MONTHS) -> dt.date:
+    """MEM-TRANSFER-LETTER: a letter is valid for `months` calendar months from the day it is issued."""
+    return add_months(issued_on, months)
+
+
+def check_letter_valid(valid_until: dt.date, on: dt.date) -> None:
+    """MEM-TRANSFER-LETTER: a receiving org accepts the letter only while it is valid."""
+    if on > valid_until:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("介绍信已于%(date)s过期，应由转出党组织重新开具（MEM-TRANSFER-LETTER）")
+            % {"date": valid_until.isoformat()},
+            field="received_on",
+        )

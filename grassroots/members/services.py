@@ -1,0 +1,327 @@
+"""Writes on member records and transfers. One transaction each, permission checked, audit recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grassroots.accounts import permissions
+from grassroots.audit.services import diff, record, snapshot
+from grassroots.core import crypto, id_number, pinyin
+from grassroots.core.errors import RuleViolation
+from grassroots.core.scoping import Scope, unscoped
+from grassroots.orgs.choices import OrgKind
+from grassroots.orgs.models import Org
+
+from . import rules
+from .choices import END_STATUSES, JoinedHow, MemberStatus, TransferStatus
+from .models import Member, Transfer
+
+PROFILE_FIELDS = [
+    "name",
+    "former_names",
+    "sex",
+    "ethnicity",
+    "native_place",
+    "birth_date",
+    "education",
+    "occupation",
+    "phone",
+    "address",
+    "unit_name",
+    "work_post",
+    "started_work_on",
+    "admitted_on",
+    "converted_on",
+    "is_mobile",
+    "mobile_to",
+    "mobile_since",
+    "is_lost_contact",
+    "lost_contact_since",
+    "lost_contact_reason",
+    "is_needy",
+    "party_group",
+]
+AUDITED_FIELDS = [*PROFILE_FIELDS, "id_number", "status", "org"]
+
+
+def _set_id_number(member: Member, raw: str) -> None:
+    info = rules.check_id_number(raw, birth_date=member.birth_date, sex=member.sex)
+    digest = crypto.keyed_hash(info.number)
+    with unscoped():
+        clash = Member.objects.filter(id_number_hash=digest).exclude(pk=member.pk).exists()
+    if clash:
+        raise RuleViolation(
+            "MEM-ID-DUPLICATE",
+            _("该身份证号已有党员档案，请通过组织关系转接办理，不要重复建档（MEM-ID-DUPLICATE）"),
+            field="id_number",
+        )
+    member.id_number_encrypted = crypto.encrypt(info.number)
+    member.id_number_hash = digest
+    member.id_number_masked = id_number.mask(info.number)
+
+
+def _check_party_group(member: Member) -> None:
+    group = member.party_group
+    if group is not None and (group.kind != OrgKind.GROUP or group.parent_path != member.org.path):
+        raise RuleViolation(
+            "MEM-PARTY-GROUP",
+            _("党小组应为本支部下设的党小组（MEM-PARTY-GROUP）"),
+            field="party_group",
+        )
+
+
+def _check_holds_members(org: Org) -> None:
+    if org.kind == OrgKind.GROUP or org.ended_on is not None:
+        raise RuleViolation(
+            "MEM-ORG",
+            _("党员的组织关系应在党支部（或党委、党总支），不能在党小组或已撤销的组织（MEM-ORG）"),
+            field="org",
+        )
+
+
+def _audit_state(member: Member) -> dict[str, Any]:
+    state = snapshot(member, [f for f in AUDITED_FIELDS if f != "id_number"])
+    state["id_number"] = member.id_number_hash
+    return state
+
+
+@transaction.atomic
+def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str, **fields: Any) -> Member:
+    """Create a record for someone joining the org (newly admitted, transferred in, or entered from paper)."""
+    permissions.require(scope, permissions.MEMBER_EDIT, org.path)
+    _check_holds_members(org)
+    unknown = set(fields) - set(PROFILE_FIELDS) - {"joined_how", "user"}
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    if status not in (MemberStatus.PROBATIONARY, MemberStatus.FULL):
+        raise RuleViolation(
+            "MEM-STATUS", _("新建档案的党员状态应为预备党员或正式党员（MEM-STATUS）"), field="status"
+        )
+    fields.setdefault("joined_how", JoinedHow.OTHER)
+    member = Member(org=org, status=status, **fields)
+    member.name = member.name.strip()
+    if status == MemberStatus.FULL and member.converted_on is None:
+        raise RuleViolation("REC-DATES", _("正式党员应填写转正时间（REC-DATES）"), field="converted_on")
+    if status == MemberStatus.PROBATIONARY and member.converted_on is not None:
+        raise RuleViolation("REC-DATES", _("预备党员不应有转正时间（REC-DATES）"), field="converted_on")
+    rules.check_dates(birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on)
+    _check_party_group(member)
+    _set_id_number(member, id_number)
+    member.name_pinyin, member.name_initials = pinyin.keys(member.name)
+    member.save(force_insert=True)
+    record(actor=actor, action="member.create", target=member, org_id=org.pk, changes=diff({}, _audit_state(member)))
+    return member
+
+
+@transaction.atomic
+def member_update(*, scope: Scope, actor, member: Member, id_number: str | None = None, **fields: Any) -> Member:
+    """Change profile fields. Status changes go through member_end / transfers / recruitment, not here."""
+    permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
+    rules.check_record_open(member.status)
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    before = _audit_state(member)
+    for key, value in fields.items():
+        setattr(member, key, value.strip() if isinstance(value, str) else value)
+    if member.status == MemberStatus.PROBATIONARY and member.converted_on is not None:
+        raise RuleViolation("REC-DATES", _("预备党员不应有转正时间（REC-DATES）"), field="converted_on")
+    if member.status == MemberStatus.FULL and member.converted_on is None:
+        raise RuleViolation("REC-DATES", _("正式党员应填写转正时间（REC-DATES）"), field="converted_on")
+    rules.check_dates(birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on)
+    _check_party_group(member)
+    if id_number is not None and id_number.strip():
+        _set_id_number(member, id_number)
+    elif {"birth_date", "sex"} & set(fields) and member.id_number_encrypted:
+        # The stored number must still agree with the corrected birth date and sex.
+        rules.check_id_number(crypto.decrypt(member.id_number_encrypted), birth_date=member.birth_date, sex=member.sex)
+    if "name" in fields:
+        member.name_pinyin, member.name_initials = pinyin.keys(member.name)
+    member.save()
+    changes = diff(before, _audit_state(member))
+    if changes:
+        record(actor=actor, action="member.update", target=member, org_id=member.org_id, changes=changes)
+    return member
+
+
+@transaction.atomic
+def member_end(
+    *, scope: Scope, actor, member: Member, status: str, ended_on: dt.date, reason: str = "", document: str = ""
+) -> Member:
+    """End (withdrawn, removed, expelled, deceased) or suspend a membership. The record stays (MEM-NO-DELETE)."""
+    permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
+    if status not in (*END_STATUSES, MemberStatus.SUSPENDED):
+        raise RuleViolation("MEM-STATUS", _("请选择终止或停止党籍的方式（MEM-STATUS）"), field="status")
+    rules.check_status_change(member.status, status)
+    if ended_on < member.admitted_on:
+        raise RuleViolation("MEM-STATUS", _("终止日期不能早于入党时间（MEM-STATUS）"), field="ended_on")
+    before = _audit_state(member) | snapshot(member, ["ended_on", "end_reason", "end_document"])
+    member.status = status
+    member.ended_on = ended_on
+    member.end_reason = reason.strip()
+    member.end_document = document.strip()
+    member.save()
+    after = _audit_state(member) | snapshot(member, ["ended_on", "end_reason", "end_document"])
+    record(actor=actor, action="member.end", target=member, org_id=member.org_id, changes=diff(before, after))
+    return member
+
+
+@transaction.atomic
+def member_restore(*, scope: Scope, actor, member: Member, on: dt.date, reason: str) -> Member:
+    """Restore a suspended membership (恢复党籍)."""
+    permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
+    rules.check_status_change(member.status, MemberStatus.FULL)
+    before = _audit_state(member)
+    member.status = MemberStatus.FULL
+    member.ended_on = None
+    member.end_reason = reason.strip()
+    member.save()
+    record(
+        actor=actor,
+        action="member.restore",
+        target=member,
+        org_id=member.org_id,
+        changes=diff(before, _audit_state(member)) | {"restored_on": [None, on.isoformat()]},
+    )
+    return member
+
+
+@transaction.atomic
+def transfer_issue(
+    *,
+    scope: Scope,
+    actor,
+    member: Member,
+    letter_serial: str,
+    dues_paid_to: dt.date,
+    issued_on: dt.date,
+    to_org: Org | None = None,
+    external_org_name: str = "",
+    note: str = "",
+) -> Transfer:
+    """Issue an introduction letter (开具介绍信) moving the membership to `to_org` or to an org outside."""
+    permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
+    if member.status not in (MemberStatus.PROBATIONARY, MemberStatus.FULL):
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("只有在册的正式党员和预备党员可以转出组织关系（MEM-TRANSFER-LETTER）"),
+            field="member",
+        )
+    if (to_org is None) == (not external_org_name.strip()):
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER", _("请选择接收的党组织，或填写系统外党组织名称（MEM-TRANSFER-LETTER）"), field="to_org"
+        )
+    if to_org is not None:
+        _check_holds_members(to_org)
+        if to_org.pk == member.org_id:
+            raise RuleViolation(
+                "MEM-TRANSFER-LETTER", _("接收党组织与所在党组织相同（MEM-TRANSFER-LETTER）"), field="to_org"
+            )
+    if not letter_serial.strip():
+        raise RuleViolation("MEM-TRANSFER-LETTER", _("请填写介绍信编号（MEM-TRANSFER-LETTER）"), field="letter_serial")
+    with unscoped():
+        pending = Transfer.objects.filter(member=member, status=TransferStatus.ISSUED).exists()
+    if pending:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER", _("该党员已有一份尚未接收的介绍信（MEM-TRANSFER-LETTER）"), field="member"
+        )
+    transfer = Transfer.objects.create(
+        member=member,
+        from_org_id=member.org_id,
+        to_org=to_org,
+        external_org_name=external_org_name.strip(),
+        letter_serial=letter_serial.strip(),
+        dues_paid_to=dues_paid_to.replace(day=1),
+        issued_on=issued_on,
+        valid_until=rules.letter_valid_until(issued_on),
+        status=TransferStatus.ISSUED,
+        note=note,
+    )
+    record(
+        actor=actor,
+        action="transfer.issue",
+        target=member,
+        org_id=member.org_id,
+        changes={
+            "transfer": [None, transfer.pk],
+            "to": [None, to_org.code if to_org else external_org_name.strip()],
+            "letter_serial": [None, transfer.letter_serial],
+        },
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_receive(*, scope: Scope, actor, transfer: Transfer, received_on: dt.date) -> Transfer:
+    """The receiving org accepts the letter: the member now belongs to it (the receipt is still owed)."""
+    if transfer.to_org is None:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER", _("转往系统外的介绍信由转出党组织登记回执（MEM-TRANSFER-LETTER）"), field="to_org"
+        )
+    permissions.require(scope, permissions.MEMBER_EDIT, transfer.to_org.path)
+    if transfer.status != TransferStatus.ISSUED:
+        raise RuleViolation("MEM-TRANSFER-LETTER", _("该介绍信已办理（MEM-TRANSFER-LETTER）"), field="status")
+    if received_on < transfer.issued_on:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER", _("接收日期不能早于开具日期（MEM-TRANSFER-LETTER）"), field="received_on"
+        )
+    rules.check_letter_valid(transfer.valid_until, received_on)
+    with unscoped():
+        member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    before = _audit_state(member)
+    member.org = transfer.to_org
+    member.party_group = None
+    member.joined_how = JoinedHow.TRANSFERRED_IN
+    member.is_mobile = False
+    member.save()
+    transfer.status = TransferStatus.RECEIVED
+    transfer.received_on = received_on
+    transfer.save(update_fields=["status", "received_on"])
+    record(
+        actor=actor,
+        action="transfer.receive",
+        target=member,
+        org_id=transfer.to_org_id,
+        changes=diff(before, _audit_state(member)) | {"transfer": [transfer.pk, transfer.pk]},
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_return_receipt(*, scope: Scope, actor, transfer: Transfer, returned_on: dt.date) -> Transfer:
+    """The receipt (回执) comes back: the transfer is complete and the sending org's responsibility ends."""
+    if transfer.to_org is not None:
+        permissions.require(scope, permissions.MEMBER_EDIT, transfer.to_org.path)
+        expected = TransferStatus.RECEIVED
+    else:
+        permissions.require(scope, permissions.MEMBER_EDIT, transfer.from_org.path)
+        expected = TransferStatus.ISSUED
+    if transfer.status != expected:
+        raise RuleViolation("MEM-TRANSFER-LETTER", _("该介绍信当前状态不能登记回执（MEM-TRANSFER-LETTER）"), field="status")
+    with unscoped():
+        member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    if transfer.to_org is None:
+        before = _audit_state(member)
+        rules.check_status_change(member.status, MemberStatus.TRANSFERRED_OUT)
+        member.status = MemberStatus.TRANSFERRED_OUT
+        member.ended_on = returned_on
+        member.end_reason = _("转出至%(org)s") % {"org": transfer.external_org_name}
+        member.save()
+        changes = diff(before, _audit_state(member))
+    else:
+        changes = {}
+    transfer.status = TransferStatus.COMPLETED
+    transfer.receipt_returned_on = returned_on
+    transfer.save(update_fields=["status", "receipt_returned_on"])
+    record(
+        actor=actor,
+        action="transfer.receipt",
+        target=member,
+        org_id=member.org_id,
+        changes=changes | {"transfer": [transfer.pk, transfer.pk], "receipt_returned_on": [None, returned_on.isoformat()]},
+    )
+    return transfer

@@ -1,0 +1,20 @@
+"""Test settings: fixed throwaway keys; SQLite in memory unless DATABASE_URL names another engine."""
+
+import os
+
+os.environ.setdefault("GRASSROOTS_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("GRASSROOTS_ID_KEY", "dGVzdC1vbmx5LWlkLWtleS1ub3QtZm9yLXByb2R1Y3Q=")
+os.environ.setdefault("GRASSROOTS_DATA_DIR", "/nonexistent-grassroots-test-dir")
+
+from .base import *  # noqa: E402,F403
+from .base import DATABASES  # noqa: E402
+
+if "DATABASE_URL" not in os.environ:
+    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_FAILURE_LIMIT = 5
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from grassroots.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("grassroots.accounts.urls")),
+    path("orgs/", include("grassroots.orgs.urls")),
+    path("members/", include("grassroots.members.urls")),
+    path("", include("grassroots.core.urls")),
+]
