@@ -1,0 +1,50 @@
+import datetime as dt
+
+import pytest
+
+from grassroots.core import id_number
+
+# A published sample number with the check character X.
+SAMPLE_X = "11010519491231002X"
+
+
+def test_parse_returns_birth_date_and_sex_when_number_is_valid():
+    info = id_number.parse(SAMPLE_X)
+    assert info.birth_date == dt.date(1949, 12, 31)
+    assert info.sex == "female"
+    assert info.region == "110105"
+
+
+def test_parse_accepts_lower_case_x_and_spaces_when_normalizing():
+    assert id_number.parse(" 11010519491231002x ").number == SAMPLE_X
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("1101051949123100", "length"),
+        ("1101051949123100211", "length"),
+        ("11010519491231A02X", "chars"),
+        ("11010519491231002Y", "chars"),
+        ("110105194902300021", "birth_date"),
+        ("110105189912310021", "birth_date"),
+        ("110105194912310021", "checksum"),
+    ],
+)
+def test_parse_refuses_with_reason_when_number_is_invalid(raw, reason):
+    with pytest.raises(id_number.InvalidIdNumber) as exc:
+        id_number.parse(raw)
+    assert exc.value.reason == reason
+
+
+@pytest.mark.parametrize("sequence", [0, 1, 2, 999])
+def test_make_builds_numbers_that_parse_when_any_sequence(sequence):
+    number = id_number.make("440305", dt.date(2000, 2, 29), sequence)
+    info = id_number.parse(number)
+    assert info.birth_date == dt.date(2000, 2, 29)
+    assert info.sex == ("male" if sequence % 2 else "female")
+
+
+def test_mask_keeps_region_and_last_four_when_masking():
+    assert id_number.mask(SAMPLE_X) == "110105********002X"
+    assert id_number.mask("12345") == "*****"
