@@ -229,7 +229,7 @@ def transfer_issue(
         raise RuleViolation(
             "MEM-TRANSFER-LETTER", _("该党员已有一份尚未接收的介绍信（MEM-TRANSFER-LETTER）"), field="member"
         )
-    transfer = Transfer.objects.create(
+    transfer = Transfer(
         member=member,
         from_org_id=member.org_id,
         to_org=to_org,
@@ -241,6 +241,7 @@ def transfer_issue(
         status=TransferStatus.ISSUED,
         note=note,
     )
+    transfer.save(force_insert=True)
     record(
         actor=actor,
         action="transfer.issue",
