@@ -1,9 +1,9 @@
 """Named personas on a small tree:
 
-    county (committee C)                       county_admin (org_admin), county_viewer (viewer)
-      └─ general branch G1
-           ├─ branch A  (group A1)             secretary_a (secretary), member 张三 (user member_a)
-           └─ branch B                          member_b (member), secretary_b (secretary)
+county (committee C)                       county_admin (org_admin), county_viewer (viewer)
+  └─ general branch G1
+       ├─ branch A  (group A1)             secretary_a (secretary), member 张三 (user member_a)
+       └─ branch B                          member_b (member), secretary_b (secretary)
 """
 
 from __future__ import annotations
@@ -40,7 +40,14 @@ def tree(db):
 
         fresh = {o.code: o for o in Org.objects.unscoped_all()}
     return SimpleNamespace(
-        county=fresh["C"], g1=fresh["G1"], a=fresh["A"], a1=fresh["A1"], b=fresh["B"], zhang=zhang, li=li, wang=wang
+        county=fresh["C"],
+        g1=fresh["G1"],
+        a=fresh["A"],
+        a1=fresh["A1"],
+        b=fresh["B"],
+        zhang=zhang,
+        li=li,
+        wang=wang,
     )
 
 

@@ -17,7 +17,13 @@ _seq = itertools.count(1)
 
 def make_org(parent, code, name=None, kind="branch", **fields):
     return org_services.org_create(
-        scope=SYSTEM, actor=None, parent=parent, code=code, name=name or f"中共测试{code}支部", kind=kind, **fields
+        scope=SYSTEM,
+        actor=None,
+        parent=parent,
+        code=code,
+        name=name or f"中共测试{code}支部",
+        kind=kind,
+        **fields,
     )
 
 
@@ -27,7 +33,9 @@ def make_id_number(birth_date: dt.date, sex: str) -> str:
     return id_number.make("110101", birth_date, seq % 1000)
 
 
-def make_member(org, name="张三", *, sex="male", birth_date=dt.date(1990, 5, 17), status=MemberStatus.FULL, **fields):
+def make_member(
+    org, name="张三", *, sex="male", birth_date=dt.date(1990, 5, 17), status=MemberStatus.FULL, **fields
+):
     fields.setdefault("admitted_on", dt.date(2015, 7, 1))
     if status == MemberStatus.FULL:
         fields.setdefault("converted_on", dt.date(2016, 7, 1))

@@ -74,7 +74,9 @@ def test_committee_7_warns_when_committee_size_outside_three_to_seven(size, warn
 
 
 def test_committee_7_lists_missing_roles_when_officer_posts_are_vacant():
-    w = rules.org_warnings(facts(committee=committee(roles=("secretary", "organization_officer", "member"))), ON)
+    w = rules.org_warnings(
+        facts(committee=committee(roles=("secretary", "organization_officer", "member"))), ON
+    )
     missing = [x for x in w if "missing" in x.params]
     assert missing[0].params["missing"] == ["publicity_officer", "discipline_officer"]
     assert "宣传委员" in missing[0].message
