@@ -33,6 +33,9 @@ class RoleGrant(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.role} @ {self.org_id}"
+
 
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its hash is stored; revoked tokens are kept for the record."""
@@ -44,3 +47,6 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

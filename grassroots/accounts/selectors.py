@@ -9,14 +9,16 @@ def scope_for_user(user) -> Scope:
     """The one place a Scope is built from a user's active grants (requests, API tokens, commands)."""
     if user is None or not user.is_authenticated:
         return Scope.anonymous()
-    rows = RoleGrant.objects.filter(user=user, revoked_at__isnull=True, org__ended_on__isnull=True).values_list(
-        "org_id", "org__path", "role"
-    )
+    rows = RoleGrant.objects.filter(
+        user=user, revoked_at__isnull=True, org__ended_on__isnull=True
+    ).values_list("org_id", "org__path", "role")
     grants = tuple(Grant(org_id=o, path=p, role=r) for o, p, r in rows)
     return Scope(user_id=user.pk, grants=grants, label=user.get_username())
 
 
 def grants_of(user) -> list[RoleGrant]:
     return list(
-        RoleGrant.objects.filter(user=user, revoked_at__isnull=True).select_related("org").order_by("org__path")
+        RoleGrant.objects.filter(user=user, revoked_at__isnull=True)
+        .select_related("org")
+        .order_by("org__path")
     )

@@ -60,7 +60,13 @@ def user_add(
         user.display_name = display_name
     user.save()
     if created:
-        record(actor=actor, action="user.create", target=user, org_id=org.pk, changes={"username": [None, username]})
+        record(
+            actor=actor,
+            action="user.create",
+            target=user,
+            org_id=org.pk,
+            changes={"username": [None, username]},
+        )
     grant_add(scope=scope, actor=actor, user=user, org=org, role=role)
     return user
 
@@ -88,7 +94,13 @@ def grant_revoke(*, scope: Scope, actor: User | None, grant: RoleGrant) -> None:
     permissions.require(scope, permissions.ADMIN, path)
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
-    record(actor=actor, action="grant.revoke", target=grant, org_id=grant.org_id, changes={"revoked": [False, True]})
+    record(
+        actor=actor,
+        action="grant.revoke",
+        target=grant,
+        org_id=grant.org_id,
+        changes={"revoked": [False, True]},
+    )
 
 
 def _hash_token(key: str) -> str:
@@ -116,7 +128,9 @@ def token_issue(*, request, username: str, password: str) -> str:
 def token_user(key: str) -> User | None:
     """The active user behind a bearer token, or None if unknown, expired or revoked."""
     token = (
-        ApiToken.objects.filter(key_hash=_hash_token(key), revoked_at__isnull=True).select_related("user").first()
+        ApiToken.objects.filter(key_hash=_hash_token(key), revoked_at__isnull=True)
+        .select_related("user")
+        .first()
     )
     if token is None or not token.user.is_active:
         return None

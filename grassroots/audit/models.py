@@ -30,3 +30,6 @@ class AuditEvent(models.Model):
     class Meta:
         indexes = [models.Index(fields=["target_type", "target_id", "at"], name="audit_target")]
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_label}"

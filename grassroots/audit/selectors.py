@@ -6,7 +6,9 @@ from grassroots.core.scoping import Scope, unscoped
 from .models import AuditEvent
 
 
-def history_for(*, scope: Scope, target_type: str, target_id: int, path: str, limit: int = 200) -> list[AuditEvent]:
+def history_for(
+    *, scope: Scope, target_type: str, target_id: int, path: str, limit: int = 200
+) -> list[AuditEvent]:
     """The events about one object (an org, a member), newest first.
 
     Access is decided on the object's current place in the tree (`path`): a member's whole history,

@@ -18,7 +18,9 @@ class ScopedCommand(BaseCommand):
     """
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-user", dest="as_user", help="act with this user's grants (default: operator)")
+        parser.add_argument(
+            "--as-user", dest="as_user", help="act with this user's grants (default: operator)"
+        )
 
     def handle(self, *args, **options):
         from grassroots.accounts.selectors import scope_for_user

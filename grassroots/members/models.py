@@ -104,3 +104,6 @@ class Transfer(models.Model):
 
     class Meta:
         ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.letter_serial} ({self.member_id})"

@@ -34,8 +34,10 @@ def search_q(q: str) -> Q:
         return Q()
     lowered = q.lower().replace(" ", "")
     if _ASCII_WORD.match(lowered):
-        return Q(name_pinyin__startswith=lowered) | Q(name_initials__startswith=lowered) | Q(
-            name_pinyin__contains=lowered
+        return (
+            Q(name_pinyin__startswith=lowered)
+            | Q(name_initials__startswith=lowered)
+            | Q(name_pinyin__contains=lowered)
         )
     if len(q) == 18 and q[:17].isdigit():
         return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
@@ -75,7 +77,10 @@ def member_list(
 def member_get(*, scope: Scope, member_id: int) -> Member:
     """A member the caller may read: in a subtree where they may read records, or their own record."""
     member = (
-        Member.objects.within(_viewable(scope)).filter(pk=member_id).select_related("org", "party_group").first()
+        Member.objects.within(_viewable(scope))
+        .filter(pk=member_id)
+        .select_related("org", "party_group")
+        .first()
     )
     if member is None and scope.user_id is not None:
         member = Member.objects.within(scope).filter(pk=member_id, user_id=scope.user_id).first()

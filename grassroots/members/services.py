@@ -108,17 +108,27 @@ def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str,
         raise RuleViolation("REC-DATES", _("正式党员应填写转正时间（REC-DATES）"), field="converted_on")
     if status == MemberStatus.PROBATIONARY and member.converted_on is not None:
         raise RuleViolation("REC-DATES", _("预备党员不应有转正时间（REC-DATES）"), field="converted_on")
-    rules.check_dates(birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on)
+    rules.check_dates(
+        birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on
+    )
     _check_party_group(member)
     _set_id_number(member, id_number)
     member.name_pinyin, member.name_initials = pinyin.keys(member.name)
     member.save(force_insert=True)
-    record(actor=actor, action="member.create", target=member, org_id=org.pk, changes=diff({}, _audit_state(member)))
+    record(
+        actor=actor,
+        action="member.create",
+        target=member,
+        org_id=org.pk,
+        changes=diff({}, _audit_state(member)),
+    )
     return member
 
 
 @transaction.atomic
-def member_update(*, scope: Scope, actor, member: Member, id_number: str | None = None, **fields: Any) -> Member:
+def member_update(
+    *, scope: Scope, actor, member: Member, id_number: str | None = None, **fields: Any
+) -> Member:
     """Change profile fields. Status changes go through member_end / transfers / recruitment, not here."""
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
     rules.check_record_open(member.status)
@@ -132,13 +142,17 @@ def member_update(*, scope: Scope, actor, member: Member, id_number: str | None 
         raise RuleViolation("REC-DATES", _("预备党员不应有转正时间（REC-DATES）"), field="converted_on")
     if member.status == MemberStatus.FULL and member.converted_on is None:
         raise RuleViolation("REC-DATES", _("正式党员应填写转正时间（REC-DATES）"), field="converted_on")
-    rules.check_dates(birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on)
+    rules.check_dates(
+        birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on
+    )
     _check_party_group(member)
     if id_number is not None and id_number.strip():
         _set_id_number(member, id_number)
     elif {"birth_date", "sex"} & set(fields) and member.id_number_encrypted:
         # The stored number must still agree with the corrected birth date and sex.
-        rules.check_id_number(crypto.decrypt(member.id_number_encrypted), birth_date=member.birth_date, sex=member.sex)
+        rules.check_id_number(
+            crypto.decrypt(member.id_number_encrypted), birth_date=member.birth_date, sex=member.sex
+        )
     if "name" in fields:
         member.name_pinyin, member.name_initials = pinyin.keys(member.name)
     member.save()
@@ -150,7 +164,14 @@ def member_update(*, scope: Scope, actor, member: Member, id_number: str | None 
 
 @transaction.atomic
 def member_end(
-    *, scope: Scope, actor, member: Member, status: str, ended_on: dt.date, reason: str = "", document: str = ""
+    *,
+    scope: Scope,
+    actor,
+    member: Member,
+    status: str,
+    ended_on: dt.date,
+    reason: str = "",
+    document: str = "",
 ) -> Member:
     """End (withdrawn, removed, expelled, deceased) or suspend a membership. The record stays (MEM-NO-DELETE)."""
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
@@ -213,7 +234,9 @@ def transfer_issue(
         )
     if (to_org is None) == (not external_org_name.strip()):
         raise RuleViolation(
-            "MEM-TRANSFER-LETTER", _("请选择接收的党组织，或填写系统外党组织名称（MEM-TRANSFER-LETTER）"), field="to_org"
+            "MEM-TRANSFER-LETTER",
+            _("请选择接收的党组织，或填写系统外党组织名称（MEM-TRANSFER-LETTER）"),
+            field="to_org",
         )
     if to_org is not None:
         _check_holds_members(to_org)
@@ -222,7 +245,9 @@ def transfer_issue(
                 "MEM-TRANSFER-LETTER", _("接收党组织与所在党组织相同（MEM-TRANSFER-LETTER）"), field="to_org"
             )
     if not letter_serial.strip():
-        raise RuleViolation("MEM-TRANSFER-LETTER", _("请填写介绍信编号（MEM-TRANSFER-LETTER）"), field="letter_serial")
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER", _("请填写介绍信编号（MEM-TRANSFER-LETTER）"), field="letter_serial"
+        )
     with unscoped():
         pending = Transfer.objects.filter(member=member, status=TransferStatus.ISSUED).exists()
     if pending:
@@ -261,7 +286,9 @@ def transfer_receive(*, scope: Scope, actor, transfer: Transfer, received_on: dt
     """The receiving org accepts the letter: the member now belongs to it (the receipt is still owed)."""
     if transfer.to_org is None:
         raise RuleViolation(
-            "MEM-TRANSFER-LETTER", _("转往系统外的介绍信由转出党组织登记回执（MEM-TRANSFER-LETTER）"), field="to_org"
+            "MEM-TRANSFER-LETTER",
+            _("转往系统外的介绍信由转出党组织登记回执（MEM-TRANSFER-LETTER）"),
+            field="to_org",
         )
     permissions.require(scope, permissions.MEMBER_EDIT, transfer.to_org.path)
     if transfer.status != TransferStatus.ISSUED:
@@ -302,7 +329,9 @@ def transfer_return_receipt(*, scope: Scope, actor, transfer: Transfer, returned
         permissions.require(scope, permissions.MEMBER_EDIT, transfer.from_org.path)
         expected = TransferStatus.ISSUED
     if transfer.status != expected:
-        raise RuleViolation("MEM-TRANSFER-LETTER", _("该介绍信当前状态不能登记回执（MEM-TRANSFER-LETTER）"), field="status")
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER", _("该介绍信当前状态不能登记回执（MEM-TRANSFER-LETTER）"), field="status"
+        )
     with unscoped():
         member = Member.objects.select_for_update().get(pk=transfer.member_id)
     if transfer.to_org is None:
@@ -323,6 +352,7 @@ def transfer_return_receipt(*, scope: Scope, actor, transfer: Transfer, returned
         action="transfer.receipt",
         target=member,
         org_id=member.org_id,
-        changes=changes | {"transfer": [transfer.pk, transfer.pk], "receipt_returned_on": [None, returned_on.isoformat()]},
+        changes=changes
+        | {"transfer": [transfer.pk, transfer.pk], "receipt_returned_on": [None, returned_on.isoformat()]},
     )
     return transfer

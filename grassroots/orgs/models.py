@@ -26,7 +26,9 @@ class Org(MP_Node):
     kind = models.CharField(_("组织类别"), max_length=20, choices=OrgKind.choices)
     is_joint = models.BooleanField(_("联合党支部"), default=False)
     unit_name = models.CharField(_("所在单位"), max_length=200, blank=True)
-    unit_kind = models.CharField(_("单位类型"), max_length=20, choices=UnitKind.choices, default=UnitKind.OTHER)
+    unit_kind = models.CharField(
+        _("单位类型"), max_length=20, choices=UnitKind.choices, default=UnitKind.OTHER
+    )
     unit_relation = models.CharField(
         _("所在单位情况"), max_length=20, choices=UnitRelation.choices, default=UnitRelation.LEGAL_ENTITY
     )
@@ -64,6 +66,9 @@ class OrgUnit(models.Model):
     staff_count = models.PositiveIntegerField(_("从业人员数"), null=True, blank=True)
     is_legal_entity = models.BooleanField(_("法人单位"), default=True)
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class OrgCommittee(models.Model):
     """An elected committee (支委会 / 党委) and its term. The current one has no `ended_on`."""
@@ -85,6 +90,9 @@ class OrgCommittee(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.elected_on}"
+
 
 class CommitteeMember(models.Model):
     """A post on a committee held by a member for part or all of the term."""
@@ -95,3 +103,6 @@ class CommitteeMember(models.Model):
     role = models.CharField(_("职务"), max_length=30, choices=CommitteeRole.choices)
     started_on = models.DateField(_("任职日期"))
     ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.member_id}"

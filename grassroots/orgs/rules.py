@@ -129,7 +129,8 @@ def org_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
             out.append(
                 OrgWarning(
                     "ORG-BRANCH-MIN-3",
-                    _("联合党支部覆盖%(n)d个单位，一般不超过5个（ORG-BRANCH-MIN-3）") % {"n": facts.unit_count},
+                    _("联合党支部覆盖%(n)d个单位，一般不超过5个（ORG-BRANCH-MIN-3）")
+                    % {"n": facts.unit_count},
                     {"unit_count": facts.unit_count},
                 )
             )

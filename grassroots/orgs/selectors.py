@@ -81,7 +81,11 @@ def child_member_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
 
 
 def current_committee(*, scope: Scope, org: Org) -> OrgCommittee | None:
-    return OrgCommittee.objects.filter(org=org, ended_on__isnull=True).first() if scope.covers(org.path) else None
+    return (
+        OrgCommittee.objects.filter(org=org, ended_on__isnull=True).first()
+        if scope.covers(org.path)
+        else None
+    )
 
 
 def committee_posts(*, scope: Scope, committee: OrgCommittee) -> list[CommitteeMember]:

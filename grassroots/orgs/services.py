@@ -39,7 +39,9 @@ def _check_code_free(code: str) -> None:
         taken = Org.objects.unscoped_all().filter(code=code).exists()
     if taken:
         raise RuleViolation(
-            "ORG-CODE-UNIQUE", _("组织代码“%(code)s”已被使用（ORG-CODE-UNIQUE）") % {"code": code}, field="code"
+            "ORG-CODE-UNIQUE",
+            _("组织代码“%(code)s”已被使用（ORG-CODE-UNIQUE）") % {"code": code},
+            field="code",
         )
 
 
@@ -53,7 +55,9 @@ def _check_code_format(code: str) -> None:
 
 
 @transaction.atomic
-def org_create(*, scope: Scope, actor, parent: Org | None, code: str, name: str, kind: str, **fields: Any) -> Org:
+def org_create(
+    *, scope: Scope, actor, parent: Org | None, code: str, name: str, kind: str, **fields: Any
+) -> Org:
     """Create an org under `parent` (a top-level org when `parent` is None: system scope only)."""
     code = code.strip()
     _check_code_format(code)
@@ -158,7 +162,13 @@ def org_end(*, scope: Scope, actor, org: Org, ended_on: dt.date, document: str =
     if document:
         org.approved_by = document
     org.save(update_fields=["ended_on", "approved_by", "updated_at"])
-    record(actor=actor, action="org.end", target=org, org_id=org.pk, changes=diff(before, snapshot(org, list(before))))
+    record(
+        actor=actor,
+        action="org.end",
+        target=org,
+        org_id=org.pk,
+        changes=diff(before, snapshot(org, list(before))),
+    )
     return org
 
 

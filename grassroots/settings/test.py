@@ -6,8 +6,8 @@ os.environ.setdefault("GRASSROOTS_SECRET_KEY", "test-only-secret-key-not-for-pro
 os.environ.setdefault("GRASSROOTS_ID_KEY", "dGVzdC1vbmx5LWlkLWtleS1ub3QtZm9yLXByb2R1Y3Q=")
 os.environ.setdefault("GRASSROOTS_DATA_DIR", "/nonexistent-grassroots-test-dir")
 
-from .base import *  # noqa: E402,F403
-from .base import DATABASES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES
 
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
