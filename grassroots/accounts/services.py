@@ -107,12 +107,20 @@ def _hash_token(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
 def token_issue(*, request, username: str, password: str) -> str:
-    """Check the credentials (login lockout applies) and return a new bearer token; only its hash is kept."""
+    """Check the credentials (login lockout applies) and return a new bearer token; only its hash is kept.
+
+    Authentication runs outside the transaction on purpose: a failed attempt that the lockout records must
+    survive the refusal, so it cannot be rolled back with it.
+    """
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise PermissionError
+    return _token_create(user)
+
+
+@transaction.atomic
+def _token_create(user: User) -> str:
     key = secrets.token_urlsafe(32)
     ttl = settings.API_TOKEN_TTL_HOURS
     token = ApiToken.objects.create(

@@ -89,6 +89,13 @@ def member_get(*, scope: Scope, member_id: int) -> Member:
     return member
 
 
+def member_of_user(*, scope: Scope) -> Member | None:
+    """The signed-in person's own record, if they are a member."""
+    if scope.user_id is None:
+        return None
+    return Member.objects.within(scope).filter(user_id=scope.user_id).select_related("org").first()
+
+
 def can_see_id_number(scope: Scope, member: Member) -> bool:
     return permissions.allows(scope, permissions.ID_NUMBER_VIEW, member.org.path) or (
         scope.user_id is not None and member.user_id == scope.user_id

@@ -1,4 +1,13 @@
 from django.urls import path
 
+from . import views
+
 app_name = "members"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("new/<str:org_code>/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/end/", views.end, name="end"),
+    path("<int:pk>/transfer/", views.transfer, name="transfer"),
+]

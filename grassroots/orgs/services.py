@@ -96,7 +96,7 @@ def org_update(*, scope: Scope, actor, org: Org, **fields: Any) -> Org:
         raise TypeError(f"unknown org fields: {sorted(unknown)}")
     if "kind" in fields and fields["kind"] != org.kind:
         with unscoped():
-            parent = org.get_parent()
+            parent = Org.objects.get_parent(org)
             has_children = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).exists()
         rules.check_child_kind(parent.kind if parent else "", fields["kind"])
         if has_children:

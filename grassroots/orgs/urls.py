@@ -1,4 +1,15 @@
 from django.urls import path
 
+from . import views
+
 app_name = "orgs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("search/", views.search, name="search"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/children/", views.children, name="children"),
+    path("<str:code>/history/", views.history, name="history"),
+    path("<str:code>/edit/", views.edit, name="edit"),
+    path("<str:code>/new-child/", views.create_child, name="create_child"),
+    path("<str:code>/move/", views.move, name="move"),
+]

@@ -1,6 +1,7 @@
 """Test settings: fixed throwaway keys; SQLite in memory unless DATABASE_URL names another engine."""
 
 import os
+import tempfile
 
 os.environ.setdefault("GRASSROOTS_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("GRASSROOTS_ID_KEY", "dGVzdC1vbmx5LWlkLWtleS1ub3QtZm9yLXByb2R1Y3Q=")
@@ -12,6 +13,7 @@ from .base import DATABASES
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 
+STATIC_ROOT = tempfile.mkdtemp(prefix="grassroots-static-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_FAILURE_LIMIT = 5
 STORAGES = {

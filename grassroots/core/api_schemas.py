@@ -1,0 +1,26 @@
+"""Schemas shared by every router: the error bodies the API answers with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+
+class DetailOut(Schema):
+    """401, 403 and 404 answers. 404 means "missing or not yours": the two are indistinguishable."""
+
+    detail: str
+
+
+class RuleErrorOut(Schema):
+    """422 answers: a rule refused the write (`rule_id` from docs/rules.md), or the input did not parse
+    (`rule_id` "API-VALIDATION", with the parser's errors in `errors`)."""
+
+    rule_id: str
+    message: str
+    field: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 422: RuleErrorOut}

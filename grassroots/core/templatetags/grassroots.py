@@ -1,0 +1,55 @@
+"""Template helpers shared by every page: labels for audit actions, active nav links, query strings."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# Labels for audit action codes (audit.services.record callers).
+ACTION_LABELS = {
+    "org.create": _("新建组织"),
+    "org.update": _("修改组织信息"),
+    "org.move": _("调整上级组织"),
+    "org.end": _("撤销组织"),
+    "org.unit_add": _("添加所在单位"),
+    "committee.elect": _("换届选举"),
+    "member.create": _("新建党员档案"),
+    "member.update": _("修改党员信息"),
+    "member.end": _("终止或停止党籍"),
+    "member.restore": _("恢复党籍"),
+    "transfer.issue": _("开具介绍信"),
+    "transfer.receive": _("接收组织关系"),
+    "transfer.receipt": _("回执退回"),
+    "user.create": _("新建用户"),
+    "grant.add": _("授予角色"),
+    "grant.revoke": _("撤销角色"),
+    "token.issue": _("签发接口令牌"),
+    "token.revoke": _("撤销接口令牌"),
+}
+
+
+@register.filter
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (pagination links keep the filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def get_item(mapping, key):
+    if not mapping:
+        return None
+    return mapping.get(key)

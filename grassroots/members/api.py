@@ -1,0 +1,199 @@
+"""The members router: member records, ending a membership, and transfers (组织关系转接)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from grassroots.core.api_auth import caller
+from grassroots.core.api_schemas import ERRORS
+from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.scoping import Scope
+from grassroots.orgs import selectors as org_selectors
+from grassroots.orgs.models import Org
+
+from . import selectors, services
+from .models import Member, Transfer
+from .schemas import (
+    MemberEndIn,
+    MemberFilter,
+    MemberIn,
+    MemberListOut,
+    MemberOut,
+    MemberPatchIn,
+    TransferFilter,
+    TransferIn,
+    TransferListOut,
+    TransferOut,
+    TransferReceiptIn,
+    TransferReceiveIn,
+)
+
+router = Router(tags=["members"])
+
+# Fields that may be cleared with an explicit null in a PATCH; the others ignore a null.
+NULLABLE_FIELDS = {"converted_on", "started_work_on", "mobile_since", "lost_contact_since", "party_group"}
+MEMBER_OUT_FIELDS = [
+    *(f for f in services.PROFILE_FIELDS if f != "party_group"),
+    "id",
+    "status",
+    "joined_how",
+    "ended_on",
+    "end_reason",
+    "end_document",
+]
+# The national system transfers a membership to any org, so the receiving org is looked up by its exact code
+# over the whole tree; nothing about it is returned beyond what the caller already sent.
+_DESTINATIONS = Scope.system("api: transfer destination")
+
+
+def member_out(scope: Scope, member: Member) -> dict:
+    return {
+        **{f: getattr(member, f) for f in MEMBER_OUT_FIELDS},
+        "org": member.org.code,
+        "org_name": member.org.name,
+        "party_group": member.party_group.code if member.party_group else None,
+        "id_number": selectors.member_id_number(scope=scope, member=member),
+    }
+
+
+def transfer_out(transfer: Transfer) -> dict:
+    return {
+        **{f.attname: getattr(transfer, f.attname) for f in Transfer._meta.concrete_fields},
+        "member_name": transfer.member.name,
+        "from_org": transfer.from_org.code if transfer.from_org else None,
+        "to_org": transfer.to_org.code if transfer.to_org else None,
+    }
+
+
+def _party_group(scope: Scope, code: str | None) -> Org | None:
+    return org_selectors.org_get(scope=scope, code=code) if code else None
+
+
+@router.get("/members", response={200: MemberListOut, **ERRORS})
+def member_list(request: HttpRequest, filters: Query[MemberFilter]):
+    """Members the caller may read, sorted by pinyin, `page_size` (≤ 200) at a time."""
+    scope = caller(request).scope
+    org = org_selectors.org_get(scope=scope, code=filters.org) if filters.org else None
+    qs = selectors.member_list(scope=scope, org=org, q=filters.q, status=filters.status)
+    start = (filters.page - 1) * filters.page_size
+    items = [
+        {
+            "id": m.pk,
+            "name": m.name,
+            "sex": m.sex,
+            "birth_date": m.birth_date,
+            "org": m.org.code,
+            "org_name": m.org.name,
+            "status": m.status,
+            "id_number": m.id_number_masked,
+            "phone": m.phone,
+        }
+        for m in qs[start : start + filters.page_size]
+    ]
+    return {"items": items, "count": qs.count()}
+
+
+@router.get("/members/{member_id}", response={200: MemberOut, **ERRORS})
+def member_detail(request: HttpRequest, member_id: int):
+    scope = caller(request).scope
+    return member_out(scope, selectors.member_get(scope=scope, member_id=member_id))
+
+
+@router.post("/members", response={201: MemberOut, **ERRORS})
+def member_create(request: HttpRequest, payload: MemberIn):
+    who = caller(request)
+    data = payload.model_dump()
+    org = org_selectors.org_get(scope=who.scope, code=data.pop("org"))
+    data["party_group"] = _party_group(who.scope, data.pop("party_group"))
+    member = services.member_create(
+        scope=who.scope,
+        actor=who.user,
+        org=org,
+        id_number=data.pop("id_number"),
+        status=data.pop("status"),
+        **data,
+    )
+    return Status(201, member_out(who.scope, member))
+
+
+@router.patch("/members/{member_id}", response={200: MemberOut, **ERRORS})
+def member_update(request: HttpRequest, member_id: int, payload: MemberPatchIn):
+    who = caller(request)
+    member = selectors.member_get(scope=who.scope, member_id=member_id)
+    fields = {
+        k: v
+        for k, v in payload.model_dump(exclude_unset=True).items()
+        if v is not None or k in NULLABLE_FIELDS
+    }
+    if "party_group" in fields:
+        fields["party_group"] = _party_group(who.scope, fields["party_group"])
+    member = services.member_update(
+        scope=who.scope, actor=who.user, member=member, id_number=fields.pop("id_number", None), **fields
+    )
+    return member_out(who.scope, member)
+
+
+@router.post("/members/{member_id}/end", response={200: MemberOut, **ERRORS})
+def member_end(request: HttpRequest, member_id: int, payload: MemberEndIn):
+    """End (withdrawn, removed, expelled, deceased) or suspend a membership; the record stays."""
+    who = caller(request)
+    member = selectors.member_get(scope=who.scope, member_id=member_id)
+    member = services.member_end(scope=who.scope, actor=who.user, member=member, **payload.model_dump())
+    return member_out(who.scope, member)
+
+
+@router.post("/members/{member_id}/transfer", response={201: TransferOut, **ERRORS})
+def transfer_issue(request: HttpRequest, member_id: int, payload: TransferIn):
+    """Issue an introduction letter moving the membership to `to_org` or to an org outside the system."""
+    who = caller(request)
+    member = selectors.member_get(scope=who.scope, member_id=member_id)
+    data = payload.model_dump()
+    to_code = data.pop("to_org")
+    to_org = None
+    if to_code:
+        try:
+            to_org = org_selectors.org_get(scope=_DESTINATIONS, code=to_code)
+        except NotFound:
+            raise RuleViolation(
+                "MEM-TRANSFER-LETTER",
+                _("没有组织代码为“%(code)s”的党组织（MEM-TRANSFER-LETTER）") % {"code": to_code},
+                field="to_org",
+            ) from None
+    transfer = services.transfer_issue(scope=who.scope, actor=who.user, member=member, to_org=to_org, **data)
+    return Status(201, transfer_out(transfer))
+
+
+@router.get("/transfers", response={200: TransferListOut, **ERRORS})
+def transfer_list(request: HttpRequest, filters: Query[TransferFilter]):
+    """`in`: letters addressed to the caller's orgs awaiting receipt; `out`: letters whose receipt is owed."""
+    scope = caller(request).scope
+    if filters.direction == "in":
+        qs = selectors.transfers_incoming(scope=scope)
+    else:
+        qs = selectors.transfers_outgoing(scope=scope)
+    items = [transfer_out(t) for t in qs]
+    return {"items": items, "count": len(items)}
+
+
+@router.post("/transfers/{transfer_id}/receive", response={200: TransferOut, **ERRORS})
+def transfer_receive(request: HttpRequest, transfer_id: int, payload: TransferReceiveIn):
+    """The receiving org accepts the letter: the member now belongs to it."""
+    who = caller(request)
+    transfer = selectors.transfer_get(scope=who.scope, transfer_id=transfer_id)
+    transfer = services.transfer_receive(
+        scope=who.scope, actor=who.user, transfer=transfer, received_on=payload.received_on
+    )
+    return transfer_out(transfer)
+
+
+@router.post("/transfers/{transfer_id}/receipt", response={200: TransferOut, **ERRORS})
+def transfer_receipt(request: HttpRequest, transfer_id: int, payload: TransferReceiptIn):
+    """The receipt (回执) came back: the transfer is complete."""
+    who = caller(request)
+    transfer = selectors.transfer_get(scope=who.scope, transfer_id=transfer_id)
+    transfer = services.transfer_return_receipt(
+        scope=who.scope, actor=who.user, transfer=transfer, returned_on=payload.returned_on
+    )
+    return transfer_out(transfer)

@@ -1,0 +1,182 @@
+"""Org pages: the tree browser, the org page with its panels, history, and the edit/create/move forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from grassroots.accounts import permissions
+from grassroots.audit.selectors import history_for
+from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.http import add_rule_violation, not_found_as_404
+from grassroots.core.views import history_entries
+from grassroots.members import selectors as member_selectors
+
+from . import selectors, services
+from .forms import OrgCreateForm, OrgForm, OrgMoveForm
+
+
+def _child_rows(scope, org):
+    """Direct children with their active member counts (one grouped query for all of them)."""
+    counts = selectors.child_member_counts(scope=scope, org=org)
+    rows = []
+    for child in selectors.org_children(scope=scope, org=org):
+        by_status = counts.get(child.path, {})
+        rows.append(
+            {
+                "org": child,
+                "full": by_status.get("full", 0),
+                "probationary": by_status.get("probationary", 0),
+                "active": sum(by_status.values()),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def tree(request):
+    scope = request.scope
+    roots = []
+    for org in selectors.org_top_level(scope=scope):
+        roots.append(
+            {"org": org, "active": member_selectors.subtree_member_counts(scope=scope, org=org)["active"]}
+        )
+    return render(request, "orgs/tree.html", {"roots": roots})
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def children(request, code):
+    """The next level of the tree under one org, loaded lazily by htmx."""
+    org = selectors.org_get(scope=request.scope, code=code)
+    return render(request, "orgs/tree.html#children", {"rows": _child_rows(request.scope, org)})
+
+
+@login_required
+@require_GET
+def search(request):
+    """Org switcher: a short list of orgs by name or code, as an htmx fragment."""
+    q = request.GET.get("q", "")
+    results = selectors.org_search(scope=request.scope, q=q, limit=15)
+    return render(request, "orgs/_search_results.html", {"results": results, "q": q.strip()})
+
+
+def _org_context(request, org) -> dict:
+    scope = request.scope
+    return {
+        "org": org,
+        "ancestors": selectors.org_ancestors(scope=scope, org=org),
+        "can_edit": permissions.allows(scope, permissions.ORG_EDIT, org.path),
+        "can_admin": permissions.allows(scope, permissions.ADMIN, org.path),
+        "can_view_members": permissions.allows(scope, permissions.MEMBER_VIEW, org.path),
+        "can_view_history": permissions.allows(scope, permissions.AUDIT_VIEW, org.path),
+    }
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def detail(request, code):
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code)
+    committee = selectors.current_committee(scope=scope, org=org)
+    context = _org_context(request, org) | {
+        "warnings": selectors.org_warnings(scope=scope, org=org, on=timezone.localdate()),
+        "committee": committee,
+        "posts": selectors.committee_posts(scope=scope, committee=committee) if committee else [],
+        "counts": member_selectors.subtree_member_counts(scope=scope, org=org),
+        "children": _child_rows(scope, org),
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def history(request, code):
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code)
+    events = history_for(scope=scope, target_type="orgs.org", target_id=org.pk, path=org.path)
+    context = _org_context(request, org) | {"entries": history_entries(scope=scope, events=events)}
+    return render(request, "orgs/history.html", context)
+
+
+@login_required
+@not_found_as_404
+def edit(request, code):
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code)
+    permissions.require(scope, permissions.ORG_EDIT, org.path)
+    form = OrgForm(request.POST or None, initial=OrgForm.initial_from(org))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_update(scope=scope, actor=request.user, org=org, **form.cleaned_data)
+        except RuleViolation as exc:
+            add_rule_violation(form, exc)
+        else:
+            messages.success(request, _("组织信息已保存"))
+            return redirect("orgs:detail", code=org.code)
+    return render(
+        request, "orgs/form.html", _org_context(request, org) | {"form": form, "title": _("修改组织信息")}
+    )
+
+
+@login_required
+@not_found_as_404
+def create_child(request, code):
+    scope = request.scope
+    parent = selectors.org_get(scope=scope, code=code)
+    if not permissions.allows(scope, permissions.ADMIN, parent.path):
+        raise PermissionDenied
+    form = OrgCreateForm(request.POST or None, initial={"unit_kind": parent.unit_kind, "kind": "branch"})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            child = services.org_create(
+                scope=scope,
+                actor=request.user,
+                parent=parent,
+                code=data.pop("code"),
+                name=data.pop("name"),
+                kind=data.pop("kind"),
+                **data,
+            )
+        except RuleViolation as exc:
+            add_rule_violation(form, exc)
+        else:
+            messages.success(request, _("已新建下级组织"))
+            return redirect("orgs:detail", code=child.code)
+    context = _org_context(request, parent) | {"form": form, "title": _("新建下级组织")}
+    return render(request, "orgs/form.html", context)
+
+
+@login_required
+@not_found_as_404
+def move(request, code):
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code)
+    if not permissions.allows(scope, permissions.ADMIN, org.path):
+        raise PermissionDenied
+    form = OrgMoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_parent = selectors.org_get(scope=scope, code=form.cleaned_data["parent_code"].strip())
+            moved = services.org_move(scope=scope, actor=request.user, org=org, new_parent=new_parent)
+        except NotFound:
+            form.add_error("parent_code", _("找不到该组织代码，或该组织不在您的管理范围内"))
+        except RuleViolation as exc:
+            add_rule_violation(form, exc)
+        except PermissionDenied:
+            form.add_error("parent_code", _("您无权将组织调整到该上级组织下"))
+        else:
+            messages.success(request, _("已调整上级组织"))
+            return redirect("orgs:detail", code=moved.code)
+    context = _org_context(request, org) | {"form": form, "title": _("调整上级组织")}
+    return render(request, "orgs/form.html", context)

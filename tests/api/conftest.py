@@ -1,0 +1,65 @@
+"""API test helpers: a client that signs in through POST /api/v1/auth/token and sends the bearer token."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from tests.conftest import PASSWORD
+
+API = "/api/v1"
+
+
+class ApiClient:
+    """JSON calls against /api/v1 with an optional bearer token."""
+
+    def __init__(self, token: str | None = None):
+        self.client = Client()
+        self.token = token
+
+    def call(self, method: str, path: str, body=None, **query):
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        url = path if path.startswith(API) else API + path
+        if method == "get":
+            return self.client.get(url, query, headers=headers)
+        data = json.dumps(body if body is not None else {})
+        return getattr(self.client, method)(url, data, content_type="application/json", headers=headers)
+
+    def get(self, path, **query):
+        return self.call("get", path, **query)
+
+    def post(self, path, body=None):
+        return self.call("post", path, body)
+
+    def patch(self, path, body=None):
+        return self.call("patch", path, body)
+
+    def delete(self, path):
+        return self.call("delete", path)
+
+
+def token_for(username: str, password: str = PASSWORD) -> str:
+    response = Client().post(
+        f"{API}/auth/token",
+        json.dumps({"username": username, "password": password}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+@pytest.fixture
+def api_as(personas):
+    """`api_as("secretary_a")` → an ApiClient signed in as that persona."""
+
+    def make(username: str) -> ApiClient:
+        return ApiClient(token_for(username))
+
+    return make
+
+
+@pytest.fixture
+def anonymous_api() -> ApiClient:
+    return ApiClient()
