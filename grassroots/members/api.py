@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from grassroots.core.api_auth import caller
 from grassroots.core.api_schemas import ERRORS
-from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.models import Org
@@ -43,9 +41,6 @@ MEMBER_OUT_FIELDS = [
     "end_reason",
     "end_document",
 ]
-# The national system transfers a membership to any org, so the receiving org is looked up by its exact code
-# over the whole tree; nothing about it is returned beyond what the caller already sent.
-_DESTINATIONS = Scope.system("api: transfer destination")
 
 
 def member_out(scope: Scope, member: Member) -> dict:
@@ -151,16 +146,7 @@ def transfer_issue(request: HttpRequest, member_id: int, payload: TransferIn):
     member = selectors.member_get(scope=who.scope, member_id=member_id)
     data = payload.model_dump()
     to_code = data.pop("to_org")
-    to_org = None
-    if to_code:
-        try:
-            to_org = org_selectors.org_get(scope=_DESTINATIONS, code=to_code)
-        except NotFound:
-            raise RuleViolation(
-                "MEM-TRANSFER-LETTER",
-                _("没有组织代码为“%(code)s”的党组织（MEM-TRANSFER-LETTER）") % {"code": to_code},
-                field="to_org",
-            ) from None
+    to_org = selectors.transfer_destination(code=to_code) if to_code else None
     transfer = services.transfer_issue(scope=who.scope, actor=who.user, member=member, to_org=to_org, **data)
     return Status(201, transfer_out(transfer))
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
 from grassroots.core import crypto, id_number
-from grassroots.core.errors import NotFound
-from grassroots.core.scoping import Scope, subtree_q
+from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.orgs.models import Org
 
 from .choices import ACTIVE_STATUSES, MemberStatus
@@ -123,6 +124,24 @@ def subtree_member_counts(*, scope: Scope, org: Org) -> dict[str, int]:
     counts.update(dict(rows))
     counts["active"] = sum(counts[s] for s in ACTIVE_STATUSES)
     return counts
+
+
+def transfer_destination(*, code: str) -> Org:
+    """The receiving org of an introduction letter, by its exact code anywhere in the tree.
+
+    The one deliberate read outside the caller's scope: a letter may go to any org in the system. Only the
+    org the caller named is returned, and only to issue the letter.
+    """
+    with unscoped():
+        org = Org.objects.unscoped_all().filter(code=code.strip(), ended_on__isnull=True).first()
+    if org is None:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("没有组织代码为“%(code)s”的党组织；转往系统外时请填写系统外党组织名称（MEM-TRANSFER-LETTER）")
+            % {"code": code},
+            field="to_org",
+        )
+    return org
 
 
 def transfers_for(*, scope: Scope, member: Member) -> list[Transfer]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from grassroots.accounts import permissions
 from grassroots.audit.selectors import history_for
-from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.errors import RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404, render_partial
 from grassroots.core.views import history_entries
 from grassroots.orgs import selectors as org_selectors
@@ -165,11 +165,11 @@ def transfer(request, pk):
         data = dict(form.cleaned_data)
         code = data.pop("to_org_code").strip()
         try:
-            to_org = org_selectors.org_get(scope=scope, code=code) if code else None
+            to_org = selectors.transfer_destination(code=code) if code else None
             services.transfer_issue(scope=scope, actor=request.user, member=member, to_org=to_org, **data)
-        except NotFound:
-            form.add_error("to_org_code", _("找不到该组织代码；转往系统外时请填写系统外党组织名称"))
         except RuleViolation as exc:
+            if exc.field == "to_org":
+                exc.field = "to_org_code"
             add_rule_violation(form, exc)
         except PermissionDenied:
             form.add_error(None, _("您无权办理该党员的组织关系转接"))
