@@ -113,38 +113,65 @@ def history_entries(*, scope: Scope, events) -> list[HistoryEntry]:
 
 @dataclass(frozen=True)
 class OrgTodo:
+    """A branch (or group) grant: the org's own warnings."""
+
     org: object
     counts: dict
     warnings: list
 
 
+@dataclass(frozen=True)
+class SubtreeTodo:
+    """An upper-org grant: how many orgs of the subtree have each warning rule, linking to the list."""
+
+    org: object
+    counts: dict
+    rules: list  # (rule_id, label, number of orgs)
+    orgs_warned: int
+    orgs_total: int
+    own_warnings: list
+
+
+# Grants on these kinds see their own org's warnings; grants higher up see a summary of the subtree.
+OWN_VIEW_KINDS = frozenset({"branch", "group"})
+
+
 @login_required
 def home(request):
+    """To-do first: per granted org, what needs doing. A fixed number of queries per grant."""
+    from grassroots.orgs.rules import WARNING_RULES
+
     scope = request.scope
     today = timezone.localdate()
+    grants = grants_of(request.user)
     todos, seen = [], set()
-    for grant in grants_of(request.user):
+    for grant in grants:
         org = grant.org
         if org.pk in seen or org.ended_on is not None:
             continue
         seen.add(org.pk)
-        orgs = [org, *org_selectors.org_children(scope=scope, org=org)][:50]
-        for item in orgs:
-            if item.pk in seen and item is not org:
-                continue
-            seen.add(item.pk)
-            todos.append(
-                OrgTodo(
-                    org=item,
-                    counts=member_selectors.subtree_member_counts(scope=scope, org=item),
-                    warnings=org_selectors.org_warnings(scope=scope, org=item, on=today),
-                )
+        counts = member_selectors.subtree_member_counts(scope=scope, org=org)
+        if org.kind in OWN_VIEW_KINDS:
+            warnings = org_selectors.org_warnings(scope=scope, org=org, on=today)
+            todos.append(OrgTodo(org=org, counts=counts, warnings=warnings))
+            continue
+        rows = org_selectors.subtree_warnings(scope=scope, org=org, on=today)
+        summary = org_selectors.warning_summary(rows)
+        todos.append(
+            SubtreeTodo(
+                org=org,
+                counts=counts,
+                rules=[(rule_id, label, summary.get(rule_id, 0)) for rule_id, label in WARNING_RULES.items()],
+                orgs_warned=sum(1 for _o, w in rows if w),
+                orgs_total=len(rows),
+                own_warnings=next((w for o, w in rows if o.pk == org.pk), []),
             )
+        )
     own_member = member_selectors.member_of_user(scope=scope)
     context = {
         "todos": todos,
-        "warning_count": sum(len(t.warnings) for t in todos),
-        "grants": grants_of(request.user),
+        "warning_count": sum(t.orgs_warned if isinstance(t, SubtreeTodo) else len(t.warnings) for t in todos),
+        "grants": grants,
         "own_member": own_member,
         "can_view_members": any(g.role in permissions.MEMBER_VIEW for g in scope.grants) or scope.is_system,
     }

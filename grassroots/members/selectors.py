@@ -178,3 +178,20 @@ def transfer_get(*, scope: Scope, transfer_id: int) -> Transfer:
     if t is None:
         raise NotFound
     return t
+
+
+def committee_candidates(*, scope: Scope, org: Org, limit: int = 2000) -> list[tuple[int, str]]:
+    """Active members who may be elected to `org`'s committee: its own first, then the rest of its subtree
+    (named with their org), sorted by pinyin. One query, plain values."""
+    permissions.require(scope, permissions.ORG_EDIT, org.path)
+    rows = (
+        Member.objects.within(scope)
+        .filter(subtree_q("org__path", org.path), status__in=ACTIVE_STATUSES)
+        .values_list("pk", "name", "org_id", "org__short_name", "org__name")
+        .order_by("org__path", "name_pinyin", "pk")[:limit]
+    )
+    own = [(pk, name) for pk, name, org_id, _s, _n in rows if org_id == org.pk]
+    others = [
+        (pk, f"{name}（{short or full}）") for pk, name, org_id, short, full in rows if org_id != org.pk
+    ]
+    return own + others

@@ -13,17 +13,26 @@ from django.views.decorators.http import require_GET
 
 from grassroots.accounts import permissions
 from grassroots.audit.selectors import history_for
+from grassroots.core import xlsx
 from grassroots.core.errors import RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404, render_partial
 from grassroots.core.views import history_entries
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
-from . import rules, selectors, services
+from . import ledgers, rules, selectors, services
 from .filters import MemberFilter
 from .forms import MemberCreateForm, MemberEndForm, MemberForm, TransferIssueForm
 
 PAGE_SIZE = 50
+
+
+def _filtered(request):
+    """The org (if any) and the filtered member list of a request: the list page and its export share it."""
+    scope = request.scope
+    code = request.GET.get("org", "").strip()
+    org = org_selectors.org_get(scope=scope, code=code) if code else None
+    return org, MemberFilter(request.GET, queryset=selectors.member_list(scope=scope, org=org))
 
 
 @login_required
@@ -31,9 +40,7 @@ PAGE_SIZE = 50
 @not_found_as_404
 def member_list(request):
     scope = request.scope
-    code = request.GET.get("org", "").strip()
-    org = org_selectors.org_get(scope=scope, code=code) if code else None
-    member_filter = MemberFilter(request.GET, queryset=selectors.member_list(scope=scope, org=org))
+    org, member_filter = _filtered(request)
     page = Paginator(member_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "org": org,
@@ -44,6 +51,23 @@ def member_list(request):
         and permissions.allows(scope, permissions.MEMBER_EDIT, org.path),
     }
     return render_partial(request, "members/list.html", "results", context, target="results")
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def export(request):
+    """The member list as .xlsx (党员名册), with the list page's filters; every matching row, not one page."""
+    scope = request.scope
+    org, member_filter = _filtered(request)
+    today = timezone.localdate()
+    title_org = org.name if org else _("本人管理范围")
+    file = ledgers.roster_workbook(scope=scope, members=member_filter.qs, title_org=title_org, on=today)
+    return xlsx.response(
+        file,
+        filename=_("%(org)s-党员名册-%(date)s.xlsx") % {"org": title_org, "date": today.isoformat()},
+        fallback=f"members-{org.code if org else 'all'}-{today.isoformat()}.xlsx",
+    )
 
 
 def _groups(scope, org):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OrgKind, UnitKind, UnitRelation
+from .choices import CommitteeRole, OrgKind, UnitKind, UnitRelation
 
 
 class DateInput(forms.DateInput):
@@ -44,3 +44,73 @@ class OrgMoveForm(forms.Form):
     parent_code = forms.CharField(
         label=_("新的上级党组织代码"), max_length=32, help_text=_("可在顶部“切换组织”中查找组织代码")
     )
+
+
+# The posts the election form fills, in the order of the form: (role, several people may hold it).
+ELECT_POSTS = (
+    (CommitteeRole.SECRETARY, False),
+    (CommitteeRole.DEPUTY_SECRETARY, True),
+    (CommitteeRole.ORGANIZATION_OFFICER, False),
+    (CommitteeRole.PUBLICITY_OFFICER, False),
+    (CommitteeRole.DISCIPLINE_OFFICER, False),
+    (CommitteeRole.MEMBER, True),
+)
+
+
+class CommitteeElectForm(forms.Form):
+    """An election (换届): the date, the term and who holds which post. Candidates are the org's members."""
+
+    elected_on = forms.DateField(label=_("选举日期"), widget=DateInput)
+    term_years = forms.IntegerField(label=_("任期（年）"), min_value=1, max_value=5)
+
+    def __init__(self, *args, candidates: list[tuple[int, str]], today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        choices = [(str(pk), label) for pk, label in candidates]
+        for role, several in ELECT_POSTS:
+            if several:
+                self.fields[role] = forms.MultipleChoiceField(
+                    label=role.label,
+                    choices=choices,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                )
+            else:
+                self.fields[role] = forms.ChoiceField(
+                    label=role.label, choices=[("", _("（空缺）")), *choices], required=False
+                )
+
+    def clean_elected_on(self):
+        day = self.cleaned_data["elected_on"]
+        if day > self.today:
+            raise forms.ValidationError(_("选举日期不能晚于今天"))
+        return day
+
+    def _picked(self, role: str) -> list[str]:
+        value = self.cleaned_data.get(role) or []
+        return list(value) if isinstance(value, list) else [value]
+
+    def clean(self):
+        data = super().clean()
+        seen: dict[str, str] = {}
+        any_post = False
+        for role, _several in ELECT_POSTS:
+            for pk in self._picked(role):
+                any_post = True
+                if pk in seen:
+                    self.add_error(
+                        role,
+                        _("同一人只能担任一个职务（已任%(role)s）") % {"role": CommitteeRole(seen[pk]).label},
+                    )
+                else:
+                    seen[pk] = role
+        if not any_post and not self.errors:
+            self.add_error(CommitteeRole.SECRETARY, _("请至少选择一名委员"))
+        return data
+
+    def posts(self) -> list[tuple[int, str]]:
+        """(member id, role) for every post filled, in the order of the form."""
+        out = []
+        for role, _several in ELECT_POSTS:
+            out.extend((int(pk), str(role)) for pk in self._picked(role))
+        return out

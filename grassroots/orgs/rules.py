@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grassroots.core.dates import full_years_between
 from grassroots.core.errors import RuleViolation
@@ -21,6 +22,16 @@ COMMITTEE_SIZE = (3, 7)  # 3-5 normally, 7 at most
 COMMITTEE_REQUIRED_ROLES = ("secretary", "organization_officer", "publicity_officer", "discipline_officer")
 JOINT_BRANCH_MAX_UNITS = 5
 SECRETARY_MIN_STANDING_YEARS = 1  # ORG-SECRETARY-1Y
+
+# The warning rules an upper org follows across its subtree, in the order they are summarized, with short
+# labels for dashboards (the full message of each warning explains the rule).
+WARNING_RULES: dict[str, str] = {
+    "ORG-TERM": gettext_lazy("换届逾期"),
+    "ORG-COMMITTEE-7": gettext_lazy("委员会设置"),
+    "ORG-SECRETARY-1Y": gettext_lazy("书记配备"),
+    "ORG-BRANCH-MIN-3": gettext_lazy("正式党员不足3名"),
+    "ORG-BRANCH-MAX-50": gettext_lazy("党员超过50名"),
+}
 
 # Org kinds each kind may hold directly (ORG-KIND-NESTING); "" stands for the top of the tree.
 ALLOWED_CHILDREN: dict[str, frozenset[str]] = {
@@ -165,7 +176,8 @@ def _committee_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
             )
         )
     if needs_committee and size >= COMMITTEE_SIZE[0]:
-        missing = [r for r in COMMITTEE_REQUIRED_ROLES if r not in committee.roles]
+        # A vacant secretary post is ORG-SECRETARY-1Y's to report, once.
+        missing = [r for r in COMMITTEE_REQUIRED_ROLES if r not in committee.roles and r != "secretary"]
         if missing:
             out.append(
                 OrgWarning(

@@ -12,7 +12,7 @@ from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 
 from . import rules
-from .models import CommitteeMember, Org, OrgCommittee
+from .models import CommitteeMember, Org, OrgCommittee, OrgUnit
 
 
 def org_get(*, scope: Scope, code: str) -> Org:
@@ -99,45 +99,117 @@ def committee_posts(*, scope: Scope, committee: OrgCommittee) -> list[CommitteeM
         )
 
 
-def org_facts(*, scope: Scope, org: Org) -> rules.OrgFacts:
-    """What the ORG-* rules need to know about one org, read in a handful of queries."""
+def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
+    """OrgFacts for `orgs`, read in four set-based queries however many orgs there are.
+
+    `where(rel)` is the filter selecting the same orgs through the relation `rel` ("org", "committee__org"):
+    a path-prefix scan for a subtree, an id match for one org. The caller has checked the scope.
+    """
     from grassroots.members.choices import ACTIVE_STATUSES, MemberStatus
     from grassroots.members.models import Member
 
-    permissions.require(scope, permissions.ORG_VIEW, org.path)
     with unscoped():
-        counts = dict(
-            Member.objects.filter(org=org, status__in=ACTIVE_STATUSES)
-            .values("status")
+        counts: dict[int, dict[str, int]] = {}
+        for org_id, status, n in (
+            Member.objects.unscoped_all()
+            .filter(where("org"), status__in=ACTIVE_STATUSES)
+            .values_list("org_id", "status")
             .annotate(n=Count("id"))
-            .values_list("status", "n")
+            .order_by()
+        ):
+            counts.setdefault(org_id, {})[status] = n
+        units = dict(
+            OrgUnit.objects.filter(where("org")).values_list("org_id").annotate(n=Count("id")).order_by()
         )
-        unit_count = org.units.count()
-    committee = current_committee(scope=scope, org=org)
-    committee_facts = None
-    if committee is not None:
-        posts = committee_posts(scope=scope, committee=committee)
-        secretary = next((p for p in posts if p.role == "secretary"), None)
-        committee_facts = rules.CommitteeFacts(
-            elected_on=committee.elected_on,
-            term_ends_on=committee.term_ends_on,
-            roles=tuple(p.role for p in posts),
-            postponement_approved_until=committee.postponement_approved_until,
-            secretary_converted_on=secretary.member.converted_on if secretary else None,
+        committees = {
+            row["id"]: row
+            for row in OrgCommittee.objects.filter(where("org"), ended_on__isnull=True).values(
+                "id", "org_id", "elected_on", "term_ends_on", "postponement_approved_until"
+            )
+        }
+        posts: dict[int, list[tuple[str, dt.date | None]]] = {}
+        for committee_id, role, converted_on in (
+            CommitteeMember.objects.filter(
+                where("committee__org"), committee__ended_on__isnull=True, ended_on__isnull=True
+            )
+            .values_list("committee_id", "role", "member__converted_on")
+            .order_by("id")
+        ):
+            posts.setdefault(committee_id, []).append((role, converted_on))
+    committee_facts: dict[int, rules.CommitteeFacts] = {}
+    for committee_id, row in committees.items():
+        held = posts.get(committee_id, [])
+        committee_facts[row["org_id"]] = rules.CommitteeFacts(
+            elected_on=row["elected_on"],
+            term_ends_on=row["term_ends_on"],
+            roles=tuple(role for role, _c in held),
+            postponement_approved_until=row["postponement_approved_until"],
+            secretary_converted_on=next((c for role, c in held if role == "secretary"), None),
         )
-    return rules.OrgFacts(
-        kind=org.kind,
-        unit_kind=org.unit_kind,
-        full_members=counts.get(MemberStatus.FULL, 0),
-        members=sum(counts.values()),
-        is_joint=org.is_joint,
-        unit_count=max(unit_count, 1),
-        committee=committee_facts,
-        secretary_vacant_since=org.secretary_vacant_since,
-    )
+    out = {}
+    for org in orgs:
+        by_status = counts.get(org.pk, {})
+        out[org.pk] = rules.OrgFacts(
+            kind=org.kind,
+            unit_kind=org.unit_kind,
+            full_members=by_status.get(MemberStatus.FULL, 0),
+            members=sum(by_status.values()),
+            is_joint=org.is_joint,
+            unit_count=max(units.get(org.pk, 0), 1),
+            committee=committee_facts.get(org.pk),
+            secretary_vacant_since=org.secretary_vacant_since,
+        )
+    return out
+
+
+def org_facts(*, scope: Scope, org: Org) -> rules.OrgFacts:
+    """What the ORG-* rules need to know about one org (the batch reader, for a batch of one)."""
+    permissions.require(scope, permissions.ORG_VIEW, org.path)
+    return _facts_batch([org], lambda rel: Q(**{rel: org}))[org.pk]
 
 
 def org_warnings(*, scope: Scope, org: Org, on: dt.date) -> list[rules.OrgWarning]:
     if org.ended_on is not None:
         return []
     return rules.org_warnings(org_facts(scope=scope, org=org), on)
+
+
+# The Org columns the warnings need (and the pages listing them show).
+_WARNING_ORG_FIELDS = (
+    "path",
+    "depth",
+    "numchild",
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "is_joint",
+    "unit_kind",
+    "secretary_vacant_since",
+    "ended_on",
+)
+
+
+def subtree_warnings(*, scope: Scope, org: Org, on: dt.date) -> list[tuple[Org, list[rules.OrgWarning]]]:
+    """The ORG-* warnings of every open org in `org`'s subtree (itself included), in tree order.
+
+    Five queries whatever the size of the subtree: its orgs, then the batch reader's four.
+    """
+    permissions.require(scope, permissions.ORG_VIEW, org.path)
+    orgs = list(
+        Org.objects.within(scope)
+        .filter(subtree_q("path", org.path), ended_on__isnull=True)
+        .only(*_WARNING_ORG_FIELDS)
+        .order_by("path")
+    )
+    facts = _facts_batch(orgs, lambda rel: subtree_q(f"{rel}__path", org.path))
+    return [(o, rules.org_warnings(facts[o.pk], on)) for o in orgs]
+
+
+def warning_summary(rows: list[tuple[Org, list[rules.OrgWarning]]]) -> dict[str, int]:
+    """How many orgs have each warning rule (an org with two warnings of one rule counts once)."""
+    out = dict.fromkeys(rules.WARNING_RULES, 0)
+    for _org, warnings in rows:
+        for rule_id in {w.rule_id for w in warnings}:
+            out[rule_id] = out.get(rule_id, 0) + 1
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,13 +13,16 @@ from django.views.decorators.http import require_GET
 
 from grassroots.accounts import permissions
 from grassroots.audit.selectors import history_for
+from grassroots.core import xlsx
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404
 from grassroots.core.views import history_entries
 from grassroots.members import selectors as member_selectors
 
-from . import selectors, services
-from .forms import OrgCreateForm, OrgForm, OrgMoveForm
+from . import ledgers, rules, selectors, services
+from .forms import CommitteeElectForm, OrgCreateForm, OrgForm, OrgMoveForm
+
+WARNINGS_PAGE_SIZE = 100
 
 
 def _child_rows(scope, org):
@@ -95,6 +99,47 @@ def detail(request, code):
         "children": _child_rows(scope, org),
     }
     return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def warnings(request, code):
+    """The ORG-* warnings of the whole subtree, one line per org, filtered by rule; ?format=xlsx exports."""
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code)
+    today = timezone.localdate()
+    rows = selectors.subtree_warnings(scope=scope, org=org, on=today)
+    summary = selectors.warning_summary(rows)
+    rule = request.GET.get("rule", "")
+    if rule not in rules.WARNING_RULES:
+        rule = ""
+    listed = []
+    for o, found in rows:
+        kept = [w for w in found if not rule or w.rule_id == rule]
+        if kept:
+            listed.append((o, kept))
+    parents = {o.path: o.short_name or o.name for o, _w in rows}
+    if request.GET.get("format") == "xlsx":
+        file = ledgers.warnings_workbook(org=org, rows=listed, rule=rule, parents=parents, on=today)
+        return xlsx.response(
+            file,
+            filename=_("%(org)s-组织提醒-%(date)s.xlsx") % {"org": org.name, "date": today.isoformat()},
+            fallback=f"org-warnings-{org.code}-{today.isoformat()}.xlsx",
+        )
+    page = Paginator(listed, WARNINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _org_context(request, org) | {
+        "page": page,
+        "rule": rule,
+        "rules": [
+            (rule_id, label, summary.get(rule_id, 0)) for rule_id, label in rules.WARNING_RULES.items()
+        ],
+        "orgs_warned": sum(1 for _o, w in rows if w),
+        "orgs_total": len(rows),
+        "parents": parents,
+        "today": today,
+    }
+    return render(request, "orgs/warnings.html", context)
 
 
 @login_required
@@ -180,3 +225,61 @@ def move(request, code):
             return redirect("orgs:detail", code=moved.code)
     context = _org_context(request, org) | {"form": form, "title": _("调整上级组织")}
     return render(request, "orgs/form.html", context)
+
+
+@login_required
+@not_found_as_404
+def elect(request, code):
+    """Record a committee election (换届): the date, the term and the posts, from the org's members."""
+    from grassroots.members.models import Member
+
+    from .forms import ELECT_POSTS
+
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code)
+    permissions.require(scope, permissions.ORG_EDIT, org.path)
+    today = timezone.localdate()
+    initial = {"elected_on": today, "term_years": rules.term_years(org.kind, org.unit_kind)}
+    committee = selectors.current_committee(scope=scope, org=org)
+    if committee is not None:  # a re-election usually keeps most of the committee: start from it
+        for post in selectors.committee_posts(scope=scope, committee=committee):
+            several = dict(ELECT_POSTS).get(post.role)
+            if several:
+                initial.setdefault(post.role, []).append(str(post.member_id))
+            elif several is False:
+                initial[post.role] = str(post.member_id)
+    form = CommitteeElectForm(
+        request.POST or None,
+        initial=initial,
+        candidates=member_selectors.committee_candidates(scope=scope, org=org),
+        today=today,
+    )
+    if request.method == "POST" and form.is_valid():
+        posts = form.posts()
+        members = {
+            m.pk: m
+            for m in Member.objects.within(scope)
+            .filter(pk__in=[pk for pk, _r in posts])
+            .select_related("org")
+        }
+        try:
+            services.committee_elect(
+                scope=scope,
+                actor=request.user,
+                org=org,
+                elected_on=form.cleaned_data["elected_on"],
+                term_years=form.cleaned_data["term_years"],
+                posts=[(members[pk], role) for pk, role in posts],
+            )
+        except RuleViolation as exc:
+            add_rule_violation(form, exc)
+        else:
+            messages.success(request, _("已录入换届选举结果"))
+            return redirect("orgs:detail", code=org.code)
+    context = _org_context(request, org) | {
+        "form": form,
+        "title": _("换届选举"),
+        "committee": committee,
+        "post_fields": [form[role] for role, _several in ELECT_POSTS],
+    }
+    return render(request, "orgs/elect.html", context)

@@ -176,3 +176,28 @@ def test_joint_units_refused_when_more_than_five(units, ok):
     else:
         with pytest.raises(RuleViolation):
             rules.check_joint_units(units)
+
+
+def test_committee_7_does_not_list_secretary_when_secretary_1y_reports_the_vacancy():
+    c = committee(roles=("organization_officer", "member", "member"))
+    w = rules.org_warnings(facts(committee=c), ON)
+    missing = [x for x in w if "missing" in x.params]
+    assert missing[0].params["missing"] == ["publicity_officer", "discipline_officer"]
+    assert "书记" not in missing[0].message
+    assert [x.rule_id for x in w if "书记" in x.message] == ["ORG-SECRETARY-1Y"]
+
+
+def test_committee_7_silent_when_only_the_secretary_is_missing():
+    c = committee(roles=("organization_officer", "publicity_officer", "discipline_officer"))
+    w = rules.org_warnings(facts(committee=c), ON)
+    assert ids(w) == ["ORG-SECRETARY-1Y"]
+
+
+def test_every_warning_rule_has_a_summary_label():
+    assert list(rules.WARNING_RULES) == [
+        "ORG-TERM",
+        "ORG-COMMITTEE-7",
+        "ORG-SECRETARY-1Y",
+        "ORG-BRANCH-MIN-3",
+        "ORG-BRANCH-MAX-50",
+    ]
