@@ -63,11 +63,15 @@ def roster_workbook(*, scope: Scope, members: QuerySet, title_org: str, on: dt.d
     ID numbers are in clear only where the caller's role may read them (permissions.ID_NUMBER_VIEW at the
     member's org), masked elsewhere, decided row by row without a query.
     """
+    # Labels resolved to plain strings once, not per row (lazy translations cost a lookup each time).
     labels = {
-        "sex": dict(Sex.choices),
-        "education": dict(Education.choices),
-        "occupation": dict(Occupation.choices),
-        "status": dict(MemberStatus.choices),
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in (
+            ("sex", Sex),
+            ("education", Education),
+            ("occupation", Occupation),
+            ("status", MemberStatus),
+        )
     }
     flag_labels = (("is_mobile", _("流动")), ("is_lost_contact", _("失联")), ("is_needy", _("困难")))
     clear_cache: dict[str, bool] = {}
@@ -87,20 +91,20 @@ def roster_workbook(*, scope: Scope, members: QuerySet, title_org: str, on: dt.d
             yield (
                 n,
                 m["name"],
-                str(labels["sex"].get(m["sex"], m["sex"])),
+                labels["sex"].get(m["sex"], m["sex"]),
                 m["ethnicity"],
                 m["birth_date"],
                 id_text,
-                str(labels["education"].get(m["education"], m["education"])),
-                str(labels["occupation"].get(m["occupation"], m["occupation"])),
-                str(labels["status"].get(m["status"], m["status"])),
+                labels["education"].get(m["education"], m["education"]),
+                labels["occupation"].get(m["occupation"], m["occupation"]),
+                labels["status"].get(m["status"], m["status"]),
                 m["admitted_on"],
                 m["converted_on"],
                 m["org__name"],
                 m["party_group__name"] or "",
                 m["unit_name"],
                 m["phone"],
-                "、".join(str(label) for key, label in flag_labels if m[key]),
+                "、".join(label for key, label in flag_labels if m[key]),
             )
 
     title = _("%(org)s 党员名册 导出日期：%(date)s") % {"org": title_org, "date": on.isoformat()}
