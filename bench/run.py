@@ -1,0 +1,267 @@
+"""Subtree member counts: the app's selector against hand-written SQL, on each engine, in the same run.
+
+    python bench/run.py --scale city --seed 1          (make bench; make bench SCALE=province)
+
+For SQLite (always) and PostgreSQL (when DATABASE_URL names a server) this creates a throwaway database (a
+file in a temp dir; a database gr_bench_<pid> that is dropped afterwards), migrates it, seeds the scale, and
+times `members.selectors.subtree_member_counts` for a mid-level org (depth 2-3, closest to 5% of members) and
+for the root, against one hand-written grouped query giving the same counts. Medians of several repeats after
+warm-up; both must return the same numbers. Each engine runs in its own process (settings are per process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL = 1.5
+
+
+# -- worker: one engine, inside Django ------------------------------------------------------------------------
+def worker(args) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings.base")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from grassroots.core import seeding
+    from grassroots.core.scoping import Grant, Scope, unscoped
+    from grassroots.members.models import Member
+    from grassroots.members.selectors import subtree_member_counts
+    from grassroots.orgs.models import Org
+
+    def log(msg: str) -> None:
+        print(f"[{connection.vendor}] {msg}", file=sys.stderr, flush=True)
+
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    log(f"migrated in {time.perf_counter() - t:.1f}s")
+    result = seeding.seed(scale=args.scale, seed=args.seed, out=log)
+
+    with unscoped():
+        root = Org.objects.unscoped_all().get(depth=1)
+        per_org = Member.objects.unscoped_all().values_list("org__path").annotate(n=Count("id")).order_by()
+        total = 0
+        by_prefix: dict[str, int] = {}
+        for path, n in per_org:
+            total += n
+            for depth in (2, 3):
+                if len(path) >= 4 * depth:
+                    key = path[: 4 * depth]
+                    by_prefix[key] = by_prefix.get(key, 0) + n
+        mid_path = min(by_prefix, key=lambda p: (abs(by_prefix[p] / total - 0.05), p))
+        mid = Org.objects.unscoped_all().get(path=mid_path)
+
+    # A caller granted at the root, as a provincial or county organization department would be.
+    scope = Scope(user_id=None, grants=(Grant(org_id=root.pk, path=root.path, role="viewer"),), label="bench")
+    raw_conn = connection.connection
+    if connection.vendor == "postgresql":
+        raw_sql = (
+            "SELECT m.status, COUNT(*) FROM members_member m JOIN orgs_org o ON o.id = m.org_id "
+            "WHERE o.path LIKE %s GROUP BY m.status"
+        )
+
+        def raw_params(path):
+            return (path + "%",)
+    else:
+        raw_sql = (
+            "SELECT m.status, COUNT(*) FROM members_member m JOIN orgs_org o ON o.id = m.org_id "
+            "WHERE o.path >= ? AND o.path < ? GROUP BY m.status"
+        )
+
+        def raw_params(path):
+            return (path, path + "~")
+
+    def raw(path):
+        cur = raw_conn.cursor()
+        cur.execute(raw_sql, raw_params(path))
+        rows = dict(cur.fetchall())
+        cur.close()
+        return rows
+
+    def explain(sql: str, params) -> str:
+        cur = raw_conn.cursor()
+        if connection.vendor == "postgresql":
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+            out = "\n".join(r[0] for r in cur.fetchall())
+        else:
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+            out = "\n".join(str(r[-1]) for r in cur.fetchall())
+        cur.close()
+        return out
+
+    rows_out = []
+    for label, org in (("mid", mid), ("root", root)):
+        with CaptureQueriesContext(connection) as ctx:
+            app_counts = subtree_member_counts(scope=scope, org=org)
+        app_sql = ctx.captured_queries[-1]["sql"]
+        raw_counts = raw(org.path)
+        app_nonzero = {k: v for k, v in app_counts.items() if v and k != "active"}
+        if app_nonzero != raw_counts:
+            raise SystemExit(f"MISMATCH for {org.code}: app {app_nonzero} raw {raw_counts}")
+        for _ in range(args.warmup):
+            subtree_member_counts(scope=scope, org=org)
+            raw(org.path)
+        app_ms, raw_ms = [], []
+        for _ in range(args.repeats):
+            t = time.perf_counter()
+            subtree_member_counts(scope=scope, org=org)
+            app_ms.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            raw(org.path)
+            raw_ms.append((time.perf_counter() - t) * 1000)
+        members = sum(raw_counts.values())
+        row = {
+            "engine": connection.vendor,
+            "org": label,
+            "code": org.code,
+            "depth": org.depth,
+            "members": members,
+            "share": round(100 * members / total, 1),
+            "app_ms": statistics.median(app_ms),
+            "raw_ms": statistics.median(raw_ms),
+            "app_sql": app_sql,
+            "raw_explain": explain(raw_sql, raw_params(org.path)),
+        }
+        row["ratio"] = row["app_ms"] / row["raw_ms"]
+        log(
+            f"{label} {org.code} {org.name}: {members} members, app {row['app_ms']:.2f} ms, raw {row['raw_ms']:.2f} ms"
+        )
+        rows_out.append(row)
+    print(
+        "RESULT "
+        + json.dumps(
+            {
+                "engine": connection.vendor,
+                "seed_seconds": result.seconds,
+                "orgs": result.orgs,
+                "members": result.members,
+                "rows": rows_out,
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )
+
+
+# -- orchestrator ---------------------------------------------------------------------------------------------
+def _keys() -> dict[str, str]:
+    return {
+        "GRASSROOTS_SECRET_KEY": secrets.token_urlsafe(50),
+        "GRASSROOTS_ID_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    }
+
+
+def _run_worker(args, env: dict[str, str]) -> dict:
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        f"--scale={args.scale}",
+        f"--seed={args.seed}",
+        f"--repeats={args.repeats}",
+        f"--warmup={args.warmup}",
+    ]
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark worker failed ({proc.returncode})")
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[len("RESULT ") :])
+
+
+def _pg_admin(url: str):
+    import psycopg
+
+    parsed = urlparse(url)
+    return psycopg.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        dbname=parsed.path.lstrip("/") or "postgres",
+        autocommit=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", default="city")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--repeats", type=int, default=0, help="timed runs per query (default 7; 5 for province)"
+    )
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not args.repeats:
+        args.repeats = 5 if args.scale == "province" else 7
+    if args.worker:
+        worker(args)
+        return
+
+    started = time.perf_counter()
+    base_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    base_env.update(_keys())
+    base_env["DJANGO_SETTINGS_MODULE"] = "grassroots.settings.base"
+    results = []
+    engines = args.engines.split(",")
+    with tempfile.TemporaryDirectory(prefix="gr-bench-") as tmp:
+        base_env["GRASSROOTS_DATA_DIR"] = tmp
+        if "sqlite" in engines:
+            env = dict(base_env, DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3")
+            results.append(_run_worker(args, env))
+        server = os.environ.get("DATABASE_URL", "")
+        if "postgresql" in engines and server.startswith(("postgres://", "postgresql://")):
+            name = f"gr_bench_{os.getpid()}"
+            with _pg_admin(server) as admin:
+                admin.execute(f'CREATE DATABASE "{name}"')
+            try:
+                parsed = urlparse(server)
+                env = dict(base_env, DATABASE_URL=urlunparse(parsed._replace(path=f"/{name}")))
+                results.append(_run_worker(args, env))
+            finally:
+                with _pg_admin(server) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        elif "postgresql" in engines:
+            print("DATABASE_URL does not name a PostgreSQL server: PostgreSQL skipped", file=sys.stderr)
+
+    print()
+    print(f"scale {args.scale}, seed {args.seed}; medians of {args.repeats} runs after {args.warmup} warm-up")
+    print(
+        f"{'engine':<11}{'seed s':>8}{'org':>6}{'depth':>6}{'rows':>10}{'share':>7}{'app ms':>10}{'raw ms':>10}{'ratio':>7}"
+    )
+    worst = 0.0
+    for res in results:
+        for row in res["rows"]:
+            worst = max(worst, row["ratio"])
+            print(
+                f"{res['engine']:<11}{res['seed_seconds']:>8.1f}{row['org']:>6}{row['depth']:>6}{row['members']:>10}"
+                f"{row['share']:>6.1f}%{row['app_ms']:>10.2f}{row['raw_ms']:>10.2f}{row['ratio']:>6.2f}x"
+            )
+    print(f"worst ratio {worst:.2f}x (goal <= {GOAL}x); total {time.perf_counter() - started:.0f}s")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
