@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from django.db import connection, models
 from django.db.models import Q
 
+from .errors import NotFound
+
 _UNSCOPED: ContextVar[bool] = ContextVar("grassroots_unscoped", default=False)
 
 # A character greater than every character of the tree library's path alphabet (0-9, A-Z).
@@ -97,6 +99,18 @@ class Scope:
 
     def has_role(self, path: str, roles: Iterable[str]) -> bool:
         return self.is_system or bool(self.roles_at(path) & frozenset(roles))
+
+    def narrowed(self, path: str) -> Scope:
+        """This scope cut down to the subtree at `path`, which it must cover.
+
+        A subtree read inside a covered path then filters by that one prefix instead of by every granted root
+        and the subtree together.
+        """
+        if not self.covers(path):
+            raise NotFound
+        roles = self.roles_at(path) or frozenset({"system"})
+        grants = tuple(Grant(org_id=0, path=path, role=r) for r in sorted(roles))
+        return Scope(user_id=self.user_id, grants=grants, label=self.label)
 
     def q(self, field_name: str) -> Q:
         """A filter limiting `field_name` (a tree path) to this scope; matches nothing for an empty scope."""

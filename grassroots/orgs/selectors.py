@@ -67,11 +67,11 @@ def child_member_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
 
     child_len = len(org.path) + Org.steplen
     rows = (
-        Member.objects.within(scope)
-        .filter(subtree_q("org__path", org.path), status__in=ACTIVE_STATUSES)
+        Member.objects.within(scope.narrowed(org.path))
+        .filter(status__in=ACTIVE_STATUSES)
         .annotate(child=Substr("org__path", 1, child_len))
         .values("child", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     out: dict[str, dict[str, int]] = {}
     for row in rows:
@@ -114,7 +114,7 @@ def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
             Member.objects.unscoped_all()
             .filter(where("org"), status__in=ACTIVE_STATUSES)
             .values_list("org_id", "status")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .order_by()
         ):
             counts.setdefault(org_id, {})[status] = n
