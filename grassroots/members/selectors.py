@@ -90,6 +90,11 @@ def member_get(*, scope: Scope, member_id: int) -> Member:
     return member
 
 
+def members_by_id(*, scope: Scope, ids: list[int]) -> dict[int, Member]:
+    """Members the caller may read, by id (ids outside the scope are simply absent)."""
+    return {m.pk: m for m in Member.objects.within(_viewable(scope)).filter(pk__in=ids).select_related("org")}
+
+
 def member_of_user(*, scope: Scope) -> Member | None:
     """The signed-in person's own record, if they are a member."""
     if scope.user_id is None:

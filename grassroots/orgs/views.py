@@ -231,8 +231,6 @@ def move(request, code):
 @not_found_as_404
 def elect(request, code):
     """Record a committee election (换届): the date, the term and the posts, from the org's members."""
-    from grassroots.members.models import Member
-
     from .forms import ELECT_POSTS
 
     scope = request.scope
@@ -256,12 +254,7 @@ def elect(request, code):
     )
     if request.method == "POST" and form.is_valid():
         posts = form.posts()
-        members = {
-            m.pk: m
-            for m in Member.objects.within(scope)
-            .filter(pk__in=[pk for pk, _r in posts])
-            .select_related("org")
-        }
+        members = member_selectors.members_by_id(scope=scope, ids=[pk for pk, _r in posts])
         try:
             services.committee_elect(
                 scope=scope,
