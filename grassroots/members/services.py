@@ -163,6 +163,27 @@ def member_update(
 
 
 @transaction.atomic
+def member_link_user(*, scope: Scope, actor, member: Member, user) -> Member:
+    """Let a user sign in as this member (my dues, my meetings): one account per member record."""
+    permissions.require(scope, permissions.ADMIN, member.org.path)
+    if member.user_id == user.pk:
+        return member
+    with unscoped():
+        Member.objects.unscoped_all().filter(user=user).exclude(pk=member.pk).update(user=None)
+    before = member.user.get_username() if member.user_id else None
+    member.user = user
+    member.save(update_fields=["user", "updated_at"])
+    record(
+        actor=actor,
+        action="member.link_user",
+        target=member,
+        org_id=member.org_id,
+        changes={"user": [before, user.get_username()]},
+    )
+    return member
+
+
+@transaction.atomic
 def member_end(
     *,
     scope: Scope,

@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "member.update": _("修改党员信息"),
     "member.end": _("终止或停止党籍"),
     "member.restore": _("恢复党籍"),
+    "member.link_user": _("关联登录账号"),
     "transfer.issue": _("开具介绍信"),
     "transfer.receive": _("接收组织关系"),
     "transfer.receipt": _("回执退回"),
@@ -27,6 +28,7 @@ ACTION_LABELS = {
     "grant.revoke": _("撤销角色"),
     "token.issue": _("签发接口令牌"),
     "token.revoke": _("撤销接口令牌"),
+    "seed.load": _("导入演示数据"),
 }
 
 

@@ -13,12 +13,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from grassroots.accounts import services as account_services
 from grassroots.accounts.models import RoleGrant, User
-from grassroots.audit.services import record
 from grassroots.core import seeding
 from grassroots.core.scoping import Scope, unscoped
 
@@ -149,18 +147,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _link_member(user: User, member) -> None:
-        from grassroots.members.models import Member
+        from grassroots.members.services import member_link_user
 
-        if member.user_id == user.pk:
-            return
-        with transaction.atomic(), unscoped():
-            Member.objects.unscoped_all().filter(user=user).exclude(pk=member.pk).update(user=None)
-            Member.objects.unscoped_all().filter(pk=member.pk).update(user=user)
-            member.user_id = user.pk
-            record(
-                actor=None,
-                action="member.link_user",
-                target=member,
-                org_id=member.org_id,
-                changes={"user": [None, user.username]},
-            )
+        member_link_user(scope=SYSTEM, actor=None, member=member, user=user)
