@@ -116,3 +116,40 @@ def test_move_org_reports_unknown_parent_code(client, personas, tree):
     response = client.post(reverse("orgs:move", args=[tree.b.code]), {"parent_code": "ZZZ"})
     assert response.status_code == 200
     assert "找不到该组织代码" in response.content.decode()
+
+
+def _all_paths():
+    with unscoped():
+        return dict(Org.objects.unscoped_all().values_list("code", "path"))
+
+
+def test_duplicate_org_code_refused_in_chinese_and_nothing_created_when_creating_a_child(
+    client, personas, tree
+):
+    client.force_login(personas.county_admin)
+    before = _all_paths()
+    response = client.post(
+        reverse("orgs:create_child", args=[tree.g1.code]),
+        {
+            "code": "B",
+            "name": "重复代码支部",
+            "kind": "branch",
+            "unit_kind": "other",
+            "unit_relation": "legal_entity",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "组织代码“B”已被使用" in body and "ORG-CODE-UNIQUE" in body
+    assert _all_paths() == before
+
+
+def test_move_into_own_subtree_refused_in_chinese_and_tree_unchanged(client, personas, tree):
+    client.force_login(personas.county_admin)
+    before = _all_paths()
+    response = client.post(reverse("orgs:move", args=[tree.g1.code]), {"parent_code": tree.a.code})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "不能把党组织移动到它自身或其下级组织之下" in body and "ORG-MOVE-CYCLE" in body
+    assert _all_paths() == before
