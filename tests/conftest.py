@@ -72,3 +72,13 @@ def personas(tree):
 @pytest.fixture
 def scope_of():
     return scope_for_user
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    """Every test starts in zh-Hans, the default UI language, whatever an earlier test switched to."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()

@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    APPLICANT = "applicant", _("入党申请人")
+    ACTIVIST = "activist", _("入党积极分子")
+    CANDIDATE = "candidate", _("发展对象")
+    PROBATIONARY = "probationary", _("预备党员")
+    FULL = "full", _("正式党员")
+    CANCELLED = "cancelled", _("已取消预备党员资格")
+
+
+class EventKind(models.TextChoices):
+    """The steps of a dossier; the values are the API's `event` names (issue 3)."""
+
+    TALK = "talk", _("入党谈话")
+    ACTIVIST_DESIGNATED = "activist_designated", _("确定为入党积极分子")
+    MENTORS_ASSIGNED = "mentors_assigned", _("指定培养联系人")
+    ASSESSMENT = "assessment", _("培养考察")
+    CANDIDATE_DESIGNATED = "candidate_designated", _("确定为发展对象")
+    SPONSORS_ASSIGNED = "sponsors_assigned", _("确定入党介绍人")
+    POLITICAL_REVIEW = "political_review", _("政治审查")
+    TRAINING_COMPLETED = "training_completed", _("集中培训")
+    PRE_REVIEW = "pre_review", _("上级党委预审")
+    PUBLIC_NOTICE = "public_notice", _("公示")
+    BRANCH_VOTE = "branch_vote", _("支部大会讨论接收预备党员")
+    APPROVAL = "approval", _("上级党委审批")
+    OATH = "oath", _("入党宣誓")
+    CONVERSION_VOTE = "conversion_vote", _("支部大会讨论转正")
+    CONVERSION_APPROVAL = "conversion_approval", _("上级党委审批转正")
+    PROBATION_EXTENDED = "probation_extended", _("延长预备期")
+    PROBATION_CANCELLED = "probation_cancelled", _("取消预备党员资格")
+
+
+class ActivistSource(models.TextChoices):
+    """REC-ACTIVIST-SOURCE: where an activist comes from."""
+
+    MEMBER_RECOMMENDATION = "member_recommendation", _("党员推荐")
+    YOUTH_LEAGUE_RECOMMENDATION = "youth_league_recommendation", _("群团组织推优")
+
+
+class Decider(models.TextChoices):
+    """Who decided a designation (REC-ACTIVIST-SOURCE)."""
+
+    BRANCH_COMMITTEE = "branch_committee", _("支部委员会")
+    GENERAL_MEETING = "general_meeting", _("支部党员大会")
+
+
+class ProbationOutcome(models.TextChoices):
+    """REC-OUTCOME: what the branch resolves at the end of probation."""
+
+    CONVERT = "convert", _("按期转正")
+    EXTEND = "extend", _("延长预备期")
+    CANCEL = "cancel", _("取消预备党员资格")
