@@ -1,2 +1,13 @@
+from grassroots.accounts import permissions
+
+
 def scope(request):
-    return {"scope": getattr(request, "scope", None)}
+    """The caller's scope, and what the navigation offers them (evaluated only when a template asks)."""
+    current = getattr(request, "scope", None)
+
+    def may_edit_members() -> bool:
+        if current is None or not getattr(request, "user", None) or not request.user.is_authenticated:
+            return False
+        return current.is_system or any(g.role in permissions.MEMBER_EDIT for g in current.grants)
+
+    return {"scope": current, "may_edit_members": may_edit_members}

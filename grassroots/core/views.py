@@ -168,9 +168,12 @@ def home(request):
             )
         )
     own_member = member_selectors.member_of_user(scope=scope)
+    incoming_letters = member_selectors.transfers_incoming_count(scope=scope)
     context = {
         "todos": todos,
-        "warning_count": sum(t.orgs_warned if isinstance(t, SubtreeTodo) else len(t.warnings) for t in todos),
+        "incoming_letters": incoming_letters,
+        "warning_count": incoming_letters
+        + sum(t.orgs_warned if isinstance(t, SubtreeTodo) else len(t.warnings) for t in todos),
         "grants": grants,
         "own_member": own_member,
         "can_view_members": any(g.role in permissions.MEMBER_VIEW for g in scope.grants) or scope.is_system,

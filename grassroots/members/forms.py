@@ -104,3 +104,11 @@ class TransferIssueForm(forms.Form):
     issued_on = forms.DateField(label=_("开具日期"), widget=DateInput)
     dues_paid_to = forms.DateField(label=_("党费交至"), widget=DateInput, help_text=_("所交党费的最后一个月"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class TransferReceiveForm(forms.Form):
+    received_on = forms.DateField(label=_("接收日期"), widget=DateInput)
+
+
+class TransferReceiptForm(forms.Form):
+    returned_on = forms.DateField(label=_("回执退回日期"), widget=DateInput)

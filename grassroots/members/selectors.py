@@ -13,7 +13,7 @@ from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.orgs.models import Org
 
-from .choices import ACTIVE_STATUSES, MemberStatus
+from .choices import ACTIVE_STATUSES, MemberStatus, TransferStatus
 from .models import Member, Transfer
 
 _ASCII_WORD = re.compile(r"^[a-z]+$")
@@ -155,29 +155,75 @@ def transfers_for(*, scope: Scope, member: Member) -> list[Transfer]:
     )
 
 
-def transfers_incoming(*, scope: Scope) -> QuerySet[Transfer]:
-    """Letters addressed to orgs in the caller's scope that still wait to be received."""
+def _transfer_view(scope: Scope, org: Org | None) -> Scope:
+    """The part of the scope in which the caller may read letters, cut down to `org`'s subtree if given."""
+    view = _viewable(scope)
+    if org is None:
+        return view
+    permissions.require(scope, permissions.MEMBER_VIEW, org.path)
+    return view.narrowed(org.path)
+
+
+def transfers_incoming(*, scope: Scope, org: Org | None = None) -> QuerySet[Transfer]:
+    """Letters addressed to orgs in the caller's scope (or `org`'s subtree) that still wait to be received."""
     return (
-        Transfer.objects.within(_viewable(scope), via="to_org__path")
-        .filter(status="issued")
-        .select_related("member", "from_org", "to_org")
+        Transfer.objects.within(_transfer_view(scope, org), via="to_org__path")
+        .filter(status=TransferStatus.ISSUED)
+        .select_related("member__org", "from_org", "to_org")
+        .order_by("valid_until", "id")
     )
 
 
-def transfers_outgoing(*, scope: Scope) -> QuerySet[Transfer]:
-    """Letters issued by orgs in the caller's scope whose receipt has not come back."""
+def transfers_incoming_count(*, scope: Scope) -> int:
+    """How many letters wait for the caller to receive them: addressed to orgs where they may edit members."""
+    editable = Scope(
+        user_id=scope.user_id,
+        grants=tuple(g for g in scope.grants if g.role in permissions.MEMBER_EDIT),
+        is_system=scope.is_system,
+    )
+    if editable.is_empty:
+        return 0
+    return Transfer.objects.within(editable, via="to_org__path").filter(status=TransferStatus.ISSUED).count()
+
+
+def transfers_outgoing(*, scope: Scope, org: Org | None = None) -> QuerySet[Transfer]:
+    """Letters issued by orgs in the caller's scope (or `org`'s subtree) whose receipt has not come back."""
     return (
-        Transfer.objects.within(_viewable(scope))
-        .filter(status__in=("issued", "received"))
-        .select_related("member", "from_org", "to_org")
+        Transfer.objects.within(_transfer_view(scope, org))
+        .filter(status__in=(TransferStatus.ISSUED, TransferStatus.RECEIVED))
+        .select_related("member__org", "from_org", "to_org")
+    )
+
+
+def transfers_receipt_owed(*, scope: Scope, org: Org | None = None) -> QuerySet[Transfer]:
+    """Letters received by orgs in the caller's scope (or `org`'s subtree) whose receipt they still owe."""
+    return (
+        Transfer.objects.within(_transfer_view(scope, org), via="to_org__path")
+        .filter(status=TransferStatus.RECEIVED)
+        .select_related("member__org", "from_org", "to_org")
+    )
+
+
+def transfers_completed(*, scope: Scope, org: Org | None = None, limit: int = 20) -> list[Transfer]:
+    """The most recently completed transfers out of or into the caller's scope (or `org`'s subtree)."""
+    view = _transfer_view(scope, org)
+    qs = Transfer.objects.within(view) | Transfer.objects.within(view, via="to_org__path")
+    return list(
+        qs.filter(status=TransferStatus.COMPLETED)
+        .select_related("member__org", "from_org", "to_org")
+        .order_by("-receipt_returned_on", "-id")[:limit]
     )
 
 
 def transfer_get(*, scope: Scope, transfer_id: int) -> Transfer:
     view = _viewable(scope)
+    related = ("member", "from_org", "to_org")
     t = (
-        Transfer.objects.within(view).filter(pk=transfer_id).first()
-        or Transfer.objects.within(view, via="to_org__path").filter(pk=transfer_id).first()
+        Transfer.objects.within(view).filter(pk=transfer_id).select_related(*related).first()
+        or Transfer.objects.within(view, via="to_org__path")
+        .filter(pk=transfer_id)
+        .select_related(*related)
+        .first()
     )
     if t is None:
         raise NotFound

@@ -1,15 +1,20 @@
-"""Member pages: the filtered list, the record with its history, and the create/edit/end/transfer forms."""
+"""Member pages: the filtered list, the record with its history, the create/edit/end/transfer forms, and the
+transfers page (组织关系转接) where letters are received and receipts registered."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts import permissions
 from grassroots.audit.selectors import history_for
@@ -21,8 +26,17 @@ from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
 from . import ledgers, rules, selectors, services
+from .choices import TransferStatus
 from .filters import MemberFilter
-from .forms import MemberCreateForm, MemberEndForm, MemberForm, TransferIssueForm
+from .forms import (
+    MemberCreateForm,
+    MemberEndForm,
+    MemberForm,
+    TransferIssueForm,
+    TransferReceiptForm,
+    TransferReceiveForm,
+)
+from .models import Transfer
 
 PAGE_SIZE = 50
 
@@ -202,3 +216,146 @@ def transfer(request, pk):
             return redirect("members:detail", pk=member.pk)
     context = {"form": form, "member": member, "org": member.org, "title": _("开具组织关系介绍信")}
     return render(request, "members/form.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Transfers (组织关系转接): the receiving and the sending side.
+
+RECENT_COMPLETED = 20
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    """A letter on the transfers page, with what happens next and whether the caller may do it."""
+
+    transfer: Transfer
+    expired: bool
+    action: str  # "receive", "receipt" or "" (someone else acts)
+    waiting_for: str  # who must act next, for letters where it is not the caller
+
+
+def _incoming_row(scope, t: Transfer, today) -> TransferRow:
+    may = permissions.allows(scope, permissions.MEMBER_EDIT, t.to_org.path)
+    return TransferRow(t, expired=today > t.valid_until, action="receive" if may else "", waiting_for="")
+
+
+def _pending_row(scope, t: Transfer, today) -> TransferRow:
+    """A letter whose receipt is owed: by the sender (letters leaving the system) or by the receiving org."""
+    expired = t.status == TransferStatus.ISSUED and today > t.valid_until
+    if t.to_org is None:
+        acting = t.from_org
+        waiting = _("待转出党组织登记回执")
+    elif t.status == TransferStatus.RECEIVED:
+        acting = t.to_org
+        waiting = _("待%(org)s登记回执") % {"org": t.to_org.short_name or t.to_org.name}
+    else:
+        return TransferRow(t, expired, "", _("待%(org)s接收") % {"org": t.to_org.short_name or t.to_org.name})
+    may = permissions.allows(scope, permissions.MEMBER_EDIT, acting.path)
+    return TransferRow(t, expired, "receipt" if may else "", waiting)
+
+
+def _transfers_page(request, org_code: str, *, failed_id: int | None = None):
+    scope = request.scope
+    org = org_selectors.org_get(scope=scope, code=org_code) if org_code else None
+    today = timezone.localdate()
+    incoming = [_incoming_row(scope, t, today) for t in selectors.transfers_incoming(scope=scope, org=org)]
+    shown = {row.transfer.pk for row in incoming}
+    pending_transfers = {
+        t.pk: t
+        for t in [
+            *selectors.transfers_receipt_owed(scope=scope, org=org),
+            *selectors.transfers_outgoing(scope=scope, org=org),
+        ]
+        if t.pk not in shown
+    }
+    pending = [
+        _pending_row(scope, t, today)
+        for t in sorted(pending_transfers.values(), key=lambda t: (t.issued_on, t.pk))
+    ]
+    completed = selectors.transfers_completed(scope=scope, org=org, limit=RECENT_COMPLETED)
+    everyone = [row.transfer for row in (*incoming, *pending)] + completed
+    context = {
+        "org": org,
+        "today": today,
+        "incoming": incoming,
+        "pending": pending,
+        "completed": completed,
+        "failed_id": failed_id,
+        # Members whose record the caller may open (a letter's member may still be outside their scope).
+        "linkable": {
+            t.member_id
+            for t in everyone
+            if permissions.allows(scope, permissions.MEMBER_VIEW, t.member.org.path)
+        },
+    }
+    return render(request, "members/transfers.html", context)
+
+
+def _transfers_url(org_code: str) -> str:
+    url = reverse("members:transfers")
+    return f"{url}?{urlencode({'org': org_code})}" if org_code else url
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def transfers(request):
+    """Letters to receive, receipts owed, and the transfers completed lately, in the caller's scope."""
+    return _transfers_page(request, request.GET.get("org", "").strip())
+
+
+def _transfer_action(request, transfer_id, form_class, act, done_message):
+    """The shared shape of the two POSTs: find the letter (404 outside the scope), validate, call the service;
+    a refusal is shown on the transfers page with its rule id, and nothing is changed."""
+    scope = request.scope
+    transfer = selectors.transfer_get(scope=scope, transfer_id=transfer_id)
+    org_code = request.POST.get("org", "").strip()
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(scope, transfer, form.cleaned_data)
+        except RuleViolation as exc:
+            error = str(exc.message)
+        else:
+            messages.success(request, done_message % {"name": transfer.member.name})
+            return redirect(_transfers_url(org_code))
+    else:
+        error = "；".join(str(e) for errors in form.errors.values() for e in errors)
+    messages.error(
+        request,
+        _("%(name)s（介绍信 %(serial)s）：%(error)s")
+        % {"name": transfer.member.name, "serial": transfer.letter_serial, "error": error},
+    )
+    return _transfers_page(request, org_code, failed_id=transfer.pk)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def transfer_receive(request, transfer_id):
+    """The receiving org accepts the letter: the member moves to it."""
+
+    def act(scope, transfer, data):
+        services.transfer_receive(
+            scope=scope, actor=request.user, transfer=transfer, received_on=data["received_on"]
+        )
+
+    return _transfer_action(
+        request, transfer_id, TransferReceiveForm, act, _("已接收%(name)s的组织关系，请登记回执")
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def transfer_receipt(request, transfer_id):
+    """The receipt (回执) is registered: the transfer is complete."""
+
+    def act(scope, transfer, data):
+        services.transfer_return_receipt(
+            scope=scope, actor=request.user, transfer=transfer, returned_on=data["returned_on"]
+        )
+
+    return _transfer_action(
+        request, transfer_id, TransferReceiptForm, act, _("已登记%(name)s的组织关系回执，转接完成")
+    )
