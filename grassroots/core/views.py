@@ -81,16 +81,12 @@ def _display(field, value, org_names: dict[int, str]) -> str:
 
 def history_entries(*, scope: Scope, events) -> list[HistoryEntry]:
     """Audit events made readable: field verbose names, choice labels, org names instead of ids."""
-    from grassroots.orgs.models import Org
-
     org_ids = set()
     for event in events:
         for key, pair in event.changes.items():
             if key in ("org", "party_group"):
                 org_ids.update(v for v in pair if isinstance(v, int))
-    org_names = (
-        dict(Org.objects.within(scope).filter(pk__in=org_ids).values_list("pk", "name")) if org_ids else {}
-    )
+    org_names = org_selectors.org_names(scope=scope, ids=org_ids)
     out = []
     for event in events:
         model = apps.get_model(event.target_type) if "." in event.target_type else None
