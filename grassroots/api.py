@@ -20,6 +20,7 @@ from grassroots.core.api_auth import BearerToken
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.members.api import router as members_router
 from grassroots.orgs.api import router as orgs_router
+from grassroots.recruitment.api import router as recruitment_router
 
 API_VALIDATION = "API-VALIDATION"
 
@@ -64,3 +65,4 @@ def _validation_error(request: HttpRequest, exc: ValidationError):
 api.add_router("/auth", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/", members_router)
+api.add_router("/recruitment", recruitment_router)

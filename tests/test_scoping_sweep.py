@@ -1,5 +1,5 @@
 """The scoping sweep (acceptance point): for every URL and API operation, a user of branch A gets 404 for
-branch B's orgs, members and transfers, a user without any grant gets 404, and an anonymous user gets the
+branch B's orgs, members, transfers and recruitment dossiers, a user without any grant gets 404, and an anonymous user gets the
 login page (UI) or 401 (API). The in-scope check the other way keeps the sweep from passing vacuously.
 
 Both lists are enumerated, not written down: API operations come from the OpenAPI schema, UI URLs from the
@@ -30,8 +30,10 @@ from grassroots.core.scoping import unscoped
 from grassroots.members import services as member_services
 from grassroots.members.models import Member, Transfer
 from grassroots.orgs.models import Org
+from grassroots.recruitment import services as recruitment_services
+from grassroots.recruitment.models import Applicant, RecruitmentEvent
 from tests.conftest import PASSWORD
-from tests.factories import SYSTEM, make_member, make_org
+from tests.factories import SYSTEM, make_id_number, make_member, make_org
 
 API_PREFIX = "/api/v1/"
 # Operations anyone may call: signing in.
@@ -74,6 +76,17 @@ def world(tree, personas):
         issued_on=today,
         to_org=tree.b,
     )
+    applicant_birth = dt.date(2000, 3, 8)
+    applicant = recruitment_services.applicant_create(
+        scope=SYSTEM,
+        actor=None,
+        org=tree.b,
+        name="赵申请",
+        sex="female",
+        birth_date=applicant_birth,
+        id_number=make_id_number(applicant_birth, "female"),
+        applied_on=dt.date(2025, 3, 3),
+    )
     no_grant = User.objects.create_user(username="no_grant", password=PASSWORD)
     return SimpleNamespace(
         tree=tree,
@@ -81,8 +94,9 @@ def world(tree, personas):
         b_group=b_group,
         transfer=out_of_b,
         transfer_in=into_b,
+        applicant=applicant,
         no_grant=no_grant,
-        markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, MARK),
+        markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, applicant.name, MARK),
     )
 
 
@@ -94,6 +108,7 @@ def b_values(world) -> dict[str, str]:
         "parent_code": world.tree.b.code,
         "member_id": str(world.tree.wang.pk),
         "transfer_id": str(world.transfer.pk),
+        "applicant_id": str(world.applicant.pk),
     }
 
 
@@ -121,6 +136,8 @@ def db_state() -> dict:
             "orgs": list(Org.objects.unscoped_all().order_by("pk").values()),
             "members": list(Member.objects.unscoped_all().order_by("pk").values()),
             "transfers": list(Transfer.objects.unscoped_all().order_by("pk").values()),
+            "applicants": list(Applicant.objects.unscoped_all().order_by("pk").values()),
+            "recruitment_events": RecruitmentEvent.objects.unscoped_all().count(),
             "audit": AuditEvent.objects.unscoped_all().count(),
         }
 

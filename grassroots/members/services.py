@@ -213,6 +213,29 @@ def member_end(
 
 
 @transaction.atomic
+def member_convert(*, scope: Scope, actor, member: Member, converted_on: dt.date) -> Member:
+    """A probationary member becomes a full member (预备党员转正) on `converted_on`, the day probation ends
+    (REC-DATES). Called by the recruitment pipeline once the upper committee approves the conversion."""
+    permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
+    if member.status != MemberStatus.PROBATIONARY:
+        raise RuleViolation("MEM-STATUS", _("只有预备党员可以转为正式党员（MEM-STATUS）"), field="status")
+    rules.check_status_change(member.status, MemberStatus.FULL)
+    rules.check_dates(birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=converted_on)
+    before = _audit_state(member)
+    member.status = MemberStatus.FULL
+    member.converted_on = converted_on
+    member.save()
+    record(
+        actor=actor,
+        action="member.convert",
+        target=member,
+        org_id=member.org_id,
+        changes=diff(before, _audit_state(member)),
+    )
+    return member
+
+
+@transaction.atomic
 def member_restore(*, scope: Scope, actor, member: Member, on: dt.date, reason: str) -> Member:
     """Restore a suspended membership (恢复党籍)."""
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)

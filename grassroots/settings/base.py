@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "grassroots.audit",
     "grassroots.orgs",
     "grassroots.members",
+    "grassroots.recruitment",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,69 @@
+"""The recruitment router (发展党员): dossiers and their steps."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from grassroots.core.api_auth import caller
+from grassroots.core.api_schemas import ERRORS
+from grassroots.orgs import selectors as org_selectors
+
+from . import selectors, services
+from .schemas import ApplicantFilter, ApplicantIn, ApplicantListOut, DossierOut, EventIn
+
+router = Router(tags=["recruitment"])
+
+
+@router.get("/applicants", response={200: ApplicantListOut, **ERRORS})
+def applicant_list(request: HttpRequest, filters: Query[ApplicantFilter]):
+    """Dossiers the caller may read, in the subtree of `org` if given, at `stage` if given."""
+    scope = caller(request).scope
+    org = org_selectors.org_get(scope=scope, code=filters.org) if filters.org else None
+    qs = selectors.applicant_list(scope=scope, org=org, stage=filters.stage)
+    items = [
+        {
+            "id": a.pk,
+            "name": a.name,
+            "sex": a.sex,
+            "org": a.org.code,
+            "org_name": a.org.name,
+            "applied_on": a.applied_on,
+            "stage": a.stage,
+            "member_id": a.member_id,
+        }
+        for a in qs
+    ]
+    return {"items": items, "count": len(items)}
+
+
+@router.get("/applicants/{applicant_id}", response={200: DossierOut, **ERRORS})
+def applicant_detail(request: HttpRequest, applicant_id: int):
+    """A dossier: stage, the recorded steps and what may come next, from when and by when."""
+    scope = caller(request).scope
+    applicant = selectors.applicant_get(scope=scope, applicant_id=applicant_id)
+    return selectors.dossier(scope=scope, applicant=applicant)
+
+
+@router.post("/applicants", response={201: DossierOut, **ERRORS})
+def applicant_create(request: HttpRequest, payload: ApplicantIn):
+    """Open a dossier for someone who applied in writing (REC-AGE-18, MEM-ID-NUMBER)."""
+    who = caller(request)
+    data = payload.model_dump()
+    org = org_selectors.org_get(scope=who.scope, code=data.pop("org"))
+    applicant = services.applicant_create(scope=who.scope, actor=who.user, org=org, **data)
+    return Status(201, selectors.dossier(scope=who.scope, applicant=applicant))
+
+
+@router.post("/applicants/{applicant_id}/events", response={200: DossierOut, **ERRORS})
+def event_record(request: HttpRequest, applicant_id: int, payload: EventIn):
+    """Record one step; 422 with the rule it breaks (and nothing saved) when the rules refuse it."""
+    who = caller(request)
+    applicant = selectors.applicant_get(scope=who.scope, applicant_id=applicant_id)
+    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    kind, on = data.pop("event"), data.pop("on")
+    services.event_record(
+        scope=who.scope, actor=who.user, applicant=applicant, kind=kind, on=on, payload=data
+    )
+    applicant = selectors.applicant_get(scope=who.scope, applicant_id=applicant_id)
+    return selectors.dossier(scope=who.scope, applicant=applicant)

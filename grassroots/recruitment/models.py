@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.scoping import ScopedManager
+from grassroots.members.choices import Education, Occupation, Sex
+
+from .choices import EventKind, Stage
+
+
+class Applicant(models.Model):
+    """One person's recruitment dossier (发展党员档案), from the application to full membership.
+
+    The ID number is stored as on `Member` (encrypted, keyed hash, masked). On admission the person becomes a
+    probationary `Member` (`member`), the same record that is converted to full later.
+    """
+
+    scope_path = "org__path"
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="applicants")
+    name = models.CharField(_("姓名"), max_length=60)
+    name_pinyin = models.CharField(max_length=120, db_index=True)
+    name_initials = models.CharField(max_length=40, db_index=True)
+    sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices)
+    birth_date = models.DateField(_("出生日期"))
+    id_number_encrypted = models.TextField(blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True)
+    education = models.CharField(_("学历"), max_length=24, choices=Education.choices, blank=True)
+    occupation = models.CharField(_("人员类别"), max_length=20, choices=Occupation.choices, blank=True)
+    applied_on = models.DateField(_("提出入党申请日期"))
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT)
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["org", "stage"], name="applicant_org_stage")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecruitmentEvent(models.Model):
+    """One step of a dossier. Append-only: a step is never edited or deleted; a correction is a new step.
+
+    `payload` holds the step's fields as given (member ids for mentors and sponsors); `facts` what the rules
+    knew about those members when the step was recorded (full member? under 留党察看?), so replaying the
+    timeline later gives the same verdicts; `warnings` the warn-severity rules the step raised.
+    """
+
+    scope_path = "applicant__org__path"
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("步骤"), max_length=30, choices=EventKind.choices)
+    on = models.DateField(_("日期"))
+    payload = models.JSONField(default=dict, blank=True)
+    facts = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    sequence = models.PositiveIntegerField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["on", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "sequence"], name="recruitment_event_sequence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id} {self.kind} {self.on}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("recruitment events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("recruitment events are append-only")

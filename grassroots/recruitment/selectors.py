@@ -1,0 +1,238 @@
+"""Reads on recruitment dossiers, and the translation of stored steps into the rules' event values.
+
+Every function that reads rows takes the caller's scope. `build_event` and `timeline_of` are the one place a
+stored (or submitted) step becomes a `rules.Event`: the payload's fields are checked against the step's
+fields (`rules.PAYLOAD_FIELDS`; vote counts are flat in the payload, mentors and sponsors are member ids
+resolved to `rules.MemberFacts` through `facts`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import MISSING, fields
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from grassroots.accounts import permissions
+from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.scoping import Scope, subtree_q
+from grassroots.core.workdays import CHINA
+from grassroots.orgs.models import Org
+
+from . import rules
+from .choices import EventKind, Stage
+from .models import Applicant, RecruitmentEvent
+
+API_VALIDATION = "API-VALIDATION"
+PEOPLE_FIELDS = frozenset({"mentors", "sponsors"})
+VOTE_FIELD = "votes"
+_REQUIRED = object()
+
+
+def policy_for(org: Org) -> rules.Policy:
+    """The policy in force for `org`: the defaults of RULES.md until effective-dated policies exist."""
+    return rules.Policy()
+
+
+# ---------------------------------------------------------------------------------------------- payloads
+
+
+def input_fields(kind: str) -> dict[str, tuple[str, bool]]:
+    """The payload fields of a step: {name: (type, required)}. Vote counts are flat; people are id lists."""
+    out: dict[str, tuple[str, bool]] = {}
+    for f in fields(rules.EVENT_TYPES[kind]):
+        if f.name == "on":
+            continue
+        if f.name == VOTE_FIELD:
+            for v in fields(rules.VoteCounts):
+                out[v.name] = (str(v.type), v.default is MISSING)
+        elif f.name in PEOPLE_FIELDS:
+            out[f.name] = ("ids", True)
+        else:
+            out[f.name] = (str(f.type), f.default is MISSING and f.default_factory is MISSING)
+    return out
+
+
+def _invalid(message: str, field_name: str | None) -> RuleViolation:
+    return RuleViolation(API_VALIDATION, message, field=field_name)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _coerce(name: str, kind: str, value: Any) -> Any:
+    if kind == "int" and _is_int(value):
+        return value
+    if kind == "bool" and isinstance(value, bool):
+        return value
+    if kind == "str" and isinstance(value, str):
+        return value.strip()
+    if kind.startswith("dt.date"):
+        if value is None and kind.endswith("None"):
+            return None
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+    if kind == "ids" and isinstance(value, list | tuple) and all(_is_int(v) for v in value):
+        return [int(v) for v in value]
+    raise _invalid(_("输入有误：%(field)s 的值无效（API-VALIDATION）") % {"field": name}, name)
+
+
+def clean_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload of a `kind` step with its values checked and typed; unknown or missing fields refused."""
+    if kind not in rules.EVENT_TYPES:
+        raise _invalid(_("输入有误：未知的步骤“%(event)s”（API-VALIDATION）") % {"event": kind}, "event")
+    known = input_fields(kind)
+    step = EventKind(kind).label
+    unknown = sorted(set(payload) - set(known))
+    if unknown:
+        raise _invalid(
+            _("输入有误：“%(step)s”没有这些字段：%(names)s（API-VALIDATION）")
+            % {"step": step, "names": "、".join(unknown)},
+            unknown[0],
+        )
+    missing = [name for name, (_type, required) in known.items() if required and payload.get(name) is None]
+    if missing:
+        raise _invalid(
+            _("输入有误：“%(step)s”须填写：%(names)s（API-VALIDATION）")
+            % {"step": step, "names": "、".join(missing)},
+            missing[0],
+        )
+    return {name: _coerce(name, known[name][0], value) for name, value in payload.items()}
+
+
+def stored_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """A cleaned payload as JSON (dates as ISO strings)."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in payload.items()}
+
+
+def build_event(kind: str, on: dt.date, payload: dict[str, Any], facts: dict[str, Any]) -> rules.Event:
+    """The rules' event for a step: `payload` as given (cleaned here), `facts` about its people by id."""
+    data = clean_payload(kind, payload)
+    cls = rules.EVENT_TYPES[kind]
+    names = {f.name for f in fields(cls)}
+    kwargs: dict[str, Any] = {}
+    if VOTE_FIELD in names:
+        vote_names = {v.name for v in fields(rules.VoteCounts)}
+        kwargs[VOTE_FIELD] = rules.VoteCounts(**{k: v for k, v in data.items() if k in vote_names})
+        data = {k: v for k, v in data.items() if k not in vote_names}
+    for name in PEOPLE_FIELDS & names:
+        kwargs[name] = tuple(
+            rules.MemberFacts(
+                member_id=member_id,
+                full=bool(facts.get(str(member_id), {}).get("full", False)),
+                disciplinary_probation=bool(
+                    facts.get(str(member_id), {}).get("disciplinary_probation", False)
+                ),
+            )
+            for member_id in data.pop(name)
+        )
+    return cls(on=on, **data, **kwargs)
+
+
+def timeline_of(applicant: Applicant, events: list[RecruitmentEvent]) -> rules.Timeline:
+    return rules.Timeline(
+        birth_date=applicant.birth_date,
+        applied_on=applicant.applied_on,
+        events=tuple(build_event(e.kind, e.on, e.payload, e.facts) for e in events),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- reads
+
+
+def _viewable(scope: Scope) -> Scope:
+    """The part of the scope in which the caller may read dossiers (the roles that read member records)."""
+    return Scope(
+        user_id=scope.user_id,
+        grants=tuple(g for g in scope.grants if g.role in permissions.MEMBER_VIEW),
+        is_system=scope.is_system,
+    )
+
+
+def applicant_list(*, scope: Scope, org: Org | None = None, stage: str | None = None) -> QuerySet[Applicant]:
+    """Dossiers the caller may read, in `org`'s subtree (or all of the scope), sorted by pinyin."""
+    qs = Applicant.objects.within(_viewable(scope))
+    if org is not None:
+        permissions.require(scope, permissions.MEMBER_VIEW, org.path)
+        qs = qs.filter(subtree_q("org__path", org.path))
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.select_related("org").order_by("name_pinyin", "id")
+
+
+def applicant_get(*, scope: Scope, applicant_id: int) -> Applicant:
+    applicant = (
+        Applicant.objects.within(_viewable(scope)).filter(pk=applicant_id).select_related("org").first()
+    )
+    if applicant is None:
+        raise NotFound
+    return applicant
+
+
+def applicant_events(*, scope: Scope, applicant: Applicant) -> list[RecruitmentEvent]:
+    """The recorded steps of a dossier, oldest first."""
+    return list(
+        RecruitmentEvent.objects.within(_viewable(scope))
+        .filter(applicant=applicant)
+        .select_related("recorded_by")
+        .order_by("sequence")
+    )
+
+
+def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
+    """The dossier as the API and the pages show it: stage, the steps, what may come next and when."""
+    events = applicant_events(scope=scope, applicant=applicant)
+    timeline = timeline_of(applicant, events)
+    derived = rules.derived_dates(timeline)
+    steps = (
+        []
+        if applicant.stage in rules.TERMINAL
+        else rules.next_steps(timeline, policy=policy_for(applicant.org), calendar=CHINA)
+    )
+    return {
+        "id": applicant.pk,
+        "org": applicant.org.code,
+        "org_name": applicant.org.name,
+        "name": applicant.name,
+        "sex": applicant.sex,
+        "birth_date": applicant.birth_date,
+        "id_number": applicant.id_number_masked,
+        "applied_on": applicant.applied_on,
+        "stage": applicant.stage,
+        "stage_label": str(Stage(applicant.stage).label),
+        "member_id": applicant.member_id,
+        "admitted_on": derived.admitted_on,
+        "converted_on": derived.converted_on,
+        "probation_ends_on": derived.probation_ends_on,
+        "timeline": [
+            {
+                "id": e.pk,
+                "event": e.kind,
+                "label": str(EventKind(e.kind).label),
+                "on": e.on,
+                "payload": e.payload,
+                "warnings": e.warnings,
+                "recorded_by": e.recorded_by.get_username() if e.recorded_by_id else None,
+                "recorded_at": e.recorded_at,
+            }
+            for e in events
+        ],
+        "next": [
+            {
+                "event": s.event,
+                "label": str(EventKind(s.event).label),
+                "earliest_on": s.earliest_on,
+                "due_by": s.due_by,
+                "requires": list(s.requires),
+            }
+            for s in steps
+        ],
+    }

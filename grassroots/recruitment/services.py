@@ -1,0 +1,239 @@
+"""Writes on recruitment dossiers. One transaction each, permission checked, rules applied, audit recorded.
+
+A step is checked by `rules.check_event` against the timeline replayed from the stored steps; a refusal
+(RuleViolation) leaves nothing saved. The approval of the admitting branch vote creates the probationary
+`Member` (members.services.member_create); the approval of the conversion makes it full
+(members.services.member_convert); a cancelled probation ends it as 除名 (members.services.member_end, see
+`probation_cancelled` below).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grassroots.accounts import permissions
+from grassroots.audit.services import diff, record, snapshot
+from grassroots.core import crypto, id_number, pinyin
+from grassroots.core.errors import RuleViolation
+from grassroots.core.scoping import Scope, unscoped
+from grassroots.core.workdays import CHINA
+from grassroots.members import rules as member_rules
+from grassroots.members import selectors as member_selectors
+from grassroots.members import services as member_services
+from grassroots.members.choices import JoinedHow, MemberStatus
+from grassroots.members.models import Member
+from grassroots.orgs.choices import OrgKind
+from grassroots.orgs.models import Org
+
+from . import rules, selectors
+from .choices import Stage
+from .models import Applicant, RecruitmentEvent
+
+AUDITED_FIELDS = ["name", "sex", "birth_date", "applied_on", "org", "stage", "member"]
+
+
+def _audit_state(applicant: Applicant) -> dict[str, Any]:
+    state = snapshot(applicant, AUDITED_FIELDS)
+    state["id_number"] = applicant.id_number_hash
+    return state
+
+
+def _check_branch(org: Org) -> None:
+    if org.kind != OrgKind.BRANCH or org.ended_on is not None:
+        raise RuleViolation(
+            "MEM-ORG",
+            _("发展党员工作由党支部负责，请选择一个未撤销的党支部（MEM-ORG）"),
+            field="org",
+        )
+
+
+def _set_id_number(applicant: Applicant, raw: str) -> None:
+    info = member_rules.check_id_number(raw, birth_date=applicant.birth_date, sex=applicant.sex)
+    digest = crypto.keyed_hash(info.number)
+    with unscoped():
+        is_member = Member.objects.filter(id_number_hash=digest).exists()
+        open_dossier = (
+            Applicant.objects.filter(id_number_hash=digest)
+            .exclude(stage__in=rules.TERMINAL)
+            .exclude(pk=applicant.pk)
+            .exists()
+        )
+    if is_member:
+        raise RuleViolation(
+            "MEM-ID-DUPLICATE",
+            _("该身份证号已有党员档案，不能再作为入党申请人登记（MEM-ID-DUPLICATE）"),
+            field="id_number",
+        )
+    if open_dossier:
+        raise RuleViolation(
+            "MEM-ID-DUPLICATE",
+            _("该身份证号已有一份正在进行的发展党员档案（MEM-ID-DUPLICATE）"),
+            field="id_number",
+        )
+    applicant.id_number_encrypted = crypto.encrypt(info.number)
+    applicant.id_number_hash = digest
+    applicant.id_number_masked = id_number.mask(info.number)
+
+
+@transaction.atomic
+def applicant_create(
+    *,
+    scope: Scope,
+    actor,
+    org: Org,
+    name: str,
+    sex: str,
+    birth_date: dt.date,
+    id_number: str,
+    applied_on: dt.date,
+    education: str = "",
+    occupation: str = "",
+) -> Applicant:
+    """Open a dossier for someone who has applied in writing to join the party (入党申请)."""
+    permissions.require(scope, permissions.MEMBER_EDIT, org.path)
+    _check_branch(org)
+    name = name.strip()
+    if not name:
+        raise RuleViolation("API-VALIDATION", _("请填写姓名（API-VALIDATION）"), field="name")
+    rules.check_application(birth_date=birth_date, applied_on=applied_on)
+    applicant = Applicant(
+        org=org,
+        name=name,
+        sex=sex,
+        birth_date=birth_date,
+        applied_on=applied_on,
+        education=education,
+        occupation=occupation,
+        stage=Stage.APPLICANT,
+    )
+    _set_id_number(applicant, id_number)
+    applicant.name_pinyin, applicant.name_initials = pinyin.keys(name)
+    applicant.save(force_insert=True)
+    record(
+        actor=actor,
+        action="recruitment.apply",
+        target=applicant,
+        org_id=org.pk,
+        changes=diff({}, _audit_state(applicant)),
+    )
+    return applicant
+
+
+def _people_facts(scope: Scope, payload: dict[str, Any]) -> dict[str, Any]:
+    """What the rules need to know about the mentors and sponsors named in a payload, as of now.
+
+    Members the caller cannot read count as unknown (not full members). No disciplinary record exists yet,
+    so `disciplinary_probation` (留党察看) is False for every member.
+    """
+    ids = sorted({i for name in selectors.PEOPLE_FIELDS for i in payload.get(name, [])})
+    if not ids:
+        return {}
+    found = member_selectors.members_by_id(scope=scope, ids=ids)
+    return {
+        str(i): {
+            "full": i in found and found[i].status == MemberStatus.FULL,
+            "disciplinary_probation": False,
+        }
+        for i in ids
+    }
+
+
+@transaction.atomic
+def event_record(
+    *,
+    scope: Scope,
+    actor,
+    applicant: Applicant,
+    kind: str,
+    on: dt.date,
+    payload: dict[str, Any],
+) -> RecruitmentEvent:
+    """Record one step of the dossier, if the rules allow it; move the stage and the member record with it."""
+    permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
+    with unscoped():
+        applicant = Applicant.objects.select_for_update().select_related("org").get(pk=applicant.pk)
+        stored = list(RecruitmentEvent.objects.filter(applicant=applicant).order_by("sequence"))
+    if applicant.stage in rules.TERMINAL:
+        raise RuleViolation(
+            "REC-STAGE",
+            _("该档案已办结（%(stage)s），不能再记录步骤（REC-STAGE）")
+            % {"stage": Stage(applicant.stage).label},
+            field="event",
+        )
+    clean = selectors.clean_payload(kind, payload)
+    facts = _people_facts(scope, clean)
+    event = selectors.build_event(kind, on, clean, facts)
+    timeline = selectors.timeline_of(applicant, stored)
+    warnings = rules.check_event(timeline, event, policy=selectors.policy_for(applicant.org), calendar=CHINA)
+    row = RecruitmentEvent(
+        applicant=applicant,
+        kind=kind,
+        on=on,
+        payload=selectors.stored_payload(clean),
+        facts=facts,
+        warnings=[{"rule_id": w.rule_id, "message": w.message} for w in warnings],
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+        sequence=len(stored) + 1,
+    )
+    row.save(force_insert=True)
+
+    before = _audit_state(applicant)
+    after_timeline = timeline.with_event(event)
+    derived = rules.derived_dates(after_timeline)
+    old_stage, applicant.stage = applicant.stage, derived.stage
+    if old_stage == Stage.CANDIDATE and derived.stage == Stage.PROBATIONARY:
+        applicant.member = _admit(scope, actor, applicant, derived.admitted_on)
+    elif derived.stage == Stage.FULL and old_stage != Stage.FULL:
+        member_services.member_convert(
+            scope=scope, actor=actor, member=_member(applicant), converted_on=derived.converted_on
+        )
+    elif derived.stage == Stage.CANCELLED and old_stage != Stage.CANCELLED:
+        member_services.member_end(
+            scope=scope,
+            actor=actor,
+            member=_member(applicant),
+            status=MemberStatus.REMOVED,
+            ended_on=on,
+            reason=_("取消预备党员资格（党章第七条）"),
+        )
+    applicant.save()
+    record(
+        actor=actor,
+        action="recruitment.event",
+        target=applicant,
+        org_id=applicant.org_id,
+        changes=diff(before, _audit_state(applicant))
+        | {"event": [None, kind], "on": [None, on.isoformat()], "sequence": [None, row.sequence]},
+    )
+    return row
+
+
+def _member(applicant: Applicant) -> Member:
+    with unscoped():
+        return Member.objects.select_for_update().select_related("org").get(pk=applicant.member_id)
+
+
+def _admit(scope: Scope, actor, applicant: Applicant, admitted_on: dt.date) -> Member:
+    """入党: the person becomes a probationary member of the branch on the date of the admitting vote."""
+    fields: dict[str, Any] = {}
+    if applicant.education:
+        fields["education"] = applicant.education
+    if applicant.occupation:
+        fields["occupation"] = applicant.occupation
+    return member_services.member_create(
+        scope=scope,
+        actor=actor,
+        org=applicant.org,
+        id_number=crypto.decrypt(applicant.id_number_encrypted),
+        status=MemberStatus.PROBATIONARY,
+        name=applicant.name,
+        sex=applicant.sex,
+        birth_date=applicant.birth_date,
+        admitted_on=admitted_on,
+        joined_how=JoinedHow.RECRUITED,
+        **fields,
+    )
