@@ -62,6 +62,12 @@ def _year_known(year: int) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=8192)
+def _chinese_is_workday(day: dt.date) -> bool:
+    # chinese_calendar validates every date against its whole table (~30 µs a call); the answer never changes.
+    return chinese_calendar.is_workday(day)
+
+
 class ChineseWorkdayCalendar:
     """Working days of the People's Republic of China as published by the State Council (via
     `chinesecalendar`), with the Monday–Friday fallback for years the package does not know."""
@@ -69,7 +75,7 @@ class ChineseWorkdayCalendar:
     def is_workday(self, day: dt.date) -> bool:
         if not self.is_known(day):
             return _weekday_is_workday(day)
-        return chinese_calendar.is_workday(day)
+        return _chinese_is_workday(day)
 
     def is_known(self, day: dt.date) -> bool:
         return _year_known(day.year)

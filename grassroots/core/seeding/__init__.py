@@ -1,7 +1,8 @@
 """Deterministic demo and benchmark data: `grassroots seed --scale tiny|county|city|province --seed N`.
 
 The same seed and scale give the same orgs (codes, names, paths) and the same people (names, ID numbers,
-dates relative to the as-of date). Paths, depth and numchild are computed here and the rows are bulk-loaded
+dates relative to the as-of date) and the same recruitment dossiers at every stage (`recruitment`, each step
+checked by the recruitment rules). Paths, depth and numchild are computed here and the rows are bulk-loaded
 (COPY on PostgreSQL, one executemany transaction on SQLite): see docs/benchmarks.md for timings.
 """
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from grassroots.core.dates import add_years
 from grassroots.core.scoping import unscoped
 
-from . import load, tree
+from . import load, recruitment, tree
 from .people import COMMITTEE_COLUMNS, MEMBER_COLUMNS, POST_COLUMNS, PeopleFactory, elect
 
 ORG_COLUMNS = (
@@ -68,6 +69,7 @@ class SeedResult:
     posts: int
     seconds: float
     root_code: str
+    applicants: dict[str, int] | None = None
 
 
 def build_tree(scale_name: str, seed: int, as_of: dt.date) -> list[tree.Node]:
@@ -238,6 +240,7 @@ def seed(
     from grassroots.members.models import Member
     from grassroots.orgs import rules
     from grassroots.orgs.models import CommitteeMember, Org, OrgCommittee, OrgUnit
+    from grassroots.recruitment.models import Applicant, RecruitmentEvent
 
     started = time.perf_counter()
     as_of = as_of or timezone.localdate()
@@ -290,13 +293,24 @@ def seed(
                 posts.append((len(posts) + 1, cid, member_id, role, elected, ended))
 
         report_every = max(50_000, planned // 10)
+        branches: list[recruitment.BranchPeople] = []
+        keep = recruitment.keep(as_of)
 
         def member_rows():
             next_report = report_every
             for node in nodes:
                 if not node.size:
                     continue
-                yield from factory.members(node, groups.get(node.path, []))
+                if node.kind == "branch":
+                    reused = []
+                    for row in factory.members(node, groups.get(node.path, [])):
+                        yield row
+                        kept = keep(row)
+                        if kept is not None:
+                            reused.append(kept)
+                    branches.append(recruitment.branch_people(node, factory.last, reused))
+                else:
+                    yield from factory.members(node, groups.get(node.path, []))
                 full = factory.last
                 if node.kind in COMMITTEE_KINDS:
                     pools[node.path].extend(full)
@@ -319,8 +333,22 @@ def seed(
             add_committee(by_path[path], pool)
         load.copy_rows(OrgCommittee._meta.db_table, COMMITTEE_COLUMNS, committees)
         load.copy_rows(CommitteeMember._meta.db_table, POST_COLUMNS, posts)
-        load.reset_sequences([Org, OrgUnit, Member, OrgCommittee, CommitteeMember])
         say(f"committees loaded: {len(committees):,} with {len(posts):,} posts")
+        # Events first, streamed; their applicants are collected meanwhile and loaded after them (foreign keys
+        # are checked at commit).
+        dossiers = recruitment.RecruitmentFactory(factory, seed, as_of, now)
+        events = load.copy_rows(
+            RecruitmentEvent._meta.db_table, recruitment.EVENT_COLUMNS, dossiers.events(branches)
+        )
+        applicants = load.copy_rows(
+            Applicant._meta.db_table, recruitment.APPLICANT_COLUMNS, dossiers.applicants
+        )
+        del branches[:]
+        stages = ", ".join(f"{k} {v:,}" for k, v in sorted(dossiers.stages.items()))
+        say(f"recruitment loaded: {applicants:,} dossiers ({stages}) with {events:,} steps")
+        load.reset_sequences(
+            [Org, OrgUnit, Member, OrgCommittee, CommitteeMember, Applicant, RecruitmentEvent]
+        )
         with unscoped():
             root = Org.objects.unscoped_all().get(path=nodes[0].path)
         record(
@@ -334,6 +362,7 @@ def seed(
                 "as_of": [None, as_of.isoformat()],
                 "orgs": [None, len(nodes)],
                 "members": [None, members],
+                "applicants": [None, applicants],
                 "replaced": [None, bool(replace)],
             },
             label=f"seed {scale} #{seed}",
@@ -345,6 +374,8 @@ def seed(
             Member._meta.db_table,
             OrgCommittee._meta.db_table,
             CommitteeMember._meta.db_table,
+            Applicant._meta.db_table,
+            RecruitmentEvent._meta.db_table,
         ]
     )
     seconds = time.perf_counter() - started
@@ -358,4 +389,5 @@ def seed(
         posts=len(posts),
         seconds=seconds,
         root_code=nodes[0].code,
+        applicants=dict(sorted(dossiers.stages.items())),
     )

@@ -37,6 +37,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"seeded {opts['scale']} #{opts['seed']}: {result.orgs} orgs ({result.branches} branches, "
-            f"{result.groups} party groups), {result.members} members, {result.committees} committees; "
+            f"{result.groups} party groups), {result.members} members, {result.committees} committees, "
+            f"{sum((result.applicants or {}).values())} recruitment dossiers; "
             f"root {result.root_code}; {result.seconds:.1f}s"
         )
