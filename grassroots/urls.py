@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("grassroots.accounts.urls")),
     path("orgs/", include("grassroots.orgs.urls")),
     path("members/", include("grassroots.members.urls")),
+    path("recruitment/", include("grassroots.recruitment.urls")),
     path("", include("grassroots.core.urls")),
 ]

@@ -113,7 +113,7 @@ def b_values(world) -> dict[str, str]:
 
 
 # Generic primary-key names mean different things in different apps: say which object per namespace.
-PK_BY_NAMESPACE = {"members": "member_id", "transfers": "transfer_id"}
+PK_BY_NAMESPACE = {"members": "member_id", "transfers": "transfer_id", "recruitment": "applicant_id"}
 # Names of query and body fields that take an org: the sweep points them at branch B.
 ORG_FIELDS = {"org", "parent", "to_org", "org_code", "code"}
 

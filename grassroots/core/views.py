@@ -19,6 +19,7 @@ from grassroots.audit.services import REDACTED
 from grassroots.core.scoping import Scope
 from grassroots.members import selectors as member_selectors
 from grassroots.orgs import selectors as org_selectors
+from grassroots.recruitment import selectors as recruitment_selectors
 
 # Labels for changed keys that are not model fields.
 EXTRA_FIELD_LABELS = {
@@ -130,6 +131,8 @@ class SubtreeTodo:
 
 # Grants on these kinds see their own org's warnings; grants higher up see a summary of the subtree.
 OWN_VIEW_KINDS = frozenset({"branch", "group"})
+# Recruitment steps shown on the home page; the board has the rest.
+RECRUITMENT_TODO_LIMIT = 10
 
 
 @login_required
@@ -165,10 +168,14 @@ def home(request):
         )
     own_member = member_selectors.member_of_user(scope=scope)
     incoming_letters = member_selectors.transfers_incoming_count(scope=scope)
+    recruitment_due = recruitment_selectors.due_steps(scope=scope, today=today)
     context = {
         "todos": todos,
         "incoming_letters": incoming_letters,
+        "recruitment_due": recruitment_due[:RECRUITMENT_TODO_LIMIT],
+        "recruitment_due_count": len(recruitment_due),
         "warning_count": incoming_letters
+        + len(recruitment_due)
         + sum(t.orgs_warned if isinstance(t, SubtreeTodo) else len(t.warnings) for t in todos),
         "grants": grants,
         "own_member": own_member,

@@ -236,3 +236,114 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
             for s in steps
         ],
     }
+
+
+BOARD_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
+
+
+def pipeline(*, scope: Scope, org: Org | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The open dossiers of `org`'s subtree (or all of the scope) by stage, each with its next steps.
+
+    Two queries (the dossiers, then all their steps); the next steps come from `rules.next_steps` exactly as
+    on the dossier page.
+    """
+    applicants = list(applicant_list(scope=scope, org=org).filter(stage__in=BOARD_STAGES))
+    by_applicant: dict[int, list[RecruitmentEvent]] = {a.pk: [] for a in applicants}
+    if applicants:
+        rows = (
+            RecruitmentEvent.objects.within(_viewable(scope))
+            .filter(applicant_id__in=list(by_applicant))
+            .order_by("applicant_id", "sequence")
+        )
+        for row in rows:
+            by_applicant[row.applicant_id].append(row)
+    policies: dict[int, rules.Policy] = {}
+    board: dict[str, list[dict[str, Any]]] = {stage: [] for stage in BOARD_STAGES}
+    for a in applicants:
+        policy = policies.setdefault(a.org_id, policy_for(a.org))
+        timeline = timeline_of(a, by_applicant[a.pk])
+        steps = rules.next_steps(timeline, policy=policy, calendar=CHINA)
+        board[a.stage].append(
+            {
+                "id": a.pk,
+                "name": a.name,
+                "org": a.org,
+                "applied_on": a.applied_on,
+                "last_on": by_applicant[a.pk][-1].on if by_applicant[a.pk] else a.applied_on,
+                "next": [
+                    {
+                        "event": s.event,
+                        "label": str(EventKind(s.event).label),
+                        "earliest_on": s.earliest_on,
+                        "due_by": s.due_by,
+                        "requires": list(s.requires),
+                    }
+                    for s in steps
+                ],
+            }
+        )
+    return board
+
+
+def due_steps(*, scope: Scope, today: dt.date, within_days: int = 30, org: Org | None = None) -> list[dict]:
+    """The to-do of recruitment: steps with a deadline (talk within a month, half-yearly assessment, approval
+    within 3 months, the conversion vote at the end of probation) that are overdue or due within
+    `within_days`, most urgent first."""
+    horizon = today + dt.timedelta(days=within_days)
+    out = []
+    for cards in pipeline(scope=scope, org=org).values():
+        for card in cards:
+            for step in card["next"]:
+                if step["due_by"] is not None and step["due_by"] <= horizon:
+                    out.append(
+                        {
+                            "applicant_id": card["id"],
+                            "name": card["name"],
+                            "org": card["org"],
+                            "event": step["event"],
+                            "label": step["label"],
+                            "due_by": step["due_by"],
+                            "overdue": step["due_by"] < today,
+                        }
+                    )
+    return sorted(out, key=lambda s: (s["due_by"], s["name"]))
+
+
+def ledger(*, scope: Scope, org: Org | None = None) -> list[dict[str, Any]]:
+    """The recruitment ledger (发展党员台账): every dossier of `org`'s subtree (or the scope) with the dates of
+    its milestones, sorted by pinyin. Two queries, whatever the number of dossiers."""
+    applicants = list(applicant_list(scope=scope, org=org))
+    by_applicant: dict[int, list[RecruitmentEvent]] = {a.pk: [] for a in applicants}
+    if applicants:
+        rows = (
+            RecruitmentEvent.objects.within(_viewable(scope))
+            .filter(applicant_id__in=list(by_applicant))
+            .order_by("applicant_id", "sequence")
+        )
+        for row in rows:
+            by_applicant[row.applicant_id].append(row)
+    out = []
+    for a in applicants:
+        events = by_applicant[a.pk]
+        derived = rules.derived_dates(timeline_of(a, events))
+        first = {}
+        for e in events:
+            first.setdefault(e.kind, e.on)
+        out.append(
+            {
+                "id": a.pk,
+                "name": a.name,
+                "sex": a.sex,
+                "birth_date": a.birth_date,
+                "org": a.org,
+                "applied_on": a.applied_on,
+                "talk_on": first.get(EventKind.TALK),
+                "activist_on": first.get(EventKind.ACTIVIST_DESIGNATED),
+                "candidate_on": first.get(EventKind.CANDIDATE_DESIGNATED),
+                "admitted_on": derived.admitted_on,
+                "converted_on": derived.converted_on,
+                "stage": a.stage,
+                "stage_label": str(Stage(a.stage).label),
+            }
+        )
+    return out

@@ -1,0 +1,123 @@
+"""Input shapes for recruitment dossiers. Plain forms: the services check the rules.
+
+The step form is built per step kind from the payload fields the selectors expose
+(`selectors.input_fields`), so a field added to a rules event appears here without a new form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.members.choices import Education, Occupation, Sex
+from grassroots.orgs.forms import DateInput
+
+from . import selectors
+from .choices import ActivistSource, Decider, EventKind, ProbationOutcome
+
+# Chinese labels of the payload fields (the API names stay English).
+FIELD_LABELS = {
+    "source": _("来源"),
+    "decided_by": _("决定机构"),
+    "branch_has_committee": _("支部设有支部委员会"),
+    "filed_with_upper": _("已报上级党委备案"),
+    "mentors": _("培养联系人"),
+    "sponsors": _("入党介绍人"),
+    "passed": _("结论"),
+    "days": _("培训天数"),
+    "hours": _("培训学时"),
+    "start_on": _("公示开始日期"),
+    "working_days": _("公示工作日数"),
+    "should_attend": _("应到会有表决权的正式党员"),
+    "present": _("实到会有表决权的正式党员"),
+    "yes": _("赞成"),
+    "no": _("反对"),
+    "abstain": _("弃权"),
+    "written_yes": _("因故缺席的正式党员书面赞成"),
+    "outcome": _("决议"),
+    "approved": _("审批结果"),
+    "reason": _("理由或说明"),
+    "months": _("延长月数"),
+}
+CHOICES = {
+    "source": ActivistSource.choices,
+    "decided_by": Decider.choices,
+    "outcome": ProbationOutcome.choices,
+}
+BOOL_CHOICES = {
+    "passed": ((True, _("通过")), (False, _("未通过"))),
+    "approved": ((True, _("批准")), (False, _("不批准"))),
+}
+YES_NO = ((True, _("是")), (False, _("否")))
+# Fields the page does not ask: a vote in the UI is always on one person (REC-VOTE-ONE-BY-ONE).
+HIDDEN_FIELDS = frozenset({"candidates"})
+
+
+def _to_bool(value: Any) -> bool:
+    return value in (True, "True", "true", "1", "on")
+
+
+class ApplicantForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    sex = forms.ChoiceField(label=_("性别"), choices=Sex.choices)
+    birth_date = forms.DateField(label=_("出生日期"), widget=DateInput)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    applied_on = forms.DateField(
+        label=_("提出入党申请日期"), widget=DateInput, help_text=_("入党申请书落款日期")
+    )
+    education = forms.ChoiceField(label=_("学历"), choices=[("", "—"), *Education.choices], required=False)
+    occupation = forms.ChoiceField(
+        label=_("人员类别"), choices=[("", "—"), *Occupation.choices], required=False
+    )
+
+
+class EventForm(forms.Form):
+    """One step of a dossier: its date and the fields of its kind. `people` are the branch's full members
+    ((id, name) pairs) offered for mentors and sponsors."""
+
+    on = forms.DateField(label=_("日期"), widget=DateInput)
+
+    def __init__(self, *args, kind: str, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.label = EventKind(kind).label
+        for name, (type_, required) in selectors.input_fields(kind).items():
+            if name in HIDDEN_FIELDS:
+                continue
+            self.fields[name] = self._field(name, type_, required, people)
+
+    @staticmethod
+    def _field(name: str, type_: str, required: bool, people) -> forms.Field:
+        label = FIELD_LABELS.get(name, name)
+        if type_ == "ids":
+            return forms.TypedMultipleChoiceField(
+                label=label,
+                choices=[(str(pk), person) for pk, person in people],
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("本支部的正式党员"),
+            )
+        if name in CHOICES:
+            return forms.ChoiceField(label=label, choices=CHOICES[name], required=required)
+        if type_ == "bool":
+            return forms.TypedChoiceField(
+                label=label, choices=BOOL_CHOICES.get(name, YES_NO), coerce=_to_bool, initial=True
+            )
+        if type_ == "int":
+            return forms.IntegerField(
+                label=label, min_value=0, required=required, initial=None if required else 0
+            )
+        if type_.startswith("dt.date"):
+            return forms.DateField(label=label, required=required, widget=DateInput)
+        return forms.CharField(label=label, required=required, max_length=500, widget=forms.Textarea)
+
+    def payload(self) -> dict[str, Any]:
+        """The step's fields as the service takes them: empty optional fields are left to their defaults."""
+        out = {}
+        for name, value in self.cleaned_data.items():
+            if name == "on" or value is None or value == "":
+                continue
+            out[name] = list(value) if isinstance(value, list | tuple) else value
+        return out

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("new/<str:code>/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/event/", views.event, name="event"),
+]

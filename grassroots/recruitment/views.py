@@ -1,0 +1,206 @@
+"""Recruitment pages (发展党员): the pipeline board of an org, the dossier with its timeline and next steps,
+the form that records one step, and the form that opens a dossier. Thin: the rules live in rules.py and are
+applied by services.event_record; a refusal is shown with its rule id and nothing is saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from grassroots.accounts import permissions
+from grassroots.core import xlsx
+from grassroots.core.errors import RuleViolation
+from grassroots.core.http import add_rule_violation, not_found_as_404
+from grassroots.members import selectors as member_selectors
+from grassroots.members.choices import MemberStatus
+from grassroots.orgs import selectors as org_selectors
+from grassroots.orgs.choices import OrgKind
+
+from . import ledgers, selectors, services
+from .choices import ActivistSource, Decider, EventKind, ProbationOutcome, Stage
+from .forms import BOOL_CHOICES, FIELD_LABELS, ApplicantForm, EventForm
+
+
+def _with_overdue(steps: list[dict[str, Any]], today) -> list[dict[str, Any]]:
+    return [s | {"overdue": s["due_by"] is not None and s["due_by"] < today} for s in steps]
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def board(request):
+    """The pipeline board (发展党员看板): open dossiers by stage, each with its next step and earliest date."""
+    scope = request.scope
+    code = request.GET.get("org", "").strip()
+    org = org_selectors.org_get(scope=scope, code=code) if code else None
+    today = timezone.localdate()
+    stages = selectors.pipeline(scope=scope, org=org)
+    columns = []
+    for stage, cards in stages.items():
+        for card in cards:
+            card["next"] = _with_overdue(card["next"], today)
+            card["overdue"] = any(s["overdue"] for s in card["next"])
+        columns.append({"stage": stage, "label": Stage(stage).label, "cards": cards})
+    context = {
+        "org": org,
+        "columns": columns,
+        "total": sum(len(c["cards"]) for c in columns),
+        "today": today,
+        "can_create": org is not None
+        and org.kind == OrgKind.BRANCH
+        and not org.ended_on
+        and permissions.allows(scope, permissions.MEMBER_EDIT, org.path),
+    }
+    return render(request, "recruitment/board.html", context)
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def ledger(request):
+    """The ledger (发展党员台账): every dossier with its milestone dates; printable (A4), ?format=xlsx exports."""
+    scope = request.scope
+    code = request.GET.get("org", "").strip()
+    org = org_selectors.org_get(scope=scope, code=code) if code else None
+    today = timezone.localdate()
+    rows = selectors.ledger(scope=scope, org=org)
+    title_org = org.name if org else _("本人管理范围")
+    if request.GET.get("format") == "xlsx":
+        return xlsx.response(
+            ledgers.ledger_workbook(rows=rows, title_org=title_org, on=today),
+            filename=_("%(org)s-发展党员台账-%(date)s.xlsx") % {"org": title_org, "date": today.isoformat()},
+            fallback=f"recruitment-{org.code if org else 'all'}-{today.isoformat()}.xlsx",
+        )
+    context = {"org": org, "rows": rows, "today": today, "title_org": title_org}
+    return render(request, "recruitment/ledger.html", context)
+
+
+@login_required
+@not_found_as_404
+def create(request, code):
+    """Open a dossier for someone who applied in writing (入党申请人)."""
+    scope = request.scope
+    org = org_selectors.org_get(scope=scope, code=code)
+    permissions.require(scope, permissions.MEMBER_EDIT, org.path)
+    form = ApplicantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applicant = services.applicant_create(
+                scope=scope, actor=request.user, org=org, **form.cleaned_data
+            )
+        except RuleViolation as exc:
+            add_rule_violation(form, exc)
+        else:
+            messages.success(request, _("已登记入党申请人"))
+            return redirect("recruitment:detail", pk=applicant.pk)
+    context = {"form": form, "org": org, "title": _("登记入党申请人")}
+    return render(request, "recruitment/applicant_form.html", context)
+
+
+def _people(scope, org) -> list[tuple[int, str]]:
+    """The branch's full members: who may be a mentor or a sponsor (REC-MENTORS, REC-SPONSORS)."""
+    qs = member_selectors.member_list(scope=scope, org=org, status=MemberStatus.FULL, direct_only=True)
+    return list(qs.values_list("pk", "name"))
+
+
+def _value_text(name: str, value: Any, names: dict[int, str]) -> str:
+    if name in ("mentors", "sponsors"):
+        return "、".join(names.get(pk, f"#{pk}") for pk in value)
+    if isinstance(value, bool):
+        return str(dict(BOOL_CHOICES.get(name, ((True, _("是")), (False, _("否")))))[value])
+    choices = {"source": ActivistSource, "decided_by": Decider, "outcome": ProbationOutcome}
+    if name in choices and value in choices[name].values:
+        return str(choices[name](value).label)
+    return str(value)
+
+
+def _summary(payload: dict[str, Any], names: dict[int, str]) -> list[tuple[str, str]]:
+    return [
+        (str(FIELD_LABELS.get(name, name)), _value_text(name, value, names))
+        for name, value in payload.items()
+        if name != "candidates"
+    ]
+
+
+def _dossier_context(request, applicant) -> dict[str, Any]:
+    scope = request.scope
+    today = timezone.localdate()
+    data = selectors.dossier(scope=scope, applicant=applicant)
+    ids = sorted(
+        {pk for e in data["timeline"] for n in ("mentors", "sponsors") for pk in e["payload"].get(n, [])}
+    )
+    names = {pk: m.name for pk, m in member_selectors.members_by_id(scope=scope, ids=ids).items()}
+    for e in data["timeline"]:
+        e["summary"] = _summary(e["payload"], names)
+    data["next"] = _with_overdue(data["next"], today)
+    return {
+        "applicant": applicant,
+        "dossier": data,
+        "org": applicant.org,
+        "today": today,
+        "can_edit": permissions.allows(scope, permissions.MEMBER_EDIT, applicant.org.path)
+        and applicant.stage not in (Stage.FULL, Stage.CANCELLED),
+        "ancestors": org_selectors.org_ancestors(scope=scope, org=applicant.org),
+        "kinds": EventKind.choices,
+    }
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def detail(request, pk):
+    """The dossier: the stage, the recorded steps, and what may come next, from when and by when."""
+    applicant = selectors.applicant_get(scope=request.scope, applicant_id=pk)
+    return render(request, "recruitment/detail.html", _dossier_context(request, applicant))
+
+
+@login_required
+@not_found_as_404
+def event(request, pk):
+    """Record one step (?event=KIND). A refusal names the rule and the earliest lawful date; nothing is
+    saved."""
+    scope = request.scope
+    applicant = selectors.applicant_get(scope=scope, applicant_id=pk)
+    permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
+    context = _dossier_context(request, applicant)
+    kind = request.POST.get("event") or request.GET.get("event") or ""
+    if kind not in EventKind.values:
+        upcoming = context["dossier"]["next"]
+        kind = upcoming[-1]["event"] if upcoming else ""
+    if not kind:
+        messages.info(request, _("该档案已办结，不能再记录步骤"))
+        return render(request, "recruitment/event_form.html", context | {"form": None, "refusal": None})
+    form = EventForm(
+        request.POST or None,
+        kind=kind,
+        people=_people(scope, applicant.org),
+        initial={"on": timezone.localdate()},
+    )
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_record(
+                scope=scope,
+                actor=request.user,
+                applicant=applicant,
+                kind=kind,
+                on=form.cleaned_data["on"],
+                payload=form.payload(),
+            )
+        except RuleViolation as exc:
+            refusal = exc
+            if exc.field in form.fields:
+                form.fields[exc.field].widget.attrs["aria-invalid"] = "true"
+                form.add_error(exc.field, str(exc.message))
+        else:
+            messages.success(request, _("已记录：%(step)s") % {"step": EventKind(kind).label})
+            return redirect(reverse("recruitment:detail", args=[applicant.pk]))
+    context |= {"form": form, "kind": kind, "kind_label": EventKind(kind).label, "refusal": refusal}
+    return render(request, "recruitment/event_form.html", context)
