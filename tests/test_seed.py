@@ -212,7 +212,9 @@ def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
         # Replayed step by step with the real rules and calendar: nothing refused, warnings as stored.
         timeline = rules.Timeline(birth_date=a.birth_date, applied_on=a.applied_on)
         for stored, event in zip(rows, selectors.timeline_of(a, rows).events, strict=True):
-            warnings = rules.check_event(timeline, event, policy=selectors.policy_for(a.org), calendar=CHINA)
+            warnings = rules.check_event(
+                timeline, event, policy=selectors.policy_for(a.org, event.on), calendar=CHINA
+            )
             assert [w.rule_id for w in warnings] == [w["rule_id"] for w in stored.warnings]
             assert selectors.clean_payload(stored.kind, stored.payload) is not None
             assert stored.on <= AS_OF
@@ -220,7 +222,7 @@ def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
         derived = rules.derived_dates(timeline)
         assert derived.stage == a.stage
         if a.stage not in rules.TERMINAL:
-            assert rules.next_steps(timeline, policy=selectors.policy_for(a.org), calendar=CHINA)
+            assert rules.next_steps(timeline, policy=selectors.policy_for(a.org, AS_OF), calendar=CHINA)
         number = crypto.decrypt(a.id_number_encrypted)
         info = id_number.parse(number)
         assert info.birth_date == a.birth_date and info.sex == a.sex

@@ -121,3 +121,33 @@ class EventForm(forms.Form):
                 continue
             out[name] = list(value) if isinstance(value, list | tuple) else value
         return out
+
+
+class PolicyForm(forms.Form):
+    """A new effective-dated recruitment policy for an org's subtree (services.policy_set checks it)."""
+
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
+    activist_wait_months = forms.IntegerField(label=_("申请后确定积极分子的最短月数"), min_value=0)
+    training_days = forms.IntegerField(label=_("集中培训天数"), min_value=0)
+    training_hours = forms.IntegerField(label=_("集中培训学时"), min_value=0)
+    notice_working_days = forms.IntegerField(label=_("公示工作日数"), min_value=0)
+    notice_before = forms.MultipleChoiceField(
+        label=_("须公示的步骤"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (k, EventKind(k).label)
+            for k in (
+                EventKind.ACTIVIST_DESIGNATED,
+                EventKind.CANDIDATE_DESIGNATED,
+                EventKind.BRANCH_VOTE,
+                EventKind.CONVERSION_VOTE,
+            )
+        ],
+    )
+    extension_min_months = forms.IntegerField(label=_("延长预备期最短月数"), min_value=0)
+    extension_max_months = forms.IntegerField(label=_("延长预备期最长月数"), min_value=0)
+    approval_warn_months = forms.IntegerField(label=_("审批提醒月数"), min_value=0)
+    approval_block_months = forms.IntegerField(label=_("审批期限月数"), min_value=0)
+    conversion_vote_grace_months = forms.IntegerField(label=_("转正讨论宽限月数"), min_value=0)
+    note = forms.CharField(label=_("依据文件或说明"), max_length=200, required=False)

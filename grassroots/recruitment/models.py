@@ -85,3 +85,49 @@ class RecruitmentEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("recruitment events are append-only")
+
+
+class RecruitmentPolicy(models.Model):
+    """The durations and thresholds (RULES.md *policy*, `rules.Policy`) an org sets for its subtree from a date.
+
+    Append-only: a change is a new row with a later `effective_from`. The policy in force for an org on a day
+    is the row of the nearest org on its path (itself first, then its ancestors) with the latest
+    `effective_from` on or before that day (`selectors.policy_for`); without one, the defaults of RULES.md.
+    """
+
+    scope_path = "org__path"
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_policies")
+    effective_from = models.DateField(_("生效日期"))
+    activist_wait_months = models.PositiveSmallIntegerField(_("申请后确定积极分子的最短月数"))
+    training_days = models.PositiveSmallIntegerField(_("集中培训天数"))
+    training_hours = models.PositiveSmallIntegerField(_("集中培训学时"))
+    notice_working_days = models.PositiveSmallIntegerField(_("公示工作日数"))
+    notice_before = models.JSONField(_("须公示的步骤"), default=list, blank=True)
+    extension_min_months = models.PositiveSmallIntegerField(_("延长预备期最短月数"))
+    extension_max_months = models.PositiveSmallIntegerField(_("延长预备期最长月数"))
+    approval_warn_months = models.PositiveSmallIntegerField(_("审批提醒月数"))
+    approval_block_months = models.PositiveSmallIntegerField(_("审批期限月数"))
+    conversion_vote_grace_months = models.PositiveSmallIntegerField(_("转正讨论宽限月数"))
+    note = models.CharField(_("依据文件或说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["org", "-effective_from", "-id"]
+        indexes = [models.Index(fields=["org", "effective_from"], name="recruitment_policy_org_from")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.effective_from}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("recruitment policies are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("recruitment policies are append-only")

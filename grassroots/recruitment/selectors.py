@@ -13,17 +13,18 @@ from dataclasses import MISSING, fields
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
 from grassroots.core.errors import NotFound, RuleViolation
-from grassroots.core.scoping import Scope, subtree_q
+from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.core.workdays import CHINA
 from grassroots.orgs.models import Org
 
 from . import rules
 from .choices import EventKind, Stage
-from .models import Applicant, RecruitmentEvent
+from .models import Applicant, RecruitmentEvent, RecruitmentPolicy
 
 API_VALIDATION = "API-VALIDATION"
 PEOPLE_FIELDS = frozenset({"mentors", "sponsors"})
@@ -31,9 +32,57 @@ VOTE_FIELD = "votes"
 _REQUIRED = object()
 
 
-def policy_for(org: Org) -> rules.Policy:
-    """The policy in force for `org`: the defaults of RULES.md until effective-dated policies exist."""
-    return rules.Policy()
+def policy_row(org: Org, on: dt.date) -> RecruitmentPolicy | None:
+    """The stored policy in force for `org` on `on`: among the rows of the org and its ancestors with
+    `effective_from` on or before `on`, the deepest org's latest one. One query; None means the defaults.
+
+    Policies are not confidential (they restate the rules every org applies), so this reads unscoped.
+    """
+    paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
+    with unscoped():
+        rows = list(
+            RecruitmentPolicy.objects.unscoped_all()
+            .filter(org__path__in=paths, effective_from__lte=on)
+            .select_related("org", "created_by")
+            .order_by("-effective_from", "-id")
+        )
+    if not rows:
+        return None
+    return max(rows, key=lambda r: (len(r.org.path), r.effective_from, r.pk))
+
+
+def policy_of_row(row: RecruitmentPolicy | None) -> rules.Policy:
+    """The rules' `Policy` for a stored row (None: the defaults of RULES.md)."""
+    if row is None:
+        return rules.Policy()
+    return rules.Policy(
+        activist_wait_months=row.activist_wait_months,
+        training_days=row.training_days,
+        training_hours=row.training_hours,
+        notice_working_days=row.notice_working_days,
+        notice_before=frozenset(row.notice_before),
+        extension_months=(row.extension_min_months, row.extension_max_months),
+        approval_warn_months=row.approval_warn_months,
+        approval_block_months=row.approval_block_months,
+        conversion_vote_grace_months=row.conversion_vote_grace_months,
+    )
+
+
+def policy_for(org: Org, on: dt.date) -> rules.Policy:
+    """The policy in force for `org` on `on` (`policy_row`), or the defaults of RULES.md."""
+    return policy_of_row(policy_row(org, on))
+
+
+def policy_history(org: Org) -> list[RecruitmentPolicy]:
+    """Every stored policy of `org` and its ancestors, the latest first (the nearest org first on a tie)."""
+    paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
+    with unscoped():
+        rows = list(
+            RecruitmentPolicy.objects.unscoped_all()
+            .filter(org__path__in=paths)
+            .select_related("org", "created_by")
+        )
+    return sorted(rows, key=lambda r: (r.effective_from, len(r.org.path), r.pk), reverse=True)
 
 
 # ---------------------------------------------------------------------------------------------- payloads
@@ -195,7 +244,9 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
     steps = (
         []
         if applicant.stage in rules.TERMINAL
-        else rules.next_steps(timeline, policy=policy_for(applicant.org), calendar=CHINA)
+        else rules.next_steps(
+            timeline, policy=policy_for(applicant.org, timezone.localdate()), calendar=CHINA
+        )
     )
     return {
         "id": applicant.pk,
@@ -258,9 +309,12 @@ def pipeline(*, scope: Scope, org: Org | None = None) -> dict[str, list[dict[str
         for row in rows:
             by_applicant[row.applicant_id].append(row)
     policies: dict[int, rules.Policy] = {}
+    today = timezone.localdate()
     board: dict[str, list[dict[str, Any]]] = {stage: [] for stage in BOARD_STAGES}
     for a in applicants:
-        policy = policies.setdefault(a.org_id, policy_for(a.org))
+        if a.org_id not in policies:
+            policies[a.org_id] = policy_for(a.org, today)
+        policy = policies[a.org_id]
         timeline = timeline_of(a, by_applicant[a.pk])
         steps = rules.next_steps(timeline, policy=policy, calendar=CHINA)
         board[a.stage].append(

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("ledger/", views.ledger, name="ledger"),
     path("new/<str:code>/", views.create, name="create"),
+    path("policy/<str:code>/", views.policy, name="policy"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/event/", views.event, name="event"),
 ]

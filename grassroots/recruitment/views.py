@@ -25,7 +25,7 @@ from grassroots.orgs.choices import OrgKind
 
 from . import ledgers, selectors, services
 from .choices import ActivistSource, Decider, EventKind, ProbationOutcome, Stage
-from .forms import BOOL_CHOICES, FIELD_LABELS, ApplicantForm, EventForm
+from .forms import BOOL_CHOICES, FIELD_LABELS, ApplicantForm, EventForm, PolicyForm
 
 
 def _with_overdue(steps: list[dict[str, Any]], today) -> list[dict[str, Any]]:
@@ -204,3 +204,65 @@ def event(request, pk):
             return redirect(reverse("recruitment:detail", args=[applicant.pk]))
     context |= {"form": form, "kind": kind, "kind_label": EventKind(kind).label, "refusal": refusal}
     return render(request, "recruitment/event_form.html", context)
+
+
+def _policy_initial(policy, today) -> dict[str, Any]:
+    return {
+        "effective_from": today,
+        "activist_wait_months": policy.activist_wait_months,
+        "training_days": policy.training_days,
+        "training_hours": policy.training_hours,
+        "notice_working_days": policy.notice_working_days,
+        "notice_before": sorted(policy.notice_before),
+        "extension_min_months": policy.extension_months[0],
+        "extension_max_months": policy.extension_months[1],
+        "approval_warn_months": policy.approval_warn_months,
+        "approval_block_months": policy.approval_block_months,
+        "conversion_vote_grace_months": policy.conversion_vote_grace_months,
+    }
+
+
+@login_required
+@not_found_as_404
+def policy(request, code):
+    """The recruitment policy (发展党员工作规则参数) in force for an org today, where it comes from, its history;
+    org admins of the org add a new effective-dated policy for its subtree."""
+    scope = request.scope
+    org = org_selectors.org_get(scope=scope, code=code)
+    today = timezone.localdate()
+    row = selectors.policy_row(org, today)
+    current = selectors.policy_of_row(row)
+    can_edit = permissions.allows(scope, permissions.ADMIN, org.path)
+    if request.method == "POST":
+        permissions.require(scope, permissions.ADMIN, org.path)
+    form = PolicyForm(request.POST or None, initial=_policy_initial(current, today)) if can_edit else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.policy_set(scope=scope, actor=request.user, org=org, **data)
+        except RuleViolation as exc:
+            add_rule_violation(form, exc)
+        else:
+            messages.success(request, _("已保存发展党员工作规则参数"))
+            return redirect("recruitment:policy", code=org.code)
+    values = [
+        (_("申请后确定积极分子的最短月数"), current.activist_wait_months),
+        (_("集中培训天数"), current.training_days),
+        (_("集中培训学时"), current.training_hours),
+        (_("公示工作日数"), current.notice_working_days),
+        (_("须公示的步骤"), "、".join(str(EventKind(k).label) for k in sorted(current.notice_before)) or "—"),
+        (_("延长预备期（月）"), "{}–{}".format(*current.extension_months)),
+        (_("审批提醒月数"), current.approval_warn_months),
+        (_("审批期限月数"), current.approval_block_months),
+        (_("转正讨论宽限月数"), current.conversion_vote_grace_months),
+    ]
+    context = {
+        "org": org,
+        "today": today,
+        "row": row,
+        "values": values,
+        "history": selectors.policy_history(org),
+        "form": form,
+        "can_edit": can_edit,
+    }
+    return render(request, "recruitment/policy.html", context)

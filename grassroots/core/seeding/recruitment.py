@@ -42,7 +42,9 @@ EVENT_COLUMNS = (
 PIPELINE_SHARE = 0.6  # branches (with at least 3 full members) that have people in the pipeline
 CONVERTED_SHARE = 0.3  # pipeline branches that also show a member converted in the last months
 SENIORS = 6  # full members of longest standing kept per branch as mentors and sponsors
-POLICY = rules.Policy()  # what selectors.policy_for gives every org until effective-dated policies exist
+POLICY = (
+    rules.Policy()
+)  # the seed stores no RecruitmentPolicy: selectors.policy_for gives every org the defaults
 _DAY = dt.timedelta(days=1)
 
 _M = {name: i for i, name in enumerate(people.MEMBER_COLUMNS)}
