@@ -36,3 +36,10 @@ def keyed_hash(value: str) -> str:
 
 def generate_key() -> str:
     return Fernet.generate_key().decode()
+
+
+def protect_id_number(number: str) -> tuple[str, str, str]:
+    """What a record stores for a normalized ID number: (encrypted, keyed hash, masked form)."""
+    from .id_number import mask
+
+    return encrypt(number), keyed_hash(number), mask(number)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
 from grassroots.audit.services import diff, record, snapshot
-from grassroots.core import crypto, id_number, pinyin
+from grassroots.core import crypto, pinyin
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.orgs.choices import OrgKind
@@ -50,7 +50,7 @@ AUDITED_FIELDS = [*PROFILE_FIELDS, "id_number", "status", "org"]
 
 def _set_id_number(member: Member, raw: str) -> None:
     info = rules.check_id_number(raw, birth_date=member.birth_date, sex=member.sex)
-    digest = crypto.keyed_hash(info.number)
+    encrypted, digest, masked = crypto.protect_id_number(info.number)
     with unscoped():
         clash = Member.objects.filter(id_number_hash=digest).exclude(pk=member.pk).exists()
     if clash:
@@ -59,9 +59,7 @@ def _set_id_number(member: Member, raw: str) -> None:
             _("该身份证号已有党员档案，请通过组织关系转接办理，不要重复建档（MEM-ID-DUPLICATE）"),
             field="id_number",
         )
-    member.id_number_encrypted = crypto.encrypt(info.number)
-    member.id_number_hash = digest
-    member.id_number_masked = id_number.mask(info.number)
+    member.id_number_encrypted, member.id_number_hash, member.id_number_masked = encrypted, digest, masked
 
 
 def _check_party_group(member: Member) -> None:

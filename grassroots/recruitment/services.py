@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
 from grassroots.audit.services import diff, record, snapshot
-from grassroots.core import crypto, id_number, pinyin
+from grassroots.core import crypto, pinyin
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.core.workdays import CHINA
@@ -53,7 +53,7 @@ def _check_branch(org: Org) -> None:
 
 def _set_id_number(applicant: Applicant, raw: str) -> None:
     info = member_rules.check_id_number(raw, birth_date=applicant.birth_date, sex=applicant.sex)
-    digest = crypto.keyed_hash(info.number)
+    encrypted, digest, masked = crypto.protect_id_number(info.number)
     with unscoped():
         is_member = Member.objects.filter(id_number_hash=digest).exists()
         open_dossier = (
@@ -74,9 +74,11 @@ def _set_id_number(applicant: Applicant, raw: str) -> None:
             _("该身份证号已有一份正在进行的发展党员档案（MEM-ID-DUPLICATE）"),
             field="id_number",
         )
-    applicant.id_number_encrypted = crypto.encrypt(info.number)
-    applicant.id_number_hash = digest
-    applicant.id_number_masked = id_number.mask(info.number)
+    applicant.id_number_encrypted, applicant.id_number_hash, applicant.id_number_masked = (
+        encrypted,
+        digest,
+        masked,
+    )
 
 
 @transaction.atomic
