@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 from grassroots.accounts import permissions
 from grassroots.accounts.selectors import grants_of
 from grassroots.audit.services import REDACTED
+from grassroots.core import todo
 from grassroots.core.scoping import Scope
 from grassroots.members import selectors as member_selectors
 from grassroots.orgs import selectors as org_selectors
-from grassroots.recruitment import selectors as recruitment_selectors
 
 # Labels for changed keys that are not model fields.
 EXTRA_FIELD_LABELS = {
@@ -131,8 +131,24 @@ class SubtreeTodo:
 
 # Grants on these kinds see their own org's warnings; grants higher up see a summary of the subtree.
 OWN_VIEW_KINDS = frozenset({"branch", "group"})
-# Recruitment steps shown on the home page; the board has the rest.
-RECRUITMENT_TODO_LIMIT = 10
+# Items per to-do category shown on the home page; each category's list has the rest.
+TODO_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class TodoSection:
+    """One category of the to-do registry (core.todo) as a panel: the count and the most urgent items."""
+
+    count: todo.CategoryCount
+    items: list[todo.TodoItem]
+
+
+def todo_sections(todos: todo.Todos, limit: int | None = None) -> list[TodoSection]:
+    return [
+        TodoSection(count=c, items=[i for i in todos.items if i.category == c.category][:limit])
+        for c in todos.counts
+        if c.total
+    ]
 
 
 @login_required
@@ -168,14 +184,13 @@ def home(request):
         )
     own_member = member_selectors.member_of_user(scope=scope)
     incoming_letters = member_selectors.transfers_incoming_count(scope=scope)
-    recruitment_due = recruitment_selectors.due_steps(scope=scope, today=today)
+    due = todo.collect(scope=scope, org=None, today=today)
     context = {
         "todos": todos,
         "incoming_letters": incoming_letters,
-        "recruitment_due": recruitment_due[:RECRUITMENT_TODO_LIMIT],
-        "recruitment_due_count": len(recruitment_due),
+        "todo_sections": todo_sections(due, TODO_LIMIT),
         "warning_count": incoming_letters
-        + len(recruitment_due)
+        + due.total
         + sum(t.orgs_warned if isinstance(t, SubtreeTodo) else len(t.warnings) for t in todos),
         "grants": grants,
         "own_member": own_member,

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET
 
 from grassroots.accounts import permissions
 from grassroots.audit.selectors import history_for
-from grassroots.core import xlsx
+from grassroots.core import summaries, todo, xlsx
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404
-from grassroots.core.views import history_entries
+from grassroots.core.views import history_entries, todo_sections
 from grassroots.members import selectors as member_selectors
 
 from . import ledgers, rules, selectors, services
@@ -91,8 +91,15 @@ def detail(request, code):
     scope = request.scope
     org = selectors.org_get(scope=scope, code=code)
     committee = selectors.current_committee(scope=scope, org=org)
-    context = _org_context(request, org) | {
-        "warnings": selectors.org_warnings(scope=scope, org=org, on=timezone.localdate()),
+    today = timezone.localdate()
+    context = _org_context(request, org)
+    # The to-do of the subtree, from every app that registered one (core.todo); for those who read members.
+    due = todo.collect(scope=scope, org=org, today=today) if context["can_view_members"] else None
+    context |= {
+        "todo_sections": todo_sections(due) if due else [],
+        "todo_total": due.total if due else 0,
+        "summaries": summaries.for_org(scope=scope, org=org),
+        "warnings": selectors.org_warnings(scope=scope, org=org, on=today),
         "committee": committee,
         "posts": selectors.committee_posts(scope=scope, committee=committee) if committee else [],
         "counts": member_selectors.subtree_member_counts(scope=scope, org=org),

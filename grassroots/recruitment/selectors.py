@@ -9,14 +9,17 @@ resolved to `rules.MemberFacts` through `facts`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import MISSING, fields
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
+from grassroots.core import crypto
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.core.workdays import CHINA
@@ -71,6 +74,26 @@ def policy_of_row(row: RecruitmentPolicy | None) -> rules.Policy:
 def policy_for(org: Org, on: dt.date) -> rules.Policy:
     """The policy in force for `org` on `on` (`policy_row`), or the defaults of RULES.md."""
     return policy_of_row(policy_row(org, on))
+
+
+def policies_for(orgs: Iterable[Org], on: dt.date) -> dict[int, rules.Policy]:
+    """`policy_for` of many orgs at once, by org id: one query whatever the number of orgs."""
+    by_id = {o.pk: o for o in orgs}
+    if not by_id:
+        return {}
+    paths = {o.path[:i] for o in by_id.values() for i in range(o.steplen, len(o.path) + 1, o.steplen)}
+    with unscoped():
+        rows = list(
+            RecruitmentPolicy.objects.unscoped_all()
+            .filter(org__path__in=sorted(paths), effective_from__lte=on)
+            .select_related("org")
+        )
+    out = {}
+    for pk, org in by_id.items():
+        mine = [r for r in rows if org.path.startswith(r.org.path)]
+        row = max(mine, key=lambda r: (len(r.org.path), r.effective_from, r.pk)) if mine else None
+        out[pk] = policy_of_row(row)
+    return out
 
 
 def policy_history(org: Org) -> list[RecruitmentPolicy]:
@@ -295,7 +318,7 @@ BOARD_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIO
 def pipeline(*, scope: Scope, org: Org | None = None) -> dict[str, list[dict[str, Any]]]:
     """The open dossiers of `org`'s subtree (or all of the scope) by stage, each with its next steps.
 
-    Two queries (the dossiers, then all their steps); the next steps come from `rules.next_steps` exactly as
+    Three queries (the dossiers, all their steps, the policies of their orgs); the next steps come from `rules.next_steps` exactly as
     on the dossier page.
     """
     applicants = list(applicant_list(scope=scope, org=org).filter(stage__in=BOARD_STAGES))
@@ -308,12 +331,10 @@ def pipeline(*, scope: Scope, org: Org | None = None) -> dict[str, list[dict[str
         )
         for row in rows:
             by_applicant[row.applicant_id].append(row)
-    policies: dict[int, rules.Policy] = {}
     today = timezone.localdate()
+    policies = policies_for({a.org_id: a.org for a in applicants}.values(), today)
     board: dict[str, list[dict[str, Any]]] = {stage: [] for stage in BOARD_STAGES}
     for a in applicants:
-        if a.org_id not in policies:
-            policies[a.org_id] = policy_for(a.org, today)
         policy = policies[a.org_id]
         timeline = timeline_of(a, by_applicant[a.pk])
         steps = rules.next_steps(timeline, policy=policy, calendar=CHINA)
@@ -361,6 +382,50 @@ def due_steps(*, scope: Scope, today: dt.date, within_days: int = 30, org: Org |
                         }
                     )
     return sorted(out, key=lambda s: (s["due_by"], s["name"]))
+
+
+def stage_counts(*, scope: Scope, org: Org) -> dict[str, int]:
+    """Open dossiers of `org`'s subtree by stage (the four board stages, zeros included): one grouped query."""
+    rows = (
+        applicant_list(scope=scope, org=org)
+        .filter(stage__in=BOARD_STAGES)
+        .values_list("stage")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    counts = {str(stage): 0 for stage in BOARD_STAGES}
+    counts.update(dict(rows))
+    return counts
+
+
+def child_stage_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
+    """For each direct child of `org` (by its path): open dossiers of its subtree by stage, in one query
+    grouped by the child's path prefix. Dossiers of `org` itself are under `org.path`."""
+    child_len = len(org.path) + Org.steplen
+    rows = (
+        applicant_list(scope=scope, org=org)
+        .filter(stage__in=BOARD_STAGES)
+        .annotate(child=Substr("org__path", 1, child_len))
+        .values("child", "stage")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    out: dict[str, dict[str, int]] = {}
+    for row in rows:
+        out.setdefault(row["child"], {})[row["stage"]] = row["n"]
+    return out
+
+
+def can_see_id_number(scope: Scope, applicant: Applicant) -> bool:
+    """As for members: the roles that keep the records (members.selectors.can_see_id_number)."""
+    return permissions.allows(scope, permissions.ID_NUMBER_VIEW, applicant.org.path)
+
+
+def applicant_id_number(*, scope: Scope, applicant: Applicant) -> str:
+    """The ID number in clear for the roles that need it, masked for everyone else."""
+    if applicant.id_number_encrypted and can_see_id_number(scope, applicant):
+        return crypto.decrypt(applicant.id_number_encrypted)
+    return applicant.id_number_masked
 
 
 def ledger(*, scope: Scope, org: Org | None = None) -> list[dict[str, Any]]:

@@ -1,0 +1,108 @@
+"""The to-do registry: what is due or overdue, gathered from every domain app without core importing them.
+
+Each app registers a provider in its `AppConfig.ready()`:
+
+    todo.register(due_items, category="recruitment", label=_("发展党员"), list_url=board_url)
+
+A provider is `fn(*, scope, org, today) -> list[TodoItem]`: the items the caller may see in `org`'s subtree
+(`org=None`: the whole scope), overdue or due soon. It must answer [] rather than raise where the caller may
+not read that part of the tree. `collect()` merges every provider's items, most urgent first, and counts them
+per category. The home page asks for the caller's whole scope, the org page for the org's subtree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .scoping import Scope
+
+Provider = Callable[..., list["TodoItem"]]
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing to do: `title` (the step) for `subject` (a person or an org) in `org`, due by `due_by`
+    under `rule_id`; `url` opens the one screen that resolves it."""
+
+    category: str  # the registering app's label, e.g. "recruitment"
+    rule_id: str
+    title: str
+    subject: str
+    org: Any  # orgs.Org (core does not import the domain apps)
+    due_by: dt.date | None
+    overdue: bool
+    url: str
+
+    @property
+    def sort_key(self) -> tuple:
+        return (not self.overdue, self.due_by or dt.date.max, self.subject, self.title)
+
+
+@dataclass(frozen=True)
+class Registration:
+    category: str
+    label: str
+    provider: Provider
+    list_url: Callable[[Any], str] | None = None  # the full list for an org (None: the whole scope)
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: str
+    label: str
+    total: int
+    overdue: int
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Todos:
+    """Every provider's items, most urgent first (overdue, then by due date), and the counts per category."""
+
+    items: list[TodoItem]
+    counts: list[CategoryCount] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.items if item.overdue)
+
+
+_REGISTRY: dict[str, Registration] = {}
+
+
+def register(
+    provider: Provider, *, category: str, label: str, list_url: Callable[[Any], str] | None = None
+) -> Provider:
+    """Register (or replace) the provider of `category`; returns it, so it can decorate."""
+    _REGISTRY[category] = Registration(category, label, provider, list_url)
+    return provider
+
+
+def registrations() -> list[Registration]:
+    return list(_REGISTRY.values())
+
+
+def collect(*, scope: Scope, org: Any = None, today: dt.date) -> Todos:
+    """The to-do of `org`'s subtree (or the caller's whole scope) on `today`, from every registered app."""
+    items: list[TodoItem] = []
+    counts: list[CategoryCount] = []
+    for reg in _REGISTRY.values():
+        found = reg.provider(scope=scope, org=org, today=today)
+        items.extend(found)
+        counts.append(
+            CategoryCount(
+                category=reg.category,
+                label=str(reg.label),
+                total=len(found),
+                overdue=sum(1 for item in found if item.overdue),
+                url=reg.list_url(org) if reg.list_url else None,
+            )
+        )
+    return Todos(items=sorted(items, key=lambda item: item.sort_key), counts=counts)

@@ -1,0 +1,71 @@
+"""What recruitment contributes to the to-do (core.todo) and to the org page (core.summaries): the steps
+with a deadline that are overdue or due soon, and the open dossiers per stage. Registered in apps.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from grassroots.accounts import permissions
+from grassroots.core.scoping import Scope
+from grassroots.core.summaries import Figure, OrgSummary
+from grassroots.core.todo import TodoItem
+from grassroots.orgs.choices import OrgKind
+
+from . import selectors
+from .choices import EventKind, Stage
+
+CATEGORY = "recruitment"
+# The rule behind each step that has a deadline in rules.next_steps.
+DEADLINE_RULES = {
+    EventKind.TALK: "REC-TALK-1M",
+    EventKind.ASSESSMENT: "REC-ASSESS-6M",
+    EventKind.APPROVAL: "REC-APPROVAL-3M",
+    EventKind.CONVERSION_APPROVAL: "REC-APPROVAL-3M",
+    EventKind.PROBATION_EXTENDED: "REC-APPROVAL-3M",
+    EventKind.PROBATION_CANCELLED: "REC-APPROVAL-3M",
+    EventKind.CONVERSION_VOTE: "REC-PROBATION-1Y",
+}
+
+
+def board_url(org=None, **params: str) -> str:
+    query = ({"org": org.code} if org is not None else {}) | params
+    return reverse("recruitment:board") + ("?" + urlencode(query) if query else "")
+
+
+def due_items(*, scope: Scope, org=None, today: dt.date) -> list[TodoItem]:
+    """Steps with a deadline (REC-TALK-1M, REC-ASSESS-6M, REC-APPROVAL-3M, REC-PROBATION-1Y) overdue or due
+    within 30 days, in `org`'s subtree or the whole scope; [] where the caller may not read dossiers."""
+    if org is not None and not permissions.allows(scope, permissions.MEMBER_VIEW, org.path):
+        return []
+    return [
+        TodoItem(
+            category=CATEGORY,
+            rule_id=DEADLINE_RULES.get(s["event"], ""),
+            title=s["label"],
+            subject=s["name"],
+            org=s["org"],
+            due_by=s["due_by"],
+            overdue=s["overdue"],
+            url=reverse("recruitment:detail", args=[s["applicant_id"]]),
+        )
+        for s in selectors.due_steps(scope=scope, today=today, org=org)
+    ]
+
+
+def org_summary(*, scope: Scope, org) -> OrgSummary | None:
+    """Open dossiers of the subtree per stage, each linking to the board at that stage."""
+    if org.kind == OrgKind.GROUP or not permissions.allows(scope, permissions.MEMBER_VIEW, org.path):
+        return None
+    counts = selectors.stage_counts(scope=scope, org=org)
+    return OrgSummary(
+        category=CATEGORY,
+        title=_("发展党员"),
+        url=board_url(org),
+        figures=[
+            Figure(str(Stage(stage).label), n, board_url(org, stage=stage)) for stage, n in counts.items()
+        ],
+    )
