@@ -10,4 +10,5 @@ urlpatterns = [
     path("policy/<str:code>/", views.policy, name="policy"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/event/", views.event, name="event"),
+    path("<int:pk>/summary/", views.summary, name="summary"),
 ]

@@ -4,6 +4,7 @@ applied by services.event_record; a refusal is shown with its rule id and nothin
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from grassroots.accounts import permissions
 from grassroots.core import xlsx
 from grassroots.core.errors import RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404
+from grassroots.core.workdays import workday_period_end
 from grassroots.members import selectors as member_selectors
 from grassroots.members.choices import MemberStatus
 from grassroots.orgs import selectors as org_selectors
@@ -32,25 +34,88 @@ def _with_overdue(steps: list[dict[str, Any]], today) -> list[dict[str, Any]]:
     return [s | {"overdue": s["due_by"] is not None and s["due_by"] < today} for s in steps]
 
 
+def _child_rows(scope, org, stages: dict[str, list[dict[str, Any]]]) -> tuple[list[dict], dict | None]:
+    """Per direct child org (party groups aside): open dossiers per stage (one grouped query) and how many
+    have an overdue step (from the board's own cards); and the totals. ([], None) without such children."""
+    children = [
+        c
+        for c in org_selectors.org_children(scope=scope, org=org, include_ended=True)
+        if c.kind != OrgKind.GROUP
+    ]
+    if not children:
+        return [], None
+    counts = selectors.child_stage_counts(scope=scope, org=org)
+    child_len = len(org.path) + org.steplen
+    overdue: dict[str, int] = {}
+    for cards in stages.values():
+        for card in cards:
+            if card["overdue"]:
+                key = card["org"].path[:child_len]
+                overdue[key] = overdue.get(key, 0) + 1
+    rows = []
+    for child in children:
+        by_stage = counts.get(child.path, {})
+        if child.ended_on and not by_stage:
+            continue
+        rows.append(
+            {
+                "org": child,
+                "stages": [(s, Stage(s).label, by_stage.get(s, 0)) for s in selectors.BOARD_STAGES],
+                "total": sum(by_stage.values()),
+                "overdue": overdue.get(child.path, 0),
+            }
+        )
+    totals = {
+        "stages": [(s, Stage(s).label, len(stages[s])) for s in selectors.BOARD_STAGES],
+        "total": sum(len(cards) for cards in stages.values()),
+        "overdue": sum(1 for cards in stages.values() for card in cards if card["overdue"]),
+    }
+    return rows, totals
+
+
 @login_required
 @require_GET
 @not_found_as_404
 def board(request):
-    """The pipeline board (发展党员看板): open dossiers by stage, each with its next step and earliest date."""
+    """The pipeline board (发展党员看板): open dossiers by stage, each with its next step and earliest date;
+    ?stage= keeps one stage, ?overdue=1 the dossiers with an overdue step. For an org with child orgs, a table
+    of each child's counts (各下级组织发展党员情况), every count opening the board behind it; with
+    ?format=xlsx that table is exported."""
     scope = request.scope
     code = request.GET.get("org", "").strip()
     org = org_selectors.org_get(scope=scope, code=code) if code else None
+    stage = request.GET.get("stage", "")
+    if stage not in selectors.BOARD_STAGES:
+        stage = ""
+    overdue_only = request.GET.get("overdue") == "1"
     today = timezone.localdate()
     stages = selectors.pipeline(scope=scope, org=org)
-    columns = []
-    for stage, cards in stages.items():
+    for cards in stages.values():
         for card in cards:
             card["next"] = _with_overdue(card["next"], today)
             card["overdue"] = any(s["overdue"] for s in card["next"])
-        columns.append({"stage": stage, "label": Stage(stage).label, "cards": cards})
+    children, totals = _child_rows(scope, org, stages) if org is not None else ([], None)
+    if request.GET.get("format") == "xlsx" and org is not None:
+        return xlsx.response(
+            ledgers.children_workbook(org=org, rows=children, totals=totals, on=today),
+            filename=_("%(org)s-各下级组织发展党员情况-%(date)s.xlsx")
+            % {"org": org.name, "date": today.isoformat()},
+            fallback=f"recruitment-children-{org.code}-{today.isoformat()}.xlsx",
+        )
+    columns = []
+    for key, cards in stages.items():
+        if stage and key != stage:
+            continue
+        shown = [c for c in cards if c["overdue"]] if overdue_only else cards
+        columns.append({"stage": key, "label": Stage(key).label, "cards": shown})
     context = {
         "org": org,
         "columns": columns,
+        "stage": stage,
+        "overdue_only": overdue_only,
+        "stages": [(key, Stage(key).label) for key in selectors.BOARD_STAGES],
+        "children": children,
+        "totals": totals,
         "total": sum(len(c["cards"]) for c in columns),
         "today": today,
         "can_create": org is not None
@@ -159,6 +224,86 @@ def detail(request, pk):
     """The dossier: the stage, the recorded steps, and what may come next, from when and by when."""
     applicant = selectors.applicant_get(scope=request.scope, applicant_id=pk)
     return render(request, "recruitment/detail.html", _dossier_context(request, applicant))
+
+
+# The rows of the per-person summary (发展党员纪实表), in the order of the procedure. Steps that may be
+# recorded several times (assessments, notices) get one row each; the optional ones only when recorded.
+SUMMARY_STEPS = (
+    EventKind.TALK,
+    EventKind.ACTIVIST_DESIGNATED,
+    EventKind.MENTORS_ASSIGNED,
+    EventKind.ASSESSMENT,
+    EventKind.CANDIDATE_DESIGNATED,
+    EventKind.SPONSORS_ASSIGNED,
+    EventKind.POLITICAL_REVIEW,
+    EventKind.TRAINING_COMPLETED,
+    EventKind.PRE_REVIEW,
+    EventKind.PUBLIC_NOTICE,
+    EventKind.BRANCH_VOTE,
+    EventKind.APPROVAL,
+    EventKind.OATH,
+    EventKind.CONVERSION_VOTE,
+    EventKind.CONVERSION_APPROVAL,
+)
+SUMMARY_OPTIONAL_STEPS = (EventKind.PROBATION_EXTENDED, EventKind.PROBATION_CANCELLED)
+
+
+def _milestone(label, on=None, details="", recorded_by="", warnings=()) -> dict[str, Any]:
+    return {
+        "label": str(label),
+        "on": on,
+        "details": details,
+        "recorded_by": recorded_by or "",
+        "warnings": list(warnings),
+    }
+
+
+def _milestones(applicant, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every milestone of the dossier with its date, details, recorder and warnings; empty rows for the steps
+    not yet taken. Built from the dossier's timeline (selectors.dossier): nothing here decides anything."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for e in data["timeline"]:
+        by_kind.setdefault(e["event"], []).append(e)
+    rows = [_milestone(_("提出入党申请"), applicant.applied_on)]
+    for kind in (*SUMMARY_STEPS, *SUMMARY_OPTIONAL_STEPS):
+        label = EventKind(kind).label
+        events = by_kind.get(kind, [])
+        if not events and kind in SUMMARY_OPTIONAL_STEPS:
+            continue
+        if not events:
+            rows.append(_milestone(label))
+        for e in events:
+            details = [f"{name} {value}" for name, value in e["summary"]]
+            if kind == EventKind.PUBLIC_NOTICE and e["payload"].get("working_days"):
+                start = dt.date.fromisoformat(e["payload"].get("start_on") or e["on"].isoformat())
+                end = workday_period_end(start, e["payload"]["working_days"]).end
+                details.insert(0, _("公示期 %(start)s 至 %(end)s") % {"start": start, "end": end})
+            rows.append(_milestone(label, e["on"], "；".join(details), e["recorded_by"], e["warnings"]))
+    rows.append(_milestone(_("入党时间"), data["admitted_on"]))
+    rows.append(_milestone(_("转正时间"), data["converted_on"]))
+    return rows
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def summary(request, pk):
+    """The per-person summary (发展党员纪实表): an A4 page of every milestone, to print and sign;
+    ?format=xlsx exports the same rows."""
+    scope = request.scope
+    applicant = selectors.applicant_get(scope=scope, applicant_id=pk)
+    context = _dossier_context(request, applicant)
+    rows = _milestones(applicant, context["dossier"])
+    id_number = selectors.applicant_id_number(scope=scope, applicant=applicant)
+    if request.GET.get("format") == "xlsx":
+        today = context["today"]
+        return xlsx.response(
+            ledgers.summary_workbook(applicant=applicant, id_number=id_number, rows=rows, on=today),
+            filename=_("%(name)s-发展党员纪实表-%(date)s.xlsx")
+            % {"name": applicant.name, "date": today.isoformat()},
+            fallback=f"recruitment-summary-{applicant.pk}-{today.isoformat()}.xlsx",
+        )
+    return render(request, "recruitment/summary.html", context | {"rows": rows, "id_number": id_number})
 
 
 @login_required
