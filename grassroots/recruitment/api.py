@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from grassroots.core.api_auth import caller
@@ -10,7 +13,16 @@ from grassroots.core.api_schemas import ERRORS
 from grassroots.orgs import selectors as org_selectors
 
 from . import selectors, services
-from .schemas import ApplicantFilter, ApplicantIn, ApplicantListOut, DossierOut, EventIn
+from .schemas import (
+    ApplicantFilter,
+    ApplicantIn,
+    ApplicantListOut,
+    DossierOut,
+    EventIn,
+    PolicyFilter,
+    PolicyIn,
+    PolicyOut,
+)
 
 router = Router(tags=["recruitment"])
 
@@ -67,3 +79,48 @@ def event_record(request: HttpRequest, applicant_id: int, payload: EventIn):
     )
     applicant = selectors.applicant_get(scope=who.scope, applicant_id=applicant_id)
     return selectors.dossier(scope=who.scope, applicant=applicant)
+
+
+def _policy_out(org, on: dt.date) -> dict:
+    row = selectors.policy_row(org, on)
+    policy = selectors.policy_of_row(row)
+    return {
+        "org": org.code,
+        "org_name": org.name,
+        "on": on,
+        "source": "org" if row else "defaults",
+        "source_org": row.org.code if row else None,
+        "source_org_name": row.org.name if row else None,
+        "effective_from": row.effective_from if row else None,
+        "note": row.note if row else "",
+        "activist_wait_months": policy.activist_wait_months,
+        "training_days": policy.training_days,
+        "training_hours": policy.training_hours,
+        "notice_working_days": policy.notice_working_days,
+        "notice_before": sorted(policy.notice_before),
+        "extension_min_months": policy.extension_months[0],
+        "extension_max_months": policy.extension_months[1],
+        "approval_warn_months": policy.approval_warn_months,
+        "approval_block_months": policy.approval_block_months,
+        "conversion_vote_grace_months": policy.conversion_vote_grace_months,
+    }
+
+
+@router.get("/policy", response={200: PolicyOut, **ERRORS})
+def policy_get(request: HttpRequest, filters: Query[PolicyFilter]):
+    """The recruitment policy in force for `org` on `on` (default today) and where it comes from."""
+    scope = caller(request).scope
+    org = org_selectors.org_get(scope=scope, code=filters.org)
+    return _policy_out(org, filters.on or timezone.localdate())
+
+
+@router.post("/policy", response={201: PolicyOut, **ERRORS})
+def policy_set(request: HttpRequest, payload: PolicyIn):
+    """Set the policy of `org`'s subtree from `effective_from` (org admins of `org`; REC-POLICY on bad
+    values). Answers the policy then in force for `org`."""
+    who = caller(request)
+    data = {k: v for k, v in payload.model_dump().items() if v is not None}
+    org = org_selectors.org_get(scope=who.scope, code=data.pop("org"))
+    effective_from = data.pop("effective_from")
+    services.policy_set(scope=who.scope, actor=who.user, org=org, effective_from=effective_from, **data)
+    return Status(201, _policy_out(org, effective_from))

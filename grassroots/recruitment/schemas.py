@@ -133,3 +133,53 @@ class ApplicantItemOut(Schema):
 class ApplicantListOut(Schema):
     items: list[ApplicantItemOut]
     count: int
+
+
+class PolicyFilter(Schema):
+    org: str = Field(..., description="Code of the org whose policy is asked for")
+    on: dt.date | None = Field(None, description="The day (default: today)")
+
+
+class PolicyIn(Schema):
+    """A new effective-dated policy for the subtree of `org`. Values not given are those in force for the org
+    on `effective_from` (services.policy_set); out-of-range values answer 422 REC-POLICY."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    org: str = Field(..., description="Code of the org whose subtree the policy governs")
+    effective_from: dt.date
+    note: str = Field("", max_length=200, description="The document it comes from (依据文件)")
+    activist_wait_months: int | None = None
+    training_days: int | None = None
+    training_hours: int | None = None
+    notice_working_days: int | None = None
+    notice_before: list[str] | None = Field(None, description="Steps that need a public notice first")
+    extension_min_months: int | None = None
+    extension_max_months: int | None = None
+    approval_warn_months: int | None = None
+    approval_block_months: int | None = None
+    conversion_vote_grace_months: int | None = None
+
+
+class PolicyOut(Schema):
+    """The policy in force for `org` on `on`, and where it comes from: the org (`source_org`) that set it from
+    `effective_from`, or `source` "defaults" (RULES.md) when no org on the path set one."""
+
+    org: str
+    org_name: str
+    on: dt.date
+    source: Literal["org", "defaults"]
+    source_org: str | None
+    source_org_name: str | None
+    effective_from: dt.date | None
+    note: str
+    activist_wait_months: int
+    training_days: int
+    training_hours: int
+    notice_working_days: int
+    notice_before: list[str]
+    extension_min_months: int
+    extension_max_months: int
+    approval_warn_months: int
+    approval_block_months: int
+    conversion_vote_grace_months: int
