@@ -95,7 +95,7 @@ def board(request):
             card["next"] = _with_overdue(card["next"], today)
             card["overdue"] = any(s["overdue"] for s in card["next"])
     children, totals = _child_rows(scope, org, stages) if org is not None else ([], None)
-    if request.GET.get("format") == "xlsx" and org is not None:
+    if request.GET.get("format") == "xlsx" and children:
         return xlsx.response(
             ledgers.children_workbook(org=org, rows=children, totals=totals, on=today),
             filename=_("%(org)s-各下级组织发展党员情况-%(date)s.xlsx")

@@ -63,7 +63,12 @@ def test_collect_counts_each_category_with_its_list_url_when_registered(registry
     )
     registry.register(lambda **kw: [], category="b", label="乙类")
     counts = {c.category: c for c in registry.collect(scope=None, org="X", today=TODAY).counts}
-    assert (counts["a"].label, counts["a"].total, counts["a"].overdue, counts["a"].url) == ("甲类", 2, 1, "/a/?org=X")
+    assert (counts["a"].label, counts["a"].total, counts["a"].overdue, counts["a"].url) == (
+        "甲类",
+        2,
+        1,
+        "/a/?org=X",
+    )
     assert (counts["b"].total, counts["b"].url) == (0, None)
 
 
@@ -112,7 +117,9 @@ def test_recruitment_items_name_the_rule_and_link_the_dossier_when_a_talk_is_ove
     assert found.url == f"/recruitment/{person.pk}/"
 
 
-def test_branch_b_secretary_collects_nothing_of_a_when_asking_for_the_scope_or_for_a(tree, personas, scope_of):
+def test_branch_b_secretary_collects_nothing_of_a_when_asking_for_the_scope_or_for_a(
+    tree, personas, scope_of
+):
     applicant(tree.a, "孙申请", applied_on=D(2025, 1, 6))
     applicant(tree.b, "赵申请", applied_on=D(2025, 1, 6))
     scope_b = scope_of(personas.secretary_b)

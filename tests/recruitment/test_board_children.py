@@ -36,7 +36,9 @@ def dossiers(tree):
 
 
 @pytest.mark.django_db
-def test_board_of_general_branch_counts_each_child_per_stage_with_overdue_and_totals(tree, personas, dossiers):
+def test_board_of_general_branch_counts_each_child_per_stage_with_overdue_and_totals(
+    tree, personas, dossiers
+):
     response = client_for("county_admin").get(f"{BOARD}?org={tree.g1.code}")
     assert response.status_code == 200
     # applicant, activist, candidate, probationary, total, overdue
