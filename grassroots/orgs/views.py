@@ -84,6 +84,10 @@ def _org_context(request, org) -> dict:
     }
 
 
+# The org page lists the most urgent items of each category; "查看全部" opens the full list.
+ORG_TODO_LIMIT = 10
+
+
 @login_required
 @require_GET
 @not_found_as_404
@@ -96,7 +100,7 @@ def detail(request, code):
     # The to-do of the subtree, from every app that registered one (core.todo); for those who read members.
     due = todo.collect(scope=scope, org=org, today=today) if context["can_view_members"] else None
     context |= {
-        "todo_sections": todo_sections(due) if due else [],
+        "todo_sections": todo_sections(due, limit=ORG_TODO_LIMIT) if due else [],
         "todo_total": due.total if due else 0,
         "summaries": summaries.for_org(scope=scope, org=org),
         "warnings": selectors.org_warnings(scope=scope, org=org, on=today),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,17 @@ from grassroots.orgs.choices import OrgKind
 from . import ledgers, selectors, services
 from .choices import ActivistSource, Decider, EventKind, ProbationOutcome, Stage
 from .forms import BOOL_CHOICES, FIELD_LABELS, ApplicantForm, EventForm, PolicyForm
+
+
+# A column of the whole board shows the most urgent cards; one stage at a time pages through all of them.
+BOARD_COLUMN_LIMIT = 30
+BOARD_PAGE_SIZE = 60
+
+
+def _urgency(card: dict[str, Any]) -> tuple:
+    """Overdue cards first, then by the nearest deadline; the pinyin order otherwise (the sort is stable)."""
+    dues = [s["due_by"] for s in card["next"] if s["due_by"] is not None]
+    return (not card["overdue"], min(dues) if dues else dt.date.max)
 
 
 def _with_overdue(steps: list[dict[str, Any]], today) -> list[dict[str, Any]]:
@@ -107,7 +119,19 @@ def board(request):
         if stage and key != stage:
             continue
         shown = [c for c in cards if c["overdue"]] if overdue_only else cards
-        columns.append({"stage": key, "label": Stage(key).label, "cards": shown})
+        shown = sorted(shown, key=_urgency)
+        limit = BOARD_PAGE_SIZE if stage else BOARD_COLUMN_LIMIT
+        columns.append(
+            {"stage": key, "label": Stage(key).label, "count": len(shown), "cards": shown, "limit": limit}
+        )
+    page = None
+    if stage and columns:
+        page = Paginator(columns[0]["cards"], BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        columns[0]["cards"] = list(page.object_list)
+    else:
+        for col in columns:
+            col["more"] = max(0, col["count"] - BOARD_COLUMN_LIMIT)
+            col["cards"] = col["cards"][:BOARD_COLUMN_LIMIT]
     context = {
         "org": org,
         "columns": columns,
@@ -116,7 +140,8 @@ def board(request):
         "stages": [(key, Stage(key).label) for key in selectors.BOARD_STAGES],
         "children": children,
         "totals": totals,
-        "total": sum(len(c["cards"]) for c in columns),
+        "total": sum(c["count"] for c in columns),
+        "page": page,
         "today": today,
         "can_create": org is not None
         and org.kind == OrgKind.BRANCH
