@@ -53,7 +53,15 @@ from grassroots.core.dates import add_months, add_years
 from grassroots.core.errors import RuleViolation
 from grassroots.core.workdays import WorkdayCalendar, WorkdayPeriod, workday_period_end
 
-from .choices import ActivistSource, Decider, EventKind, ProbationOutcome, Stage
+from .choices import (
+    ActivistSource,
+    Decider,
+    EventKind,
+    ProbationOutcome,
+    Stage,
+    VoteExclusionReason,
+    VoteOpinion,
+)
 
 MIN_AGE = 18  # REC-AGE-18
 TALK_WITHIN_MONTHS = 1  # REC-TALK-1M
@@ -146,11 +154,13 @@ class Policy:
 
 @dataclass(frozen=True)
 class MemberFacts:
-    """A member as a mentor or sponsor sees it: full member? under 留党察看 (`disciplinary_probation`)?"""
+    """A member as a step sees it on its date: full member? under 留党察看 (`disciplinary_probation`)?
+    `name` only serves messages."""
 
     member_id: int | str
     full: bool
     disciplinary_probation: bool = False
+    name: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,42 @@ class VoteCounts:
     abstain: int = 0
     written_yes: int = 0
     candidates: int = 1
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Why a full member is not counted among those who should attend (`VoteExclusionReason`)."""
+
+    reason: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class VoteRoster:
+    """Who was called to a vote and who came (REC-VOTERS-FULL).
+
+    `electorate`: every full member of the branch on the vote date, with their 留党察看 facts; `excluded`:
+    member id → `Exclusion` (not counted among those who should attend); `present`: ids of those at the
+    meeting; `written`: member id → `VoteOpinion` of an absent member's written opinion. Members under
+    留党察看 have no vote: they are excluded with the fixed reason whether listed or not.
+    """
+
+    electorate: tuple[MemberFacts, ...]
+    excluded: Mapping[int | str, Exclusion] = field(default_factory=dict)
+    present: frozenset[int | str] = frozenset()
+    written: Mapping[int | str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RosterCounts:
+    """The counts a roster gives (REC-VOTERS-FULL); `excluded` includes the automatic exclusions."""
+
+    should_attend: int
+    present: int
+    written_yes: int
+    written_no: int
+    written_abstain: int
+    excluded: Mapping[int | str, Exclusion]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -246,6 +292,7 @@ class PublicNotice(Event):
 class BranchVote(Event):
     kind: ClassVar[str] = EventKind.BRANCH_VOTE
     votes: VoteCounts
+    roster: VoteRoster | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -264,6 +311,7 @@ class Oath(Event):
 class ConversionVote(Event):
     kind: ClassVar[str] = EventKind.CONVERSION_VOTE
     votes: VoteCounts
+    roster: VoteRoster | None = None
     outcome: str = ProbationOutcome.CONVERT
 
 
@@ -641,6 +689,111 @@ def check_vote(votes: VoteCounts) -> None:
         )
 
 
+def _check_votes(event: BranchVote | ConversionVote) -> None:
+    if event.roster is not None:
+        check_roster(event.roster, event.votes)
+    check_vote(event.votes)
+
+
+def _who(facts: Mapping[int | str, MemberFacts], member_id: int | str) -> str:
+    person = facts.get(member_id)
+    if person is not None and person.name:
+        return person.name
+    return _("编号%(id)s的人员") % {"id": member_id}
+
+
+def roster_excluded(roster: VoteRoster) -> dict[int | str, Exclusion]:
+    """The exclusions of a roster as they count: those listed, and every member under 留党察看 with the
+    fixed reason (REC-VOTERS-FULL: they have no vote, whatever else was listed for them)."""
+    out = dict(roster.excluded)
+    for person in roster.electorate:
+        if person.disciplinary_probation:
+            out[person.member_id] = Exclusion(VoteExclusionReason.DISCIPLINARY_PROBATION)
+    return out
+
+
+def roster_counts(roster: VoteRoster) -> RosterCounts:
+    """The counts a roster gives, without checking it (`check_roster` does): should attend = the electorate
+    less the exclusions; present; written opinions by kind."""
+    excluded = roster_excluded(roster)
+    electorate = {p.member_id for p in roster.electorate}
+    opinions = list(roster.written.values())
+    return RosterCounts(
+        should_attend=len(electorate - set(excluded)),
+        present=len(roster.present),
+        written_yes=opinions.count(VoteOpinion.YES),
+        written_no=opinions.count(VoteOpinion.NO),
+        written_abstain=opinions.count(VoteOpinion.ABSTAIN),
+        excluded=excluded,
+    )
+
+
+def _roster_refusal(message: str) -> RuleViolation:
+    return _refuse("REC-VOTERS-FULL", message, "roster")
+
+
+def check_roster(roster: VoteRoster, votes: VoteCounts) -> RosterCounts:
+    """REC-VOTERS-FULL on a roster: everyone named is a full member of the branch on the vote date and not
+    under 留党察看; exclusions have a listed reason ("other" with a note); those present are not excluded;
+    written opinions (yes / no / abstain) come only from absent members who should attend; and the counts of
+    `votes` are those of the roster."""
+    facts = {p.member_id: p for p in roster.electorate}
+    named = [*roster.excluded, *sorted(roster.present, key=str), *roster.written]
+    outsiders = [m for m in named if m not in facts or not facts[m].full]
+    if outsiders:
+        raise _roster_refusal(
+            _("%(who)s不是本支部在表决之日的正式党员，没有表决权") % {"who": _who(facts, outsiders[0])}
+        )
+    for member_id, exclusion in roster.excluded.items():
+        who = _who(facts, member_id)
+        if exclusion.reason not in VoteExclusionReason.values:
+            raise _roster_refusal(_("请选择%(who)s不计入应到人数的原因") % {"who": who})
+        if exclusion.reason == VoteExclusionReason.DISCIPLINARY_PROBATION and not (
+            facts[member_id].disciplinary_probation
+        ):
+            raise _roster_refusal(
+                _("%(who)s在表决之日未受留党察看处分（留党察看须先在党员信息中登记）") % {"who": who}
+            )
+        if exclusion.reason == VoteExclusionReason.OTHER and not exclusion.note.strip():
+            raise _roster_refusal(_("%(who)s不计入应到人数的原因为“其他”，须说明具体情况") % {"who": who})
+    excluded = roster_excluded(roster)
+    for member_id in [*sorted(roster.present, key=str), *roster.written]:
+        if facts[member_id].disciplinary_probation:
+            raise _roster_refusal(
+                _("%(who)s受留党察看处分，没有表决权，不能计入到会人数或提交书面意见")
+                % {"who": _who(facts, member_id)}
+            )
+        if member_id in excluded:
+            raise _roster_refusal(
+                _("%(who)s已列为不计入应到人数，不能同时计入到会人数或提交书面意见")
+                % {"who": _who(facts, member_id)}
+            )
+    for member_id, opinion in roster.written.items():
+        if member_id in roster.present:
+            raise _roster_refusal(
+                _("%(who)s已到会，书面表决意见只能来自未到会的正式党员") % {"who": _who(facts, member_id)}
+            )
+        if opinion not in VoteOpinion.values:
+            raise _roster_refusal(
+                _("%(who)s的书面表决意见应为赞成、反对或弃权") % {"who": _who(facts, member_id)}
+            )
+    counts = roster_counts(roster)
+    for name, label in (
+        ("should_attend", _("应到正式党员人数")),
+        ("present", _("实到正式党员人数")),
+        ("written_yes", _("书面赞成人数")),
+    ):
+        given, derived = getattr(votes, name), getattr(counts, name)
+        if given != derived:
+            raise _refuse(
+                "REC-VOTERS-FULL",
+                _("%(label)s（%(given)d）与参会名单统计的人数（%(derived)d）不一致")
+                % {"label": label, "given": given, "derived": derived},
+                name,
+            )
+    return counts
+
+
 def vote_passed(votes: VoteCounts) -> bool:
     """Whether a vote's counts pass every REC-VOTE-* rule (without raising)."""
     try:
@@ -827,7 +980,7 @@ def _check_branch_vote(s, timeline, event, policy, calendar):
     if not s.pre_review_passed:
         raise _refuse("REC-PRE-REVIEW", _("支部大会表决前应经上级党委预审合格"), "pre_review")
     warnings = _check_notice(s, event, policy, calendar, _("召开支部大会表决"))
-    check_vote(event.votes)
+    _check_votes(event)
     return warnings
 
 
@@ -873,7 +1026,7 @@ def _check_conversion_vote(s, timeline, event, policy, calendar):
             )
     if event.outcome == ProbationOutcome.CONVERT:
         warnings += _check_notice(s, event, policy, calendar, _("召开支部大会讨论转正"))
-    check_vote(event.votes)
+    _check_votes(event)
     return warnings
 
 
