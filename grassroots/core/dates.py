@@ -9,6 +9,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + (day.month - 1) + months
@@ -30,3 +32,8 @@ def full_years_between(start: dt.date, end: dt.date) -> int:
     if add_years(start, years) > end:
         years -= 1
     return years
+
+
+def cn_date(day: dt.date) -> str:
+    """A date as messages write it: 2026年3月3日 (or the active language's form)."""
+    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}

@@ -31,7 +31,15 @@ from .schemas import (
 router = Router(tags=["members"])
 
 # Fields that may be cleared with an explicit null in a PATCH; the others ignore a null.
-NULLABLE_FIELDS = {"converted_on", "started_work_on", "mobile_since", "lost_contact_since", "party_group"}
+NULLABLE_FIELDS = {
+    "converted_on",
+    "started_work_on",
+    "mobile_since",
+    "lost_contact_since",
+    "disciplinary_probation_from",
+    "disciplinary_probation_until",
+    "party_group",
+}
 MEMBER_OUT_FIELDS = [
     *(f for f in services.PROFILE_FIELDS if f != "party_group"),
     "id",

@@ -16,6 +16,7 @@ class MemberStatus(models.TextChoices):
     REMOVED = "removed", _("除名")
     EXPELLED = "expelled", _("开除党籍")
     DECEASED = "deceased", _("去世")
+    PROBATION_CANCELLED = "probation_cancelled", _("取消预备党员资格")
 
 
 # Members counted in an org's roster.
@@ -26,6 +27,7 @@ END_STATUSES = (
     MemberStatus.REMOVED,
     MemberStatus.EXPELLED,
     MemberStatus.DECEASED,
+    MemberStatus.PROBATION_CANCELLED,
 )
 
 

@@ -38,6 +38,15 @@ class MemberForm(forms.Form):
         label=_("失去联系情形"), required=False, choices=[("", "—"), *LostContactReason.choices]
     )
     is_needy = forms.BooleanField(label=_("困难党员"), required=False)
+    disciplinary_probation_from = forms.DateField(
+        label=_("留党察看起始日期"), required=False, widget=DateInput
+    )
+    disciplinary_probation_until = forms.DateField(
+        label=_("留党察看期满日期"),
+        required=False,
+        widget=DateInput,
+        help_text=_("留党察看期限为一年或两年；期满之日起恢复党员权利"),
+    )
 
     def __init__(self, *args, groups=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -54,6 +54,10 @@ class Member(models.Model):
         _("失去联系情形"), max_length=24, choices=LostContactReason.choices, blank=True
     )
     is_needy = models.BooleanField(_("困难党员"), default=False)
+    # 留党察看 (党章 Art. 39): under it from `_from` (inclusive) until `_until` (exclusive, the day rights are
+    # restored); such a member may not vote, elect or be elected, nor sponsor an applicant.
+    disciplinary_probation_from = models.DateField(_("留党察看起始日期"), null=True, blank=True)
+    disciplinary_probation_until = models.DateField(_("留党察看期满日期"), null=True, blank=True)
     ended_on = models.DateField(_("党籍终止日期"), null=True, blank=True)
     end_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
     end_document = models.CharField(_("决定文件"), max_length=200, blank=True)

@@ -1,4 +1,4 @@
-"""Rules on member records: 党章 Art. 7 and 9; 中国共产党党员教育管理工作条例 (2019); GB 11643-1999;
+"""Rules on member records: 党章 Art. 7, 9 and 39; 中国共产党党员教育管理工作条例 (2019); GB 11643-1999;
 组通字〔2006〕45号 on introduction letters.
 
 Pure functions: values and dates in, verdicts or a RuleViolation out. No ORM, no clock.
@@ -11,7 +11,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from grassroots.core import id_number
-from grassroots.core.dates import add_months, full_years_between
+from grassroots.core.dates import add_months, add_years, full_years_between
 from grassroots.core.errors import RuleViolation
 
 from .choices import END_STATUSES, MemberStatus
@@ -26,12 +26,16 @@ _ID_REASONS = {
     "checksum": "身份证号校验位不正确，请核对（MEM-ID-NUMBER）",
 }
 
+DISCIPLINE_TERM_YEARS = (1, 2)  # MEM-DISCIPLINE-TERM: 留党察看 lasts one year or two (党章 Art. 39)
+
 # Which status changes a record may go through. Ended memberships never change again (MEM-NO-DELETE);
-# conversion (probationary → full) belongs to the recruitment pipeline.
+# conversion (probationary → full) belongs to the recruitment pipeline, and only a probationary membership
+# can be cancelled (取消预备党员资格, 党章 Art. 7).
+_FULL_ENDS = frozenset(END_STATUSES) - {MemberStatus.PROBATION_CANCELLED}
 STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
     MemberStatus.PROBATIONARY: frozenset({MemberStatus.FULL, MemberStatus.TRANSFERRED_OUT, *END_STATUSES}),
-    MemberStatus.FULL: frozenset({MemberStatus.SUSPENDED, MemberStatus.TRANSFERRED_OUT, *END_STATUSES}),
-    MemberStatus.SUSPENDED: frozenset({MemberStatus.FULL, *END_STATUSES}),
+    MemberStatus.FULL: frozenset({MemberStatus.SUSPENDED, MemberStatus.TRANSFERRED_OUT, *_FULL_ENDS}),
+    MemberStatus.SUSPENDED: frozenset({MemberStatus.FULL, *_FULL_ENDS}),
     MemberStatus.TRANSFERRED_OUT: frozenset({MemberStatus.PROBATIONARY, MemberStatus.FULL}),
 }
 
@@ -79,6 +83,42 @@ def check_dates(*, birth_date: dt.date, admitted_on: dt.date, converted_on: dt.d
             _("转正时间应晚于入党时间（REC-DATES）"),
             field="converted_on",
         )
+
+
+def check_disciplinary_probation(start: dt.date | None, until: dt.date | None) -> None:
+    """MEM-DISCIPLINE-TERM: 留党察看 is recorded with both dates, and lasts one year or two (党章 Art. 39):
+    `until` (the day the member's rights are restored) is one or two calendar years after `start`."""
+    if start is None and until is None:
+        return
+    if start is None or until is None:
+        raise RuleViolation(
+            "MEM-DISCIPLINE-TERM",
+            _("留党察看应同时填写起始日期和期满日期（MEM-DISCIPLINE-TERM）"),
+            field="disciplinary_probation_until" if until is None else "disciplinary_probation_from",
+        )
+    if until <= start:
+        raise RuleViolation(
+            "MEM-DISCIPLINE-TERM",
+            _("留党察看期满日期应晚于起始日期（MEM-DISCIPLINE-TERM）"),
+            field="disciplinary_probation_until",
+        )
+    if until not in {add_years(start, n) for n in DISCIPLINE_TERM_YEARS}:
+        raise RuleViolation(
+            "MEM-DISCIPLINE-TERM",
+            _(
+                "留党察看期限为一年或两年（党章第三十九条），期满日期应为%(one)s或%(two)s（MEM-DISCIPLINE-TERM）"
+            )
+            % {
+                "one": add_years(start, 1).isoformat(),
+                "two": add_years(start, 2).isoformat(),
+            },
+            field="disciplinary_probation_until",
+        )
+
+
+def under_disciplinary_probation(start: dt.date | None, until: dt.date | None, on: dt.date) -> bool:
+    """Whether a member is under 留党察看 on `on`: from `start` (inclusive) to `until` (exclusive)."""
+    return start is not None and start <= on and (until is None or on < until)
 
 
 def check_record_open(status: str) -> None:

@@ -50,6 +50,10 @@ class MemberIn(Schema):
     lost_contact_since: dt.date | None = None
     lost_contact_reason: LostContactValue = ""
     is_needy: bool = False
+    disciplinary_probation_from: dt.date | None = Field(None, description="留党察看 from (党章 Art. 39)")
+    disciplinary_probation_until: dt.date | None = Field(
+        None, description="留党察看 ends (rights restored) on this day: one or two years after it began"
+    )
 
 
 class MemberPatchIn(Schema):
@@ -78,6 +82,8 @@ class MemberPatchIn(Schema):
     is_lost_contact: bool | None = None
     lost_contact_since: dt.date | None = None
     lost_contact_reason: LostContactValue | None = None
+    disciplinary_probation_from: dt.date | None = None
+    disciplinary_probation_until: dt.date | None = None
     is_needy: bool | None = None
 
 
@@ -143,6 +149,8 @@ class MemberOut(Schema):
     lost_contact_since: dt.date | None
     lost_contact_reason: str
     is_needy: bool
+    disciplinary_probation_from: dt.date | None
+    disciplinary_probation_until: dt.date | None
     ended_on: dt.date | None
     end_reason: str
     end_document: str

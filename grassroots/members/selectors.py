@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.db.models import Count, Q, QuerySet
@@ -13,7 +14,8 @@ from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.orgs.models import Org
 
-from .choices import ACTIVE_STATUSES, MemberStatus, TransferStatus
+from . import rules
+from .choices import ACTIVE_STATUSES, END_STATUSES, MemberStatus, TransferStatus
 from .models import Member, Transfer
 
 _ASCII_WORD = re.compile(r"^[a-z]+$")
@@ -93,6 +95,30 @@ def member_get(*, scope: Scope, member_id: int) -> Member:
 def members_by_id(*, scope: Scope, ids: list[int]) -> dict[int, Member]:
     """Members the caller may read, by id (ids outside the scope are simply absent)."""
     return {m.pk: m for m in Member.objects.within(_viewable(scope)).filter(pk__in=ids).select_related("org")}
+
+
+def under_disciplinary_probation(member: Member, on: dt.date) -> bool:
+    """Whether `member` is under 留党察看 on `on`, by the dates on the record (党章 Art. 39)."""
+    return rules.under_disciplinary_probation(
+        member.disciplinary_probation_from, member.disciplinary_probation_until, on
+    )
+
+
+def full_members_on(*, scope: Scope, org: Org, on: dt.date) -> list[Member]:
+    """The direct members of `org` who were full members on `on`, by what the records hold: converted on or
+    before `on`, and either still full or ended (suspended, transferred out, …) after `on`. Members who
+    joined or were converted later are not among them. Sorted by pinyin."""
+    permissions.require(scope, permissions.MEMBER_VIEW, org.path)
+    still_full = Q(status=MemberStatus.FULL)
+    ended_later = Q(
+        status__in=(*END_STATUSES, MemberStatus.SUSPENDED, MemberStatus.TRANSFERRED_OUT), ended_on__gt=on
+    )
+    return list(
+        Member.objects.within(_viewable(scope))
+        .filter(org=org, converted_on__isnull=False, converted_on__lte=on, admitted_on__lte=on)
+        .filter(still_full | ended_later)
+        .order_by("name_pinyin", "id")
+    )
 
 
 def member_of_user(*, scope: Scope) -> Member | None:

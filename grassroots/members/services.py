@@ -43,6 +43,8 @@ PROFILE_FIELDS = [
     "lost_contact_since",
     "lost_contact_reason",
     "is_needy",
+    "disciplinary_probation_from",
+    "disciplinary_probation_until",
     "party_group",
 ]
 AUDITED_FIELDS = [*PROFILE_FIELDS, "id_number", "status", "org"]
@@ -109,6 +111,9 @@ def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str,
     rules.check_dates(
         birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on
     )
+    rules.check_disciplinary_probation(
+        member.disciplinary_probation_from, member.disciplinary_probation_until
+    )
     _check_party_group(member)
     _set_id_number(member, id_number)
     member.name_pinyin, member.name_initials = pinyin.keys(member.name)
@@ -142,6 +147,9 @@ def member_update(
         raise RuleViolation("REC-DATES", _("正式党员应填写转正时间（REC-DATES）"), field="converted_on")
     rules.check_dates(
         birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on
+    )
+    rules.check_disciplinary_probation(
+        member.disciplinary_probation_from, member.disciplinary_probation_until
     )
     _check_party_group(member)
     if id_number is not None and id_number.strip():

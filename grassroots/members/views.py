@@ -105,6 +105,7 @@ def detail(request, pk):
         "member": member,
         "id_number": selectors.member_id_number(scope=scope, member=member),
         "standing_years": rules.party_standing_years(member.converted_on, timezone.localdate()),
+        "under_discipline": selectors.under_disciplinary_probation(member, timezone.localdate()),
         "transfers": selectors.transfers_for(scope=scope, member=member),
         "entries": history_entries(scope=scope, events=events),
         "can_history": can_history,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grassroots.core.dates import full_years_between
+from grassroots.core.dates import cn_date, full_years_between
 from grassroots.core.errors import RuleViolation
 
 BRANCH_MIN_FULL_MEMBERS = 3  # ORG-BRANCH-MIN-3
@@ -192,7 +192,7 @@ def _committee_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
         out.append(
             OrgWarning(
                 "ORG-TERM",
-                _("委员会任期已于%(date)s届满，应按期换届（ORG-TERM）") % {"date": _cn_date(deadline)},
+                _("委员会任期已于%(date)s届满，应按期换届（ORG-TERM）") % {"date": cn_date(deadline)},
                 {"term_ends_on": deadline.isoformat()},
             )
         )
@@ -202,7 +202,7 @@ def _committee_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
             OrgWarning(
                 "ORG-SECRETARY-1Y",
                 (
-                    _("书记空缺（自%(date)s起）（ORG-SECRETARY-1Y）") % {"date": _cn_date(since)}
+                    _("书记空缺（自%(date)s起）（ORG-SECRETARY-1Y）") % {"date": cn_date(since)}
                     if since
                     else _("书记空缺（ORG-SECRETARY-1Y）")
                 ),
@@ -220,10 +220,6 @@ def _committee_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
             )
         )
     return out
-
-
-def _cn_date(day: dt.date) -> str:
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
 
 
 def _kind_label(kind: str) -> str:

@@ -53,3 +53,23 @@ class ProbationOutcome(models.TextChoices):
     CONVERT = "convert", _("按期转正")
     EXTEND = "extend", _("延长预备期")
     CANCEL = "cancel", _("取消预备党员资格")
+
+
+class VoteExclusionReason(models.TextChoices):
+    """REC-VOTERS-FULL: why a full member of the branch is not counted among those who should attend a vote
+    (中国共产党支部工作条例（试行）Art. 11 and common practice). Members under 留党察看 are always excluded."""
+
+    DISCIPLINARY_PROBATION = "disciplinary_probation", _("受留党察看处分")
+    ILLNESS = "illness", _("因病不能表达意志")
+    ABROAD = "abroad", _("出国（境）半年以上")
+    UNDER_INVESTIGATION = "under_investigation", _("正在接受纪律审查")
+    AWAY_APPROVED = "away_approved", _("外出经批准不能参加")
+    OTHER = "other", _("其他")
+
+
+class VoteOpinion(models.TextChoices):
+    """A written opinion (书面表决意见) of a full member who cannot attend a vote."""
+
+    YES = "yes", _("赞成")
+    NO = "no", _("反对")
+    ABSTAIN = "abstain", _("弃权")

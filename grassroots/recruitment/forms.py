@@ -15,7 +15,14 @@ from grassroots.members.choices import Education, Occupation, Sex
 from grassroots.orgs.forms import DateInput
 
 from . import selectors
-from .choices import ActivistSource, Decider, EventKind, ProbationOutcome
+from .choices import (
+    ActivistSource,
+    Decider,
+    EventKind,
+    ProbationOutcome,
+    VoteExclusionReason,
+    VoteOpinion,
+)
 
 # Chinese labels of the payload fields (the API names stay English).
 FIELD_LABELS = {
@@ -37,6 +44,7 @@ FIELD_LABELS = {
     "abstain": _("弃权"),
     "written_yes": _("因故缺席的正式党员书面赞成"),
     "outcome": _("决议"),
+    "roster": _("参会名单"),
     "approved": _("审批结果"),
     "reason": _("理由或说明"),
     "months": _("延长月数"),
@@ -51,8 +59,15 @@ BOOL_CHOICES = {
     "approved": ((True, _("批准")), (False, _("不批准"))),
 }
 YES_NO = ((True, _("是")), (False, _("否")))
-# Fields the page does not ask: a vote in the UI is always on one person (REC-VOTE-ONE-BY-ONE).
-HIDDEN_FIELDS = frozenset({"candidates"})
+# Fields the page does not ask: a vote in the UI is always on one person (REC-VOTE-ONE-BY-ONE); the roster is
+# asked member by member (`EventForm.roster_rows`).
+HIDDEN_FIELDS = frozenset({"candidates", "roster"})
+# Asked in the UI only through the roster: the server counts them from it.
+ROSTER_COUNTS = frozenset(selectors.ROSTER_COUNTS)
+# The reasons a secretary may pick: 留党察看 comes from the member record, never from the form.
+PICKABLE_EXCLUSIONS = [
+    (v, label) for v, label in VoteExclusionReason.choices if v != VoteExclusionReason.DISCIPLINARY_PROBATION
+]
 
 
 def _to_bool(value: Any) -> bool:
@@ -75,18 +90,53 @@ class ApplicantForm(forms.Form):
 
 class EventForm(forms.Form):
     """One step of a dossier: its date and the fields of its kind. `people` are the branch's full members
-    ((id, name) pairs) offered for mentors and sponsors."""
+    ((id, name) pairs) offered for mentors and sponsors.
+
+    A vote with an `electorate` (the branch's full members on the vote date, as (id, name, under 留党察看)
+    triples) is asked as a roster: per member 到会, or a written opinion, or a reason not to count them; those
+    under 留党察看 are shown as excluded and ask nothing. The counts the roster gives are not asked; only the
+    secret ballot's yes / no / abstain are."""
 
     on = forms.DateField(label=_("日期"), widget=DateInput)
 
-    def __init__(self, *args, kind: str, people=(), **kwargs):
+    def __init__(self, *args, kind: str, people=(), electorate=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.label = EventKind(kind).label
-        for name, (type_, required) in selectors.input_fields(kind).items():
-            if name in HIDDEN_FIELDS:
+        known = selectors.input_fields(kind)
+        self.with_roster = electorate is not None and selectors.ROSTER_FIELD in known
+        self.electorate = list(electorate or ()) if self.with_roster else []
+        for name, (type_, required) in known.items():
+            if name in HIDDEN_FIELDS or (self.with_roster and name in ROSTER_COUNTS):
                 continue
             self.fields[name] = self._field(name, type_, required, people)
+        for pk, _name, watched in self.electorate:
+            if watched:
+                continue
+            self.fields[f"present_{pk}"] = forms.BooleanField(label=_("到会"), required=False)
+            self.fields[f"written_{pk}"] = forms.ChoiceField(
+                label=_("书面意见"), required=False, choices=[("", "—"), *VoteOpinion.choices]
+            )
+            self.fields[f"excluded_{pk}"] = forms.ChoiceField(
+                label=_("不计入应到"), required=False, choices=[("", "—"), *PICKABLE_EXCLUSIONS]
+            )
+            self.fields[f"note_{pk}"] = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+    @property
+    def main_fields(self):
+        """The step's own fields (the roster's per-member fields are laid out by `roster_rows`)."""
+        prefixes = ("present_", "written_", "excluded_", "note_")
+        return [self[name] for name in self.fields if not name.startswith(prefixes)]
+
+    @property
+    def roster_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for pk, name, watched in self.electorate:
+            row: dict[str, Any] = {"id": pk, "name": name, "watched": watched}
+            if not watched:
+                row |= {k: self[f"{k}_{pk}"] for k in ("present", "written", "excluded", "note")}
+            rows.append(row)
+        return rows
 
     @staticmethod
     def _field(name: str, type_: str, required: bool, people) -> forms.Field:
@@ -117,10 +167,32 @@ class EventForm(forms.Form):
         """The step's fields as the service takes them: empty optional fields are left to their defaults."""
         out = {}
         for name, value in self.cleaned_data.items():
-            if name == "on" or value is None or value == "":
+            if name == "on" or value is None or value == "" or name not in self.main_names:
                 continue
             out[name] = list(value) if isinstance(value, list | tuple) else value
+        if self.with_roster:
+            out[selectors.ROSTER_FIELD] = self._roster()
         return out
+
+    @property
+    def main_names(self) -> set[str]:
+        return {f.name for f in self.main_fields}
+
+    def _roster(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        roster: dict[str, list] = {"excluded": [], "present": [], "written": []}
+        for pk, _name, watched in self.electorate:
+            if watched:
+                continue
+            if data.get(f"present_{pk}"):
+                roster["present"].append(pk)
+            if data.get(f"written_{pk}"):
+                roster["written"].append({"member": pk, "opinion": data[f"written_{pk}"]})
+            if data.get(f"excluded_{pk}"):
+                roster["excluded"].append(
+                    {"member": pk, "reason": data[f"excluded_{pk}"], "note": data.get(f"note_{pk}", "")}
+                )
+        return roster
 
 
 class PolicyForm(forms.Form):

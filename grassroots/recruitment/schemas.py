@@ -1,7 +1,8 @@
 """Input and output shapes of the recruitment router (issue 3: the names are part of the contract).
 
 A step is posted as {event, on, ...its fields}: the fields each step takes are those of its event in
-`rules.EVENT_TYPES` (vote counts flat; mentors and sponsors as member ids). The service refuses fields that
+`rules.EVENT_TYPES` (vote counts flat, with an optional attendance `roster`; mentors and sponsors as member
+ids). The service refuses fields that
 do not belong to the step, and missing ones, with rule_id "API-VALIDATION".
 """
 
@@ -15,7 +16,15 @@ from pydantic import ConfigDict, Field
 
 from grassroots.members.choices import Education, Occupation, Sex
 
-from .choices import ActivistSource, Decider, EventKind, ProbationOutcome, Stage
+from .choices import (
+    ActivistSource,
+    Decider,
+    EventKind,
+    ProbationOutcome,
+    Stage,
+    VoteExclusionReason,
+    VoteOpinion,
+)
 
 SexValue = Literal[tuple(Sex.values)]
 StageValue = Literal[tuple(Stage.values)]
@@ -25,6 +34,8 @@ OccupationValue = Literal[tuple(Occupation.values)] | Literal[""]
 SourceValue = Literal[tuple(ActivistSource.values)]
 DeciderValue = Literal[tuple(Decider.values)]
 OutcomeValue = Literal[tuple(ProbationOutcome.values)]
+ExclusionValue = Literal[tuple(VoteExclusionReason.values)]
+OpinionValue = Literal[tuple(VoteOpinion.values)]
 
 
 class ApplicantIn(Schema):
@@ -41,6 +52,33 @@ class ApplicantIn(Schema):
 class ApplicantFilter(Schema):
     org: str | None = Field(None, description="Code of an org: its whole subtree")
     stage: StageValue | None = None
+
+
+class ExclusionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    member: int
+    reason: ExclusionValue
+    note: str = Field("", max_length=200, description="Required when reason is other")
+
+
+class WrittenIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    member: int
+    opinion: OpinionValue
+
+
+class RosterIn(Schema):
+    """Who was called to a vote (REC-VOTERS-FULL). The server lists the electorate itself: the branch's full
+    members on the vote date; those under 留党察看 are excluded whether listed or not. Votes stay secret:
+    only yes / no / abstain counts are recorded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    excluded: list[ExclusionIn] = Field(default_factory=list, description="Not counted as should attend")
+    present: list[int] = Field(default_factory=list, description="Member ids present at the meeting")
+    written: list[WrittenIn] = Field(default_factory=list, description="Written opinions of absent members")
 
 
 class EventIn(Schema):
@@ -74,6 +112,9 @@ class EventIn(Schema):
     abstain: int | None = None
     written_yes: int | None = None
     candidates: int | None = None
+    roster: RosterIn | None = Field(
+        None, description="Attendance; should_attend, present and written_yes are then derived from it"
+    )
     outcome: OutcomeValue | None = None
     # approval / conversion_approval / probation_extended / probation_cancelled
     approved: bool | None = None

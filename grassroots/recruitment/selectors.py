@@ -4,6 +4,13 @@ Every function that reads rows takes the caller's scope. `build_event` and `time
 stored (or submitted) step becomes a `rules.Event`: the payload's fields are checked against the step's
 fields (`rules.PAYLOAD_FIELDS`; vote counts are flat in the payload, mentors and sponsors are member ids
 resolved to `rules.MemberFacts` through `facts`).
+
+A vote may carry a `roster` ({"excluded": [{member, reason, note}], "present": [ids], "written": [{member,
+opinion}]}). Its `facts` freeze the electorate as the service found it on the vote date: `facts["electorate"]`
+lists the ids of the branch's full members, and `facts[str(id)]` holds each one's {full,
+disciplinary_probation, name}. With a roster the counts it gives (should_attend, present, written_yes) may be
+left out: they are derived from the roster (`rules.roster_counts`); counts that are given must agree
+(`rules.check_roster`).
 """
 
 from __future__ import annotations
@@ -32,6 +39,10 @@ from .models import Applicant, RecruitmentEvent, RecruitmentPolicy
 API_VALIDATION = "API-VALIDATION"
 PEOPLE_FIELDS = frozenset({"mentors", "sponsors"})
 VOTE_FIELD = "votes"
+ROSTER_FIELD = "roster"
+# The counts a roster gives: optional in a payload that has a roster.
+ROSTER_COUNTS = ("should_attend", "present", "written_yes")
+ELECTORATE = "electorate"
 _REQUIRED = object()
 
 
@@ -122,6 +133,8 @@ def input_fields(kind: str) -> dict[str, tuple[str, bool]]:
                 out[v.name] = (str(v.type), v.default is MISSING)
         elif f.name in PEOPLE_FIELDS:
             out[f.name] = ("ids", True)
+        elif f.name == ROSTER_FIELD:
+            out[f.name] = ("roster", False)
         else:
             out[f.name] = (str(f.type), f.default is MISSING and f.default_factory is MISSING)
     return out
@@ -154,7 +167,46 @@ def _coerce(name: str, kind: str, value: Any) -> Any:
                 pass
     if kind == "ids" and isinstance(value, list | tuple) and all(_is_int(v) for v in value):
         return [int(v) for v in value]
+    if kind == "roster":
+        roster = _clean_roster(value)
+        if roster is not None:
+            return roster
     raise _invalid(_("输入有误：%(field)s 的值无效（API-VALIDATION）") % {"field": name}, name)
+
+
+def _clean_roster(value: Any) -> dict[str, Any] | None:
+    """A roster's shape checked and normalized (None: malformed). Each member appears once per list."""
+    if not isinstance(value, dict) or set(value) - {"excluded", "present", "written"}:
+        return None
+    excluded, present, written = value.get("excluded", []), value.get("present", []), value.get("written", [])
+    if not all(isinstance(v, list | tuple) for v in (excluded, present, written)):
+        return None
+    if not all(_is_int(v) for v in present):
+        return None
+    rows = [*excluded, *written]
+    if not all(isinstance(r, dict) and _is_int(r.get("member")) for r in rows):
+        return None
+    if not all(set(r) <= {"member", "reason", "note"} for r in excluded) or not all(
+        set(r) <= {"member", "opinion"} for r in written
+    ):
+        return None
+    texts: list[Any] = []
+    for r in excluded:
+        texts += [r.get("reason"), r.get("note", "")]
+    texts += [r.get("opinion") for r in written]
+    if not all(isinstance(t, str) for t in texts):
+        return None
+    for ids in ([r["member"] for r in excluded], list(present), [r["member"] for r in written]):
+        if len(set(ids)) != len(ids):
+            return None
+    return {
+        "excluded": [
+            {"member": r["member"], "reason": r["reason"], "note": r.get("note", "").strip()}
+            for r in excluded
+        ],
+        "present": sorted(present),
+        "written": [{"member": r["member"], "opinion": r["opinion"]} for r in written],
+    }
 
 
 def clean_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -171,6 +223,8 @@ def clean_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
             unknown[0],
         )
     missing = [name for name, (_type, required) in known.items() if required and payload.get(name) is None]
+    if payload.get(ROSTER_FIELD) is not None:
+        missing = [name for name in missing if name not in ROSTER_COUNTS]
     if missing:
         raise _invalid(
             _("输入有误：“%(step)s”须填写：%(names)s（API-VALIDATION）")
@@ -191,22 +245,38 @@ def build_event(kind: str, on: dt.date, payload: dict[str, Any], facts: dict[str
     cls = rules.EVENT_TYPES[kind]
     names = {f.name for f in fields(cls)}
     kwargs: dict[str, Any] = {}
+    if ROSTER_FIELD in data:
+        kwargs[ROSTER_FIELD] = roster = roster_of(data.pop(ROSTER_FIELD), facts)
+        counts = rules.roster_counts(roster)
+        for name in ROSTER_COUNTS:
+            data.setdefault(name, getattr(counts, name))
     if VOTE_FIELD in names:
         vote_names = {v.name for v in fields(rules.VoteCounts)}
         kwargs[VOTE_FIELD] = rules.VoteCounts(**{k: v for k, v in data.items() if k in vote_names})
         data = {k: v for k, v in data.items() if k not in vote_names}
     for name in PEOPLE_FIELDS & names:
-        kwargs[name] = tuple(
-            rules.MemberFacts(
-                member_id=member_id,
-                full=bool(facts.get(str(member_id), {}).get("full", False)),
-                disciplinary_probation=bool(
-                    facts.get(str(member_id), {}).get("disciplinary_probation", False)
-                ),
-            )
-            for member_id in data.pop(name)
-        )
+        kwargs[name] = tuple(_facts_of(member_id, facts) for member_id in data.pop(name))
     return cls(on=on, **data, **kwargs)
+
+
+def _facts_of(member_id: int, facts: dict[str, Any]) -> rules.MemberFacts:
+    known = facts.get(str(member_id), {})
+    return rules.MemberFacts(
+        member_id=member_id,
+        full=bool(known.get("full", False)),
+        disciplinary_probation=bool(known.get("disciplinary_probation", False)),
+        name=str(known.get("name", "")),
+    )
+
+
+def roster_of(roster: dict[str, Any], facts: dict[str, Any]) -> rules.VoteRoster:
+    """The rules' roster of a cleaned payload roster, with the electorate frozen in `facts`."""
+    return rules.VoteRoster(
+        electorate=tuple(_facts_of(i, facts) for i in facts.get(ELECTORATE, [])),
+        excluded={r["member"]: rules.Exclusion(r["reason"], r["note"]) for r in roster["excluded"]},
+        present=frozenset(roster["present"]),
+        written={r["member"]: r["opinion"] for r in roster["written"]},
+    )
 
 
 def timeline_of(applicant: Applicant, events: list[RecruitmentEvent]) -> rules.Timeline:

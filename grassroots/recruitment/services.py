@@ -3,8 +3,8 @@
 A step is checked by `rules.check_event` against the timeline replayed from the stored steps; a refusal
 (RuleViolation) leaves nothing saved. The approval of the admitting branch vote creates the probationary
 `Member` (members.services.member_create); the approval of the conversion makes it full
-(members.services.member_convert); a cancelled probation ends it as 除名 (members.services.member_end, see
-`probation_cancelled` below).
+(members.services.member_convert); a cancelled probation ends it with the status 取消预备党员资格
+(`MemberStatus.PROBATION_CANCELLED`, members.services.member_end).
 """
 
 from __future__ import annotations
@@ -125,23 +125,32 @@ def applicant_create(
     return applicant
 
 
-def _people_facts(scope: Scope, payload: dict[str, Any]) -> dict[str, Any]:
-    """What the rules need to know about the mentors and sponsors named in a payload, as of now.
-
-    Members the caller cannot read count as unknown (not full members). No disciplinary record exists yet,
-    so `disciplinary_probation` (留党察看) is False for every member.
-    """
-    ids = sorted({i for name in selectors.PEOPLE_FIELDS for i in payload.get(name, [])})
-    if not ids:
-        return {}
-    found = member_selectors.members_by_id(scope=scope, ids=ids)
+def _person(member: Member | None, on: dt.date) -> dict[str, Any]:
     return {
-        str(i): {
-            "full": i in found and found[i].status == MemberStatus.FULL,
-            "disciplinary_probation": False,
-        }
-        for i in ids
+        "full": member is not None and member.status == MemberStatus.FULL,
+        "disciplinary_probation": member is not None
+        and member_selectors.under_disciplinary_probation(member, on),
     }
+
+
+def _people_facts(scope: Scope, payload: dict[str, Any], on: dt.date, org: Org) -> dict[str, Any]:
+    """What the rules need to know about the people a payload names, as the member records say on `on`.
+
+    Mentors and sponsors: full member (now) and under 留党察看 on the step's date; members the caller cannot
+    read count as unknown (not full members). A vote with a roster: the electorate, the branch's direct full
+    members on the vote date (`members.selectors.full_members_on`), each with the same facts and the name.
+    Frozen in the step's `facts`, so that replaying the timeline later gives the same verdict.
+    """
+    facts: dict[str, Any] = {}
+    ids = sorted({i for name in selectors.PEOPLE_FIELDS for i in payload.get(name, [])})
+    if ids:
+        found = member_selectors.members_by_id(scope=scope, ids=ids)
+        facts |= {str(i): _person(found.get(i), on) for i in ids}
+    if payload.get(selectors.ROSTER_FIELD) is not None:
+        electorate = member_selectors.full_members_on(scope=scope, org=org, on=on)
+        facts[selectors.ELECTORATE] = [m.pk for m in electorate]
+        facts |= {str(m.pk): _person(m, on) | {"full": True, "name": m.name} for m in electorate}
+    return facts
 
 
 @transaction.atomic
@@ -167,12 +176,23 @@ def event_record(
             field="event",
         )
     clean = selectors.clean_payload(kind, payload)
-    facts = _people_facts(scope, clean)
+    facts = _people_facts(scope, clean, on, applicant.org)
     event = selectors.build_event(kind, on, clean, facts)
     timeline = selectors.timeline_of(applicant, stored)
     warnings = rules.check_event(
         timeline, event, policy=selectors.policy_for(applicant.org, on), calendar=CHINA
     )
+    roster = getattr(event, "roster", None)
+    if roster is not None:
+        # Store what the roster gave: its counts, and the exclusions as they count (留党察看 included).
+        counts = rules.roster_counts(roster)
+        clean |= {name: getattr(event.votes, name) for name in selectors.ROSTER_COUNTS}
+        clean[selectors.ROSTER_FIELD] = clean[selectors.ROSTER_FIELD] | {
+            "excluded": [
+                {"member": member_id, "reason": e.reason, "note": e.note}
+                for member_id, e in sorted(counts.excluded.items())
+            ]
+        }
     row = RecruitmentEvent(
         applicant=applicant,
         kind=kind,
@@ -200,7 +220,7 @@ def event_record(
             scope=scope,
             actor=actor,
             member=_member(applicant),
-            status=MemberStatus.REMOVED,
+            status=MemberStatus.PROBATION_CANCELLED,
             ended_on=on,
             reason=_("取消预备党员资格（党章第七条）"),
         )

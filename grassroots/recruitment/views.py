@@ -27,7 +27,15 @@ from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
 from . import ledgers, selectors, services
-from .choices import ActivistSource, Decider, EventKind, ProbationOutcome, Stage
+from .choices import (
+    ActivistSource,
+    Decider,
+    EventKind,
+    ProbationOutcome,
+    Stage,
+    VoteExclusionReason,
+    VoteOpinion,
+)
 from .forms import BOOL_CHOICES, FIELD_LABELS, ApplicantForm, EventForm, PolicyForm
 
 
@@ -200,6 +208,55 @@ def _people(scope, org) -> list[tuple[int, str]]:
     return list(qs.values_list("pk", "name"))
 
 
+VOTE_KINDS = frozenset({EventKind.BRANCH_VOTE, EventKind.CONVERSION_VOTE})
+
+
+def _electorate(scope, org, on: dt.date) -> list[tuple[int, str, bool]]:
+    """The branch's full members on the vote date, each with whether they are under 留党察看 then."""
+    members = member_selectors.full_members_on(scope=scope, org=org, on=on)
+    return [(m.pk, m.name, member_selectors.under_disciplinary_probation(m, on)) for m in members]
+
+
+def _posted_date(request) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.POST.get("on") or request.GET.get("on") or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+def _exclusion_text(reason: str, note: str) -> str:
+    if reason == VoteExclusionReason.DISCIPLINARY_PROBATION:
+        return _("受留党察看处分，没有表决权")
+    label = str(VoteExclusionReason(reason).label) if reason in VoteExclusionReason.values else reason
+    return f"{label}：{note}" if note else label
+
+
+def _roster_summary(payload: dict[str, Any], names: dict[int, str]) -> list[tuple[str, str]]:
+    """应到 / 实到 / 书面意见 / 不计入应到, with names, then the secret ballot's counts."""
+    roster = payload["roster"]
+
+    def who(pk: int) -> str:
+        return names.get(pk, f"#{pk}")
+
+    present = "、".join(who(pk) for pk in roster["present"])
+    written = "、".join(
+        "{}（{}）".format(who(r["member"]), VoteOpinion(r["opinion"]).label) for r in roster["written"]
+    )
+    excluded = "、".join(
+        "{}（{}）".format(who(r["member"]), _exclusion_text(r["reason"], r.get("note", "")))
+        for r in roster["excluded"]
+    )
+    out = [
+        (str(_("应到")), str(payload["should_attend"])),
+        (str(_("实到")), f"{payload['present']}（{present}）" if present else str(payload["present"])),
+    ]
+    if written:
+        out.append((str(_("书面意见")), written))
+    if excluded:
+        out.append((str(_("不计入应到")), excluded))
+    return out
+
+
 def _value_text(name: str, value: Any, names: dict[int, str]) -> str:
     if name in ("mentors", "sponsors"):
         return "、".join(names.get(pk, f"#{pk}") for pk in value)
@@ -212,20 +269,31 @@ def _value_text(name: str, value: Any, names: dict[int, str]) -> str:
 
 
 def _summary(payload: dict[str, Any], names: dict[int, str]) -> list[tuple[str, str]]:
-    return [
+    skip = {"candidates"}
+    head: list[tuple[str, str]] = []
+    if "roster" in payload:
+        skip |= {"roster", "should_attend", "present", "written_yes"}
+        head = _roster_summary(payload, names)
+    return head + [
         (str(FIELD_LABELS.get(name, name)), _value_text(name, value, names))
         for name, value in payload.items()
-        if name != "candidates"
+        if name not in skip
     ]
+
+
+def _named_ids(payload: dict[str, Any]) -> set[int]:
+    ids = {pk for n in ("mentors", "sponsors") for pk in payload.get(n, [])}
+    roster = payload.get("roster")
+    if roster:
+        ids |= set(roster["present"]) | {r["member"] for r in roster["written"] + roster["excluded"]}
+    return ids
 
 
 def _dossier_context(request, applicant) -> dict[str, Any]:
     scope = request.scope
     today = timezone.localdate()
     data = selectors.dossier(scope=scope, applicant=applicant)
-    ids = sorted(
-        {pk for e in data["timeline"] for n in ("mentors", "sponsors") for pk in e["payload"].get(n, [])}
-    )
+    ids = sorted({pk for e in data["timeline"] for pk in _named_ids(e["payload"])})
     names = {pk: m.name for pk, m in member_selectors.members_by_id(scope=scope, ids=ids).items()}
     for e in data["timeline"]:
         e["summary"] = _summary(e["payload"], names)
@@ -347,11 +415,13 @@ def event(request, pk):
     if not kind:
         messages.info(request, _("该档案已办结，不能再记录步骤"))
         return render(request, "recruitment/event_form.html", context | {"form": None, "refusal": None})
+    on = _posted_date(request)
     form = EventForm(
         request.POST or None,
         kind=kind,
         people=_people(scope, applicant.org),
-        initial={"on": timezone.localdate()},
+        electorate=_electorate(scope, applicant.org, on) if kind in VOTE_KINDS else None,
+        initial={"on": on},
     )
     refusal = None
     if request.method == "POST" and form.is_valid():

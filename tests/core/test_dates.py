@@ -34,3 +34,12 @@ def test_add_years_gives_28_february_when_starting_29_february():
 )
 def test_full_years_between_counts_completed_years_when_around_the_anniversary(start, end, years):
     assert full_years_between(start, end) == years
+
+
+def test_cn_date_writes_year_month_day_without_leading_zeros_when_in_chinese():
+    from django.utils import translation
+
+    from grassroots.core.dates import cn_date
+
+    with translation.override("zh-hans"):
+        assert cn_date(dt.date(2026, 3, 3)) == "2026年3月3日"

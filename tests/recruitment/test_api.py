@@ -250,7 +250,7 @@ def test_refuses_mentors_who_are_not_full_members(tree, secretary):
     )
 
 
-def test_ends_the_membership_as_removed_when_probation_is_cancelled(tree, secretary):
+def test_ends_the_membership_as_probation_cancelled_when_probation_is_cancelled(tree, secretary):
     applicant_id = apply(secretary, tree).json()["id"]
     walk(secretary, applicant_id, steps(tree)[:13])
     dossier = walk(
@@ -264,7 +264,7 @@ def test_ends_the_membership_as_removed_when_probation_is_cancelled(tree, secret
     assert dossier["stage"] == "cancelled"
     with unscoped():
         member = Member.objects.unscoped_all().get(pk=dossier["member_id"])
-    assert member.status == MemberStatus.REMOVED
+    assert member.status == MemberStatus.PROBATION_CANCELLED
     assert member.ended_on == D(2026, 9, 10)
     assert "取消预备党员资格" in member.end_reason
     refused(secretary, applicant_id, {"event": "oath", "on": "2026-09-11"}, "REC-STAGE")

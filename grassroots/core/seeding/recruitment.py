@@ -24,7 +24,7 @@ from grassroots.core import crypto, id_number
 from grassroots.core.dates import add_months, add_years
 from grassroots.core.workdays import CHINA, workday_period_end
 from grassroots.recruitment import rules
-from grassroots.recruitment.choices import ActivistSource, Decider, Stage
+from grassroots.recruitment.choices import ActivistSource, Decider, EventKind, Stage
 
 from . import people, vocab
 from .tree import Node
@@ -197,7 +197,7 @@ class Builder:
     def assessments(self, d: Dossier, until: dt.date) -> None:
         """Assessments every 4–6 months from the designation while they fall on or before `until`: the gap to
         `until` then stays under six months (REC-ASSESS-6M)."""
-        on = next(e.on for e in d.events if e.kind == rules.EventKind.ACTIVIST_DESIGNATED)
+        on = next(e.on for e in d.events if e.kind == EventKind.ACTIVIST_DESIGNATED)
         while True:
             on = on + dt.timedelta(days=self.rng.randint(120, 175))
             if on > until:
