@@ -38,7 +38,6 @@ from .choices import (
 )
 from .forms import BOOL_CHOICES, FIELD_LABELS, ApplicantForm, EventForm, PolicyForm
 
-
 # A column of the whole board shows the most urgent cards; one stage at a time pages through all of them.
 BOARD_COLUMN_LIMIT = 30
 BOARD_PAGE_SIZE = 60
