@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field
 
 from grassroots.members.choices import Education, Occupation, Sex
 
-from .choices import ActivistSource, Decider, EventKind, ProbationOutcome, Stage
+from .choices import ActivistSource, Decider, DossierDocumentKind, EventKind, ProbationOutcome, Stage
 
 SexValue = Literal[tuple(Sex.values)]
 StageValue = Literal[tuple(Stage.values)]
@@ -25,6 +25,7 @@ OccupationValue = Literal[tuple(Occupation.values)] | Literal[""]
 SourceValue = Literal[tuple(ActivistSource.values)]
 DeciderValue = Literal[tuple(Decider.values)]
 OutcomeValue = Literal[tuple(ProbationOutcome.values)]
+DocumentKindValue = Literal[tuple(DossierDocumentKind.values)]
 
 
 class ApplicantIn(Schema):
@@ -100,6 +101,33 @@ class NextOut(Schema):
     requires: list[str]
 
 
+class DocumentOut(Schema):
+    """A document (材料) of the dossier (`event_id` None) or of one of its steps. Withdrawn documents stay
+    listed with `withdrawn` true. `sha256` is checked whenever `url` is downloaded."""
+
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    event_id: int | None
+    uploaded_by: str | None
+    uploaded_at: dt.datetime
+    withdrawn: bool
+    withdrawn_at: dt.datetime | None
+    withdrawn_by: str | None
+    withdrawn_reason: str
+    url: str
+
+
+class DocumentListOut(Schema):
+    items: list[DocumentOut]
+    count: int
+
+
 class DossierOut(Schema):
     id: int
     org: str
@@ -117,6 +145,7 @@ class DossierOut(Schema):
     probation_ends_on: dt.date | None
     timeline: list[StepOut]
     next: list[NextOut]
+    documents: list[DocumentOut]
 
 
 class ApplicantItemOut(Schema):
