@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from grassroots.core.api_auth import caller
 from grassroots.core.api_schemas import ERRORS, DetailOut
@@ -34,5 +34,5 @@ def document_content(request: HttpRequest, document_id: int):
     try:
         handle = selectors.document_open(scope=scope, document=document)
     except selectors.DocumentIntegrityError as exc:
-        return 409, {"detail": str(exc.message)}
+        return Status(409, {"detail": str(exc.message)})
     return file_response(document, handle)
