@@ -40,7 +40,7 @@ def clean_name(name: str) -> str:
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(c for c in base if c.isprintable()).strip()
     if len(base) > NAME_MAX:
-        ext = rules.extension_of(base)
+        ext = base[len(base) - len(rules.extension_of(base)) :]
         base = base[: NAME_MAX - len(ext)] + ext
     return base
 

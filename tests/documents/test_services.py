@@ -177,3 +177,8 @@ def test_hides_documents_outside_the_scope_or_from_a_member_role(tree, personas,
     with pytest.raises(NotFound):  # a member-role user of branch B does not read B's documents
         selectors.document_get(scope=scope_of(personas.member_b), document_id=theirs.pk)
     assert selectors.document_get(scope=scope_of(personas.county_viewer), document_id=theirs.pk) == theirs
+
+
+def test_keeps_the_extension_when_a_long_uploaded_name_is_cut():
+    name = services.clean_name("目录/" + "长" * 300 + ".PDF\x07")
+    assert len(name) == services.NAME_MAX and name.endswith(".PDF")
