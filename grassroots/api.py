@@ -18,6 +18,7 @@ from ninja.errors import ValidationError
 from grassroots.accounts.api import router as accounts_router
 from grassroots.core.api_auth import BearerToken
 from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.documents.api import router as documents_router
 from grassroots.members.api import router as members_router
 from grassroots.orgs.api import router as orgs_router
 from grassroots.recruitment.api import router as recruitment_router
@@ -66,3 +67,4 @@ api.add_router("/auth", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/", members_router)
 api.add_router("/recruitment", recruitment_router)
+api.add_router("/documents", documents_router)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("orgs/", include("grassroots.orgs.urls")),
     path("members/", include("grassroots.members.urls")),
     path("recruitment/", include("grassroots.recruitment.urls")),
+    path("documents/", include("grassroots.documents.urls")),
     path("", include("grassroots.core.urls")),
 ]

@@ -1,5 +1,5 @@
 """The scoping sweep (acceptance point): for every URL and API operation, a user of branch A gets 404 for
-branch B's orgs, members, transfers and recruitment dossiers, a user without any grant gets 404, and an anonymous user gets the
+branch B's orgs, members, transfers, recruitment dossiers and documents, a user without any grant gets 404, and an anonymous user gets the
 login page (UI) or 401 (API). The in-scope check the other way keeps the sweep from passing vacuously.
 
 Both lists are enumerated, not written down: API operations come from the OpenAPI schema, UI URLs from the
@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -27,6 +28,7 @@ from grassroots.accounts.models import User
 from grassroots.api import api
 from grassroots.audit.models import AuditEvent
 from grassroots.core.scoping import unscoped
+from grassroots.documents.models import Document
 from grassroots.members import services as member_services
 from grassroots.members.models import Member, Transfer
 from grassroots.orgs.models import Org
@@ -87,6 +89,14 @@ def world(tree, personas):
         id_number=make_id_number(applicant_birth, "female"),
         applied_on=dt.date(2025, 3, 3),
     )
+    document = recruitment_services.dossier_document_attach(
+        scope=SYSTEM,
+        actor=None,
+        applicant=applicant,
+        kind="application_letter",
+        title=f"{MARK} 入党申请书",
+        file=SimpleUploadedFile("申请书.pdf", f"%PDF-1.4 {MARK}".encode(), "application/pdf"),
+    )
     no_grant = User.objects.create_user(username="no_grant", password=PASSWORD)
     return SimpleNamespace(
         tree=tree,
@@ -95,6 +105,7 @@ def world(tree, personas):
         transfer=out_of_b,
         transfer_in=into_b,
         applicant=applicant,
+        document=document,
         no_grant=no_grant,
         markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, applicant.name, MARK),
     )
@@ -109,11 +120,17 @@ def b_values(world) -> dict[str, str]:
         "member_id": str(world.tree.wang.pk),
         "transfer_id": str(world.transfer.pk),
         "applicant_id": str(world.applicant.pk),
+        "document_id": str(world.document.pk),
     }
 
 
 # Generic primary-key names mean different things in different apps: say which object per namespace.
-PK_BY_NAMESPACE = {"members": "member_id", "transfers": "transfer_id", "recruitment": "applicant_id"}
+PK_BY_NAMESPACE = {
+    "members": "member_id",
+    "transfers": "transfer_id",
+    "recruitment": "applicant_id",
+    "documents": "document_id",
+}
 # Names of query and body fields that take an org: the sweep points them at branch B.
 ORG_FIELDS = {"org", "parent", "to_org", "org_code", "code"}
 
@@ -138,6 +155,7 @@ def db_state() -> dict:
             "transfers": list(Transfer.objects.unscoped_all().order_by("pk").values()),
             "applicants": list(Applicant.objects.unscoped_all().order_by("pk").values()),
             "recruitment_events": RecruitmentEvent.objects.unscoped_all().count(),
+            "documents": list(Document.objects.unscoped_all().order_by("pk").values()),
             "audit": AuditEvent.objects.unscoped_all().count(),
         }
 
@@ -150,6 +168,13 @@ def api_token(username: str) -> str:
     )
     assert response.status_code == 200, response.content
     return response.json()["token"]
+
+
+def body_of(response) -> bytes:
+    """The body of a response, downloads (streamed) included."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def leaks(world, content: bytes) -> list[str]:
@@ -231,17 +256,30 @@ def sample_value(schema: dict, node: dict):
     return "SWEEP-A-" + "x" * max(0, node.get("minLength", 1) - 8)
 
 
-def request_body(op: ApiOperation, values: dict[str, str]) -> dict | None:
-    content = op.spec.get("requestBody", {}).get("content", {}).get("application/json")
-    if content is None:
+def _file_fields(schema: dict, node: dict) -> list[str]:
+    props = node.get("properties", {})
+    return [name for name, p in props.items() if _resolve(schema, p).get("format") == "binary"]
+
+
+def request_body(op: ApiOperation, values: dict[str, str]) -> tuple[str, dict] | None:
+    """(content type, body) of a call that passes input validation: JSON, or multipart with a small valid
+    PDF in every file field (so an upload reaches the scope check, and in scope succeeds)."""
+    contents = op.spec.get("requestBody", {}).get("content", {})
+    media = next((m for m in ("application/json", "multipart/form-data") if m in contents), None)
+    if media is None:
+        if contents:
+            pytest.fail(f"{op}: the sweep cannot send a {sorted(contents)} body; teach it")
         return None
     schema = openapi_schema()
-    node = _resolve(schema, content["schema"])
-    body = sample_value(schema, node)
+    node = _resolve(schema, contents[media]["schema"])
+    files = _file_fields(schema, node)
+    body = sample_value(schema, {**node, "required": [n for n in node.get("required", []) if n not in files]})
     for name in node.get("properties", {}):
         if name in ORG_FIELDS:
             body[name] = values["code"]
-    return body
+    for name in files:
+        body[name] = SimpleUploadedFile("sweep.pdf", b"%PDF-1.4 sweep", "application/pdf")
+    return media, body
 
 
 def query_variants(op: ApiOperation, values: dict[str, str]) -> list[dict[str, str]]:
@@ -264,15 +302,21 @@ def call_api(op: ApiOperation, values: dict[str, str], token: str | None) -> lis
         path = path.replace("{" + name + "}", substitute(name, values, str(op)))
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     client = Client()
-    body = request_body(op, values)
+    sent = request_body(op, values)
     responses = []
     for query in query_variants(op, values):
         url = path + ("?" + urlencode(query) if query else "")
-        if body is None:
+        if sent is None:
             response = client.generic(op.method, url, headers=headers)
+        elif sent[0] == "multipart/form-data":
+            assert op.method == "POST", f"{op}: multipart only on POST"
+            for f in sent[1].values():
+                if hasattr(f, "seek"):
+                    f.seek(0)
+            response = client.post(url, sent[1], headers=headers)
         else:
             response = client.generic(
-                op.method, url, json.dumps(body), content_type="application/json", headers=headers
+                op.method, url, json.dumps(sent[1]), content_type="application/json", headers=headers
             )
         responses.append((url, response))
     return responses
@@ -292,6 +336,10 @@ def test_every_api_operation_needs_a_token_when_not_listed_as_public():
 def test_sweep_sees_the_api_when_schema_is_enumerated():
     seen = {str(op) for op in API_OPERATIONS}
     assert {"GET /api/v1/orgs/{code}", "GET /api/v1/members/{member_id}", "GET /api/v1/members"} <= seen
+    assert {
+        "GET /api/v1/documents/{document_id}/content",
+        "POST /api/v1/recruitment/applicants/{applicant_id}/documents",
+    } <= seen
     assert len(SCOPED_API_OPERATIONS) >= 14
 
 
@@ -315,7 +363,7 @@ def test_404_or_nothing_of_branch_b_when_outsider_calls_api_operation(world, op,
             assert response.json() == {"detail": "未找到"}
         else:
             assert response.status_code in (200, 404), f"{op} → {url} as {username}: {response.status_code}"
-        assert not leaks(world, response.content), f"{op} → {url} as {username} shows branch B"
+        assert not leaks(world, body_of(response)), f"{op} → {url} as {username} shows branch B"
     assert db_state() == before
 
 
@@ -330,7 +378,7 @@ def test_in_scope_user_reaches_branch_b_when_calling_api_operation(world, op):
                 assert response.status_code < 500
                 if op.method == "GET":
                     assert response.status_code == 200, f"{op} → {url} as {username}: {response.content}"
-                    assert leaks(world, response.content), f"{op} → {url} as {username} shows none of B"
+                    assert leaks(world, body_of(response)), f"{op} → {url} as {username} shows none of B"
             transaction.set_rollback(True)
 
 
@@ -426,7 +474,7 @@ def test_404_or_nothing_of_branch_b_when_outsider_opens_ui_url(world, url, usern
         path = build_ui_url(url, b_values(world)) + "?" + urlencode({"org": org, "parent": org, "code": org})
         response = fetch(client, path)
         assert response.status_code in (200, 302, 404), f"{path} as {username}: {response.status_code}"
-    assert not leaks(world, response.content), f"{path} as {username} shows branch B"
+    assert not leaks(world, body_of(response)), f"{path} as {username} shows branch B"
     assert db_state() == before
 
 

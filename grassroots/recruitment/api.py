@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from grassroots.core.api_auth import caller
 from grassroots.core.api_schemas import ERRORS
@@ -17,6 +18,9 @@ from .schemas import (
     ApplicantFilter,
     ApplicantIn,
     ApplicantListOut,
+    DocumentKindValue,
+    DocumentListOut,
+    DocumentOut,
     DossierOut,
     EventIn,
     PolicyFilter,
@@ -124,3 +128,36 @@ def policy_set(request: HttpRequest, payload: PolicyIn):
     effective_from = data.pop("effective_from")
     services.policy_set(scope=who.scope, actor=who.user, org=org, effective_from=effective_from, **data)
     return Status(201, _policy_out(org, effective_from))
+
+
+@router.get("/applicants/{applicant_id}/documents", response={200: DocumentListOut, **ERRORS})
+def document_list(request: HttpRequest, applicant_id: int):
+    """The documents (材料) of a dossier and of its steps, oldest first; withdrawn ones marked."""
+    scope = caller(request).scope
+    applicant = selectors.applicant_get(scope=scope, applicant_id=applicant_id)
+    items = selectors.dossier_documents(scope=scope, applicant=applicant)
+    return {"items": items, "count": len(items)}
+
+
+@router.post("/applicants/{applicant_id}/documents", response={201: DocumentOut, **ERRORS})
+def document_attach(
+    request: HttpRequest,
+    applicant_id: int,
+    file: File[UploadedFile],
+    kind: Form[DocumentKindValue],
+    title: Form[str] = "",
+    event_id: Form[int | None] = None,
+):
+    """Upload a document (multipart) to the dossier, or to one of its steps with `event_id`. 422 with
+    DOC-TYPE (type not allowed, or content not matching the extension), DOC-SIZE or DOC-EMPTY."""
+    who = caller(request)
+    applicant = selectors.applicant_get(scope=who.scope, applicant_id=applicant_id)
+    event = (
+        selectors.applicant_event_get(scope=who.scope, applicant=applicant, event_id=event_id)
+        if event_id is not None
+        else None
+    )
+    document = services.dossier_document_attach(
+        scope=who.scope, actor=who.user, applicant=applicant, kind=kind, title=title, file=file, event=event
+    )
+    return Status(201, selectors.document_out(document))

@@ -73,3 +73,45 @@ class VoteOpinion(models.TextChoices):
     YES = "yes", _("赞成")
     NO = "no", _("反对")
     ABSTAIN = "abstain", _("弃权")
+
+
+class DossierDocumentKind(models.TextChoices):
+    """The documents (材料) of a dossier: what each step produces, plus the letters the person writes."""
+
+    APPLICATION_LETTER = "application_letter", _("入党申请书")
+    TALK_RECORD = "talk_record", _("谈话记录")
+    RECOMMENDATION = "recommendation", _("推荐材料")
+    ASSESSMENT = "assessment", _("培养考察记录")
+    POLITICAL_REVIEW = "political_review", _("政治审查结论")
+    TRAINING = "training", _("培训结业证明")
+    PUBLIC_NOTICE = "public_notice", _("公示材料")
+    PRE_REVIEW = "pre_review", _("预审意见")
+    BRANCH_RESOLUTION = "branch_resolution", _("支部大会决议")
+    APPROVAL = "approval", _("审批意见")
+    OATH = "oath", _("入党宣誓记录")
+    CONVERSION_APPLICATION = "conversion_application", _("转正申请书")
+    OTHER = "other", _("其他")
+
+
+# The document a step usually produces: the kind the upload form of that step starts with.
+STEP_DOCUMENT_KIND: dict[str, str] = {
+    EventKind.TALK: DossierDocumentKind.TALK_RECORD,
+    EventKind.ACTIVIST_DESIGNATED: DossierDocumentKind.RECOMMENDATION,
+    EventKind.MENTORS_ASSIGNED: DossierDocumentKind.OTHER,
+    EventKind.ASSESSMENT: DossierDocumentKind.ASSESSMENT,
+    EventKind.CANDIDATE_DESIGNATED: DossierDocumentKind.ASSESSMENT,
+    EventKind.SPONSORS_ASSIGNED: DossierDocumentKind.OTHER,
+    EventKind.POLITICAL_REVIEW: DossierDocumentKind.POLITICAL_REVIEW,
+    EventKind.TRAINING_COMPLETED: DossierDocumentKind.TRAINING,
+    EventKind.PRE_REVIEW: DossierDocumentKind.PRE_REVIEW,
+    EventKind.PUBLIC_NOTICE: DossierDocumentKind.PUBLIC_NOTICE,
+    EventKind.BRANCH_VOTE: DossierDocumentKind.BRANCH_RESOLUTION,
+    EventKind.APPROVAL: DossierDocumentKind.APPROVAL,
+    EventKind.OATH: DossierDocumentKind.OATH,
+    EventKind.CONVERSION_VOTE: DossierDocumentKind.BRANCH_RESOLUTION,
+    EventKind.CONVERSION_APPROVAL: DossierDocumentKind.APPROVAL,
+    EventKind.PROBATION_EXTENDED: DossierDocumentKind.APPROVAL,
+    EventKind.PROBATION_CANCELLED: DossierDocumentKind.APPROVAL,
+}
+# Documents of the dossier itself (not of one step) start as the application letter.
+DOSSIER_DOCUMENT_KIND = DossierDocumentKind.APPLICATION_LETTER

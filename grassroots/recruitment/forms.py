@@ -18,6 +18,7 @@ from . import selectors
 from .choices import (
     ActivistSource,
     Decider,
+    DossierDocumentKind,
     EventKind,
     ProbationOutcome,
     VoteExclusionReason,
@@ -223,3 +224,30 @@ class PolicyForm(forms.Form):
     approval_block_months = forms.IntegerField(label=_("审批期限月数"), min_value=0)
     conversion_vote_grace_months = forms.IntegerField(label=_("转正讨论宽限月数"), min_value=0)
     note = forms.CharField(label=_("依据文件或说明"), max_length=200, required=False)
+
+
+class DocumentForm(forms.Form):
+    """A document (材料) for the dossier, or for one of its steps (`event`). The file's type and size are
+    checked by the service (DOC-TYPE, DOC-SIZE, DOC-EMPTY)."""
+
+    file = forms.FileField(label=_("文件"), allow_empty_file=True)
+    kind = forms.ChoiceField(label=_("材料类别"), choices=DossierDocumentKind.choices)
+    title = forms.CharField(label=_("材料名称"), max_length=200, required=False)
+    event = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class StepDocumentForm(forms.Form):
+    """The optional document sent with a step (prefix "document"): kept in the step's transaction."""
+
+    file = forms.FileField(
+        label=_("材料文件（可选）"),
+        required=False,
+        allow_empty_file=True,
+        help_text=_("如有本步骤形成的材料（谈话记录、决议、批复等），可一并上传"),
+    )
+    kind = forms.ChoiceField(label=_("材料类别"), choices=DossierDocumentKind.choices, required=False)
+    title = forms.CharField(label=_("材料名称"), max_length=200, required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回理由"), max_length=200)

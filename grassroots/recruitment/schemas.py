@@ -19,6 +19,7 @@ from grassroots.members.choices import Education, Occupation, Sex
 from .choices import (
     ActivistSource,
     Decider,
+    DossierDocumentKind,
     EventKind,
     ProbationOutcome,
     Stage,
@@ -36,6 +37,7 @@ DeciderValue = Literal[tuple(Decider.values)]
 OutcomeValue = Literal[tuple(ProbationOutcome.values)]
 ExclusionValue = Literal[tuple(VoteExclusionReason.values)]
 OpinionValue = Literal[tuple(VoteOpinion.values)]
+DocumentKindValue = Literal[tuple(DossierDocumentKind.values)]
 
 
 class ApplicantIn(Schema):
@@ -141,6 +143,33 @@ class NextOut(Schema):
     requires: list[str]
 
 
+class DocumentOut(Schema):
+    """A document (材料) of the dossier (`event_id` None) or of one of its steps. Withdrawn documents stay
+    listed with `withdrawn` true. `sha256` is checked whenever `url` is downloaded."""
+
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    event_id: int | None
+    uploaded_by: str | None
+    uploaded_at: dt.datetime
+    withdrawn: bool
+    withdrawn_at: dt.datetime | None
+    withdrawn_by: str | None
+    withdrawn_reason: str
+    url: str
+
+
+class DocumentListOut(Schema):
+    items: list[DocumentOut]
+    count: int
+
+
 class DossierOut(Schema):
     id: int
     org: str
@@ -158,6 +187,7 @@ class DossierOut(Schema):
     probation_ends_on: dt.date | None
     timeline: list[StepOut]
     next: list[NextOut]
+    documents: list[DocumentOut]
 
 
 class ApplicantItemOut(Schema):

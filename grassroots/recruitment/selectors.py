@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,10 +31,12 @@ from grassroots.core import crypto
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.core.workdays import CHINA
+from grassroots.documents import selectors as document_selectors
+from grassroots.documents.models import Document
 from grassroots.orgs.models import Org
 
 from . import rules
-from .choices import EventKind, Stage
+from .choices import DossierDocumentKind, EventKind, Stage
 from .models import Applicant, RecruitmentEvent, RecruitmentPolicy
 
 API_VALIDATION = "API-VALIDATION"
@@ -329,8 +332,71 @@ def applicant_events(*, scope: Scope, applicant: Applicant) -> list[RecruitmentE
     )
 
 
+EVENT_KEY = RecruitmentEvent._meta.label_lower
+
+
+def document_out(document: Document) -> dict[str, Any]:
+    """A dossier document as the API and the dossier page show it; `event_id` names its step (None: the
+    dossier itself)."""
+    key = getattr(document, "subject_key", None) or (
+        f"{document.subject_type.app_label}.{document.subject_type.model}",
+        document.subject_id,
+    )
+    kind = document.kind
+    return {
+        "id": document.pk,
+        "kind": kind,
+        "kind_label": str(DossierDocumentKind(kind).label) if kind in DossierDocumentKind.values else kind,
+        "title": document.title,
+        "original_name": document.original_name,
+        "content_type": document.content_type,
+        "size": document.size,
+        "sha256": document.sha256,
+        "event_id": key[1] if key[0] == EVENT_KEY else None,
+        "uploaded_by": document.uploaded_by.get_username() if document.uploaded_by_id else None,
+        "uploaded_at": document.uploaded_at,
+        "withdrawn": document.withdrawn,
+        "withdrawn_at": document.withdrawn_at,
+        "withdrawn_by": document.withdrawn_by.get_username() if document.withdrawn_by_id else None,
+        "withdrawn_reason": document.withdrawn_reason,
+        "url": reverse("api:document_content", kwargs={"document_id": document.pk}),
+    }
+
+
+def dossier_documents(
+    *, scope: Scope, applicant: Applicant, events: list[RecruitmentEvent] | None = None
+) -> list[dict[str, Any]]:
+    """Every document of the dossier and of its steps, oldest first: one query (two without `events`)."""
+    if events is None:
+        events = applicant_events(scope=scope, applicant=applicant)
+    rows = document_selectors.documents_for(scope=scope, subjects=[applicant, *events])
+    return [document_out(d) for d in rows]
+
+
+def applicant_event_get(*, scope: Scope, applicant: Applicant, event_id: int) -> RecruitmentEvent:
+    """A step of this dossier by id; a step of another dossier (or none) is refused as invalid input."""
+    event = RecruitmentEvent.objects.within(_viewable(scope)).filter(pk=event_id, applicant=applicant).first()
+    if event is None:
+        raise _invalid(_("输入有误：该步骤不属于本档案（API-VALIDATION）"), "event_id")
+    return event
+
+
+def dossier_document_get(*, scope: Scope, applicant: Applicant, document_id: int) -> Document:
+    """A document of this dossier (of the applicant or one of its steps); NotFound otherwise."""
+    document = document_selectors.document_get(scope=scope, document_id=document_id)
+    key = (f"{document.subject_type.app_label}.{document.subject_type.model}", document.subject_id)
+    if key == (Applicant._meta.label_lower, applicant.pk):
+        return document
+    if key[0] == EVENT_KEY:
+        with unscoped():
+            if RecruitmentEvent.objects.filter(pk=key[1], applicant_id=applicant.pk).exists():
+                return document
+    raise NotFound
+
+
 def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
-    """The dossier as the API and the pages show it: stage, the steps, what may come next and when."""
+    """The dossier as the API and the pages show it: stage, the steps, what may come next and when, and
+    the documents (材料) of the dossier and its steps."""
     events = applicant_events(scope=scope, applicant=applicant)
     timeline = timeline_of(applicant, events)
     derived = rules.derived_dates(timeline)
@@ -379,6 +445,7 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
             }
             for s in steps
         ],
+        "documents": dossier_documents(scope=scope, applicant=applicant, events=events),
     }
 
 

@@ -10,6 +10,7 @@ A step is checked by `rules.check_event` against the timeline replayed from the 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,8 @@ from grassroots.core import crypto, pinyin
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.core.workdays import CHINA
+from grassroots.documents import services as document_services
+from grassroots.documents.models import Document
 from grassroots.members import rules as member_rules
 from grassroots.members import selectors as member_selectors
 from grassroots.members import services as member_services
@@ -30,7 +33,7 @@ from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import Org
 
 from . import rules, selectors
-from .choices import Stage
+from .choices import DossierDocumentKind, Stage
 from .models import Applicant, RecruitmentEvent, RecruitmentPolicy
 
 AUDITED_FIELDS = ["name", "sex", "birth_date", "applied_on", "org", "stage", "member"]
@@ -153,6 +156,15 @@ def _people_facts(scope: Scope, payload: dict[str, Any], on: dt.date, org: Org) 
     return facts
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with a step: kept as the step's document in the step's transaction."""
+
+    file: Any
+    kind: str
+    title: str = ""
+
+
 @transaction.atomic
 def event_record(
     *,
@@ -162,8 +174,12 @@ def event_record(
     kind: str,
     on: dt.date,
     payload: dict[str, Any],
+    upload: Upload | None = None,
 ) -> RecruitmentEvent:
-    """Record one step of the dossier, if the rules allow it; move the stage and the member record with it."""
+    """Record one step of the dossier, if the rules allow it; move the stage and the member record with it.
+
+    With `upload`, the step's document is kept in the same transaction: a refused step keeps no file, a
+    refused file (DOC-*) records no step."""
     permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
     with unscoped():
         applicant = Applicant.objects.select_for_update().select_related("org").get(pk=applicant.pk)
@@ -233,7 +249,52 @@ def event_record(
         changes=diff(before, _audit_state(applicant))
         | {"event": [None, kind], "on": [None, on.isoformat()], "sequence": [None, row.sequence]},
     )
+    if upload is not None:
+        dossier_document_attach(
+            scope=scope,
+            actor=actor,
+            applicant=applicant,
+            kind=upload.kind,
+            title=upload.title,
+            file=upload.file,
+            event=row,
+        )
     return row
+
+
+@transaction.atomic
+def dossier_document_attach(
+    *,
+    scope: Scope,
+    actor,
+    applicant: Applicant,
+    kind: str,
+    title: str,
+    file,
+    event: RecruitmentEvent | None = None,
+) -> Document:
+    """Keep a document (材料) with the dossier, or with one of its steps (`event`, which must be the
+    dossier's). DOC-* rules on the file (documents.services.document_attach)."""
+    permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
+    if kind not in DossierDocumentKind.values:
+        raise RuleViolation(
+            "API-VALIDATION",
+            _("输入有误：未知的材料类别“%(kind)s”（API-VALIDATION）") % {"kind": kind},
+            field="kind",
+        )
+    if event is not None and event.applicant_id != applicant.pk:
+        raise RuleViolation(
+            "API-VALIDATION", _("输入有误：该步骤不属于本档案（API-VALIDATION）"), field="event_id"
+        )
+    return document_services.document_attach(
+        scope=scope,
+        actor=actor,
+        org=applicant.org,
+        subject=event if event is not None else applicant,
+        kind=kind,
+        title=title,
+        file=file,
+    )
 
 
 def _member(applicant: Applicant) -> Member:

@@ -14,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts import permissions
 from grassroots.core import xlsx
 from grassroots.core.errors import RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404
 from grassroots.core.workdays import workday_period_end
+from grassroots.documents import services as document_services
 from grassroots.members import selectors as member_selectors
 from grassroots.members.choices import MemberStatus
 from grassroots.orgs import selectors as org_selectors
@@ -28,15 +29,27 @@ from grassroots.orgs.choices import OrgKind
 
 from . import ledgers, selectors, services
 from .choices import (
+    DOSSIER_DOCUMENT_KIND,
+    STEP_DOCUMENT_KIND,
     ActivistSource,
     Decider,
+    DossierDocumentKind,
     EventKind,
     ProbationOutcome,
     Stage,
     VoteExclusionReason,
     VoteOpinion,
 )
-from .forms import BOOL_CHOICES, FIELD_LABELS, ApplicantForm, EventForm, PolicyForm
+from .forms import (
+    BOOL_CHOICES,
+    FIELD_LABELS,
+    ApplicantForm,
+    DocumentForm,
+    EventForm,
+    PolicyForm,
+    StepDocumentForm,
+    WithdrawForm,
+)
 
 # A column of the whole board shows the most urgent cards; one stage at a time pages through all of them.
 BOARD_COLUMN_LIMIT = 30
@@ -288,14 +301,33 @@ def _named_ids(payload: dict[str, Any]) -> set[int]:
     return ids
 
 
+def _icon(content_type: str) -> str:
+    """A bootstrap-icons class for a document's type."""
+    if content_type == "application/pdf":
+        return "bi-file-earmark-pdf"
+    if content_type.startswith("image/"):
+        return "bi-file-earmark-image"
+    if "word" in content_type:
+        return "bi-file-earmark-word"
+    if "sheet" in content_type or "excel" in content_type:
+        return "bi-file-earmark-excel"
+    return "bi-file-earmark-text"
+
+
 def _dossier_context(request, applicant) -> dict[str, Any]:
     scope = request.scope
     today = timezone.localdate()
     data = selectors.dossier(scope=scope, applicant=applicant)
     ids = sorted({pk for e in data["timeline"] for pk in _named_ids(e["payload"])})
     names = {pk: m.name for pk, m in member_selectors.members_by_id(scope=scope, ids=ids).items()}
+    by_step: dict[int | None, list[dict[str, Any]]] = {}
+    for d in data["documents"]:
+        d["icon"] = _icon(d["content_type"])
+        by_step.setdefault(d["event_id"], []).append(d)
     for e in data["timeline"]:
         e["summary"] = _summary(e["payload"], names)
+        e["documents"] = by_step.get(e["id"], [])
+        e["document_kind"] = STEP_DOCUMENT_KIND[e["event"]]
     data["next"] = _with_overdue(data["next"], today)
     return {
         "applicant": applicant,
@@ -306,6 +338,11 @@ def _dossier_context(request, applicant) -> dict[str, Any]:
         and applicant.stage not in (Stage.FULL, Stage.CANCELLED),
         "ancestors": org_selectors.org_ancestors(scope=scope, org=applicant.org),
         "kinds": EventKind.choices,
+        # Documents may be added to any dossier the caller edits, closed ones included (archives get filed).
+        "can_attach": permissions.allows(scope, permissions.MEMBER_EDIT, applicant.org.path),
+        "dossier_documents": by_step.get(None, []),
+        "dossier_document_kind": DOSSIER_DOCUMENT_KIND,
+        "document_kinds": DossierDocumentKind.choices,
     }
 
 
@@ -422,8 +459,22 @@ def event(request, pk):
         electorate=_electorate(scope, applicant.org, on) if kind in VOTE_KINDS else None,
         initial={"on": on},
     )
+    document_form = StepDocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        prefix="document",
+        initial={"kind": STEP_DOCUMENT_KIND[kind]},
+    )
     refusal = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and document_form.is_valid():
+        doc = document_form.cleaned_data
+        upload = (
+            services.Upload(
+                file=doc["file"], kind=doc["kind"] or STEP_DOCUMENT_KIND[kind], title=doc["title"]
+            )
+            if doc.get("file") is not None
+            else None
+        )
         try:
             services.event_record(
                 scope=scope,
@@ -432,17 +483,96 @@ def event(request, pk):
                 kind=kind,
                 on=form.cleaned_data["on"],
                 payload=form.payload(),
+                upload=upload,
             )
         except RuleViolation as exc:
             refusal = exc
             if exc.field in form.fields:
                 form.fields[exc.field].widget.attrs["aria-invalid"] = "true"
                 form.add_error(exc.field, str(exc.message))
+            elif exc.field in document_form.fields:
+                document_form.add_error(exc.field, str(exc.message))
         else:
             messages.success(request, _("已记录：%(step)s") % {"step": EventKind(kind).label})
             return redirect(reverse("recruitment:detail", args=[applicant.pk]))
-    context |= {"form": form, "kind": kind, "kind_label": EventKind(kind).label, "refusal": refusal}
+    context |= {
+        "form": form,
+        "document_form": document_form,
+        "kind": kind,
+        "kind_label": EventKind(kind).label,
+        "refusal": refusal,
+    }
     return render(request, "recruitment/event_form.html", context)
+
+
+def _errors_of(form) -> list[str]:
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def document_upload(request, pk):
+    """Keep a document (材料) with the dossier or one of its steps (`event`). A refusal (DOC-TYPE, DOC-SIZE,
+    DOC-EMPTY) is shown on the dossier page next to the upload form; nothing is saved."""
+    scope = request.scope
+    applicant = selectors.applicant_get(scope=scope, applicant_id=pk)
+    permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
+    form = DocumentForm(request.POST, request.FILES)
+    event_id = request.POST.get("event") or None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = (
+                selectors.applicant_event_get(scope=scope, applicant=applicant, event_id=data["event"])
+                if data["event"] is not None
+                else None
+            )
+            services.dossier_document_attach(
+                scope=scope,
+                actor=request.user,
+                applicant=applicant,
+                kind=data["kind"],
+                title=data["title"],
+                file=data["file"],
+                event=event,
+            )
+        except RuleViolation as exc:
+            add_rule_violation(form, exc)
+        else:
+            messages.success(
+                request, _("已上传材料：%(title)s") % {"title": data["title"] or data["file"].name}
+            )
+            anchor = f"#step-{event.pk}" if event is not None else "#documents"
+            return redirect(reverse("recruitment:detail", args=[applicant.pk]) + anchor)
+    context = _dossier_context(request, applicant)
+    context["upload_error"] = {"event_id": str(event_id or ""), "messages": _errors_of(form)}
+    return render(request, "recruitment/detail.html", context)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def document_withdraw(request, pk, document_id):
+    """Withdraw a wrong upload (撤回), with a reason: it stays on the dossier, struck through."""
+    scope = request.scope
+    applicant = selectors.applicant_get(scope=scope, applicant_id=pk)
+    document = selectors.dossier_document_get(scope=scope, applicant=applicant, document_id=document_id)
+    permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            document_services.document_withdraw(
+                scope=scope, actor=request.user, document=document, reason=form.cleaned_data["reason"]
+            )
+        except RuleViolation as exc:
+            add_rule_violation(form, exc)
+        else:
+            messages.success(request, _("已撤回材料：%(title)s") % {"title": document.title})
+            return redirect(reverse("recruitment:detail", args=[applicant.pk]) + f"#document-{document.pk}")
+    context = _dossier_context(request, applicant)
+    context["withdraw_error"] = {"document_id": document.pk, "messages": _errors_of(form)}
+    return render(request, "recruitment/detail.html", context)
 
 
 def _policy_initial(policy, today) -> dict[str, Any]:

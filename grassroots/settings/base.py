@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "grassroots.audit",
     "grassroots.orgs",
     "grassroots.members",
+    "grassroots.documents",
     "grassroots.recruitment",
 ]
 
@@ -153,6 +154,23 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
 WHITENOISE_USE_FINDERS = True
+
+# Uploaded documents (材料) live in their own directory, outside the web root; back it up with the database.
+DOCUMENTS_DIR = Path(env("GRASSROOTS_DOCUMENTS_DIR", str(DATA_DIR / "documents")))
+# The size limit of one uploaded document, in MB (rule DOC-SIZE).
+DOCUMENT_MAX_MB = float(env("GRASSROOTS_DOCUMENT_MAX_MB", "20"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(DOCUMENTS_DIR),
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    },
+}
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True

@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "token.issue": _("签发接口令牌"),
     "token.revoke": _("撤销接口令牌"),
     "seed.load": _("导入演示数据"),
+    "document.attach": _("上传材料"),
+    "document.withdraw": _("撤回材料"),
 }
 
 
