@@ -1,6 +1,6 @@
 """A secretary records a branch vote from the roster: picks the date (the roster lists the branch's full
 members on that day, the one under 留党察看 greyed), ticks attendance, watches the totals, sees the quorum
-refusal, then records a passing vote; the dossier shows the roster. At desktop and phone width."""
+refusal, marks everyone present and turns one member into a written opinion, then records a passing vote; the dossier shows the roster. At desktop and phone width."""
 
 from __future__ import annotations
 
@@ -32,7 +32,10 @@ def test_secretary_ticks_attendance_and_records_a_passing_branch_vote(
     page.goto(f"{live_server.url}/recruitment/{person.pk}/event/?event=branch_vote")
     page.fill("#id_on", VOTE_ON.isoformat())
     page.locator("#id_on").dispatch_event("change")
+    expect(page.locator("#roster-date-changed")).to_be_visible()
+    page.locator("#roster-relist").click()
     page.wait_for_url(f"**on={VOTE_ON.isoformat()}*")
+    expect(page.locator("#roster-date-changed")).to_be_hidden()
     roster = page.locator("#roster")
     expect(roster).to_contain_text("孙八")
     expect(roster).to_contain_text("受留党察看处分，没有表决权")
@@ -45,8 +48,11 @@ def test_secretary_ticks_attendance_and_records_a_passing_branch_vote(
     expect(page.locator("#refusal")).to_contain_text("REC-VOTE-QUORUM")
     expect(page.locator("#refusal")).to_contain_text("实到正式党员1名，未超过应到正式党员3名的半数")
 
-    page.get_by_label("李四 到会").check()
+    page.get_by_role("button", name="全部到会").click()
+    expect(page.locator("#total-present")).to_have_text("3")
+    # A written opinion comes from someone absent: choosing one unticks 到会.
     page.get_by_label("赵六 书面意见").select_option("yes")
+    expect(page.get_by_label("赵六 到会")).not_to_be_checked()
     expect(page.locator("#total-present")).to_have_text("2")
     expect(page.locator("#total-written-yes")).to_have_text("1")
     page.fill("#id_yes", "2")

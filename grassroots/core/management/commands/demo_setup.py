@@ -46,9 +46,37 @@ def _write_private(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
+def _lively_branches() -> set[int]:
+    """Branches with open recruitment dossiers in at least three of the four open stages, so that the demo
+    secretary's board, dossiers and to-do show a live pipeline."""
+    from django.db.models import Count
+
+    from grassroots.recruitment.models import Applicant
+
+    with unscoped():
+        rows = (
+            Applicant.objects.unscoped_all()
+            .filter(stage__in=("applicant", "activist", "candidate", "probationary"))
+            .values("org_id")
+            .annotate(stages=Count("stage", distinct=True))
+            .filter(stages__gte=3)
+            .values_list("org_id", flat=True)
+        )
+        return set(rows)
+
+
 def pick_branch():
-    """The first branch (in tree order) that shows ORG-* warnings and has a full member with a common surname
-    who has no account yet. Returns (branch, member)."""
+    """The first branch (in tree order) that shows ORG-* warnings, has a full member with a common surname
+    who has no account yet and, where one exists, a live recruitment pipeline. Returns (branch, member)."""
+    lively = _lively_branches()
+    for required in (lively, None) if lively else (None,):
+        found = _first_branch(required)
+        if found:
+            return found
+    raise CommandError("no branch with warnings and a member with a common surname: seed the database first")
+
+
+def _first_branch(among: set[int] | None):
     from grassroots.members.models import Member
     from grassroots.orgs.models import Org
     from grassroots.orgs.selectors import org_warnings
@@ -68,7 +96,7 @@ def pick_branch():
         )
         seen: set[int] = set()
         for org_id, member_id in candidates.iterator():
-            if org_id in seen:
+            if org_id in seen or (among is not None and org_id not in among):
                 continue
             seen.add(org_id)
             branch = Org.objects.unscoped_all().get(pk=org_id)
@@ -76,7 +104,7 @@ def pick_branch():
                 return branch, Member.objects.unscoped_all().get(pk=member_id)
             if len(seen) > 2000:
                 break
-    raise CommandError("no branch with warnings and a member with a common surname: seed the database first")
+    return None
 
 
 class Command(BaseCommand):
