@@ -432,7 +432,30 @@ def summary(request, pk):
             % {"name": applicant.name, "date": today.isoformat()},
             fallback=f"recruitment-summary-{applicant.pk}-{today.isoformat()}.xlsx",
         )
-    return render(request, "recruitment/summary.html", context | {"rows": rows, "id_number": id_number})
+    return render(
+        request,
+        "recruitment/summary.html",
+        context | {"rows": rows, "id_number": id_number, "catalogue": _catalogue(context["dossier"])},
+    )
+
+
+def _catalogue(dossier: dict[str, Any]) -> list[dict[str, Any]]:
+    """The materials catalogue (材料目录) of the summary: every document not withdrawn, with the step it
+    belongs to (or the dossier itself), in the order they were filed."""
+    steps = {e["id"]: e for e in dossier["timeline"]}
+    out = []
+    for doc in dossier["documents"]:
+        if doc["withdrawn"]:
+            continue
+        step = steps.get(doc["event_id"])
+        out.append(
+            doc
+            | {
+                "step_label": step["label"] if step else _("档案材料"),
+                "step_on": step["on"] if step else None,
+            }
+        )
+    return out
 
 
 @login_required

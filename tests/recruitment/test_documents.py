@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grassroots.core.scoping import unscoped
+from grassroots.documents import services as document_services
 from grassroots.documents.models import Document
 from grassroots.recruitment import selectors, services
 from grassroots.recruitment.choices import STEP_DOCUMENT_KIND, DossierDocumentKind, EventKind
@@ -294,3 +295,16 @@ def test_dossier_output_marks_withdrawn_documents(tree, personas):
     document_services.document_withdraw(scope=SYSTEM, actor=None, document=document, reason="重复上传")
     (out,) = selectors.dossier(scope=SYSTEM, applicant=person)["documents"]
     assert out["withdrawn"] is True and out["withdrawn_reason"] == "重复上传" and out["event_id"] is None
+
+
+def test_summary_catalogue_lists_documents_with_their_step_and_leaves_out_withdrawn_ones(tree, personas):
+    person = activist(tree)
+    attach(person, event=talk_of(person), title="入党谈话记录")
+    attach(person, kind="application_letter", title="入党申请书", name="申请书.pdf")
+    wrong = attach(person, kind="other", title="错传的文件", name="错.pdf")
+    document_services.document_withdraw(scope=SYSTEM, actor=None, document=wrong, reason="错传")
+    response = client_for("secretary_a").get(reverse("recruitment:summary", args=[person.pk]))
+    catalogue = [(d["title"], str(d["step_label"])) for d in response.context["catalogue"]]
+    assert catalogue == [("入党谈话记录", "入党谈话"), ("入党申请书", "档案材料")]
+    html = response.content.decode()
+    assert 'id="catalogue"' in html and "错传的文件" not in html
