@@ -107,15 +107,20 @@ def under_disciplinary_probation(member: Member, on: dt.date) -> bool:
 def full_members_on(*, scope: Scope, org: Org, on: dt.date) -> list[Member]:
     """The direct members of `org` who were full members on `on`, by what the records hold: converted on or
     before `on`, and either still full or ended (suspended, transferred out, …) after `on`. Members who
-    joined or were converted later are not among them. Sorted by pinyin."""
+    joined or were converted later are not among them. Sorted by pinyin.
+
+    A full member whose conversion date is not recorded (older records) counts as full on `on`:
+    leaving them out would shrink those who should attend, and with it the bar a vote must pass
+    (REC-VOTE-QUORUM, REC-VOTE-MAJORITY)."""
     permissions.require(scope, permissions.MEMBER_VIEW, org.path)
     still_full = Q(status=MemberStatus.FULL)
     ended_later = Q(
         status__in=(*END_STATUSES, MemberStatus.SUSPENDED, MemberStatus.TRANSFERRED_OUT), ended_on__gt=on
     )
+    converted = Q(converted_on__lte=on) | Q(converted_on__isnull=True, status=MemberStatus.FULL)
     return list(
         Member.objects.within(_viewable(scope))
-        .filter(org=org, converted_on__isnull=False, converted_on__lte=on, admitted_on__lte=on)
+        .filter(converted, org=org, admitted_on__lte=on)
         .filter(still_full | ended_later)
         .order_by("name_pinyin", "id")
     )

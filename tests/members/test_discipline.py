@@ -11,6 +11,7 @@ from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import unscoped
 from grassroots.members import rules, selectors, services
 from grassroots.members.choices import END_STATUSES, MemberStatus
+from grassroots.members.models import Member
 from tests.factories import SYSTEM, make_member
 
 D = dt.date
@@ -100,6 +101,15 @@ def test_full_members_on_a_date_leave_out_later_conversions_admissions_and_other
     assert names == {"张三", "李四", "周九"}
     names = {m.name for m in selectors.full_members_on(scope=SYSTEM, org=tree.a, on=D(2026, 5, 1))}
     assert converted_later.name in names
+
+
+def test_full_member_without_a_recorded_conversion_date_counts_among_those_who_should_attend(tree):
+    # The service requires the date (REC-DATES); records loaded from older systems may still lack it.
+    old = make_member(tree.a, "郑七", admitted_on=D(2010, 3, 1), converted_on=D(2011, 3, 1))
+    with unscoped():
+        Member.objects.unscoped_all().filter(pk=old.pk).update(converted_on=None)
+    names = {m.name for m in selectors.full_members_on(scope=SYSTEM, org=tree.a, on=D(2026, 4, 1))}
+    assert "郑七" in names
 
 
 def test_probation_cancelled_ends_only_a_probationary_membership():
