@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts import permissions
+from grassroots.accounts.selectors import grants_of
 from grassroots.core import xlsx
 from grassroots.core.errors import RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404
@@ -105,6 +106,16 @@ def _child_rows(scope, org, stages: dict[str, list[dict[str, Any]]]) -> tuple[li
     return rows, totals
 
 
+def _single_org(request):
+    """The one org whose dossiers the caller reads, when their grants name exactly one (None otherwise)."""
+    orgs = {
+        g.org.pk: g.org
+        for g in grants_of(request.user)
+        if g.role in permissions.MEMBER_VIEW and g.org.ended_on is None
+    }
+    return next(iter(orgs.values())) if len(orgs) == 1 else None
+
+
 @login_required
 @require_GET
 @not_found_as_404
@@ -115,6 +126,13 @@ def board(request):
     ?format=xlsx that table is exported."""
     scope = request.scope
     code = request.GET.get("org", "").strip()
+    if not code:
+        home = _single_org(request)
+        if home is not None:
+            # One org to look after: its board, with the per-child table where it has children.
+            query = request.GET.copy()
+            query["org"] = home.code
+            return redirect(f"{reverse('recruitment:board')}?{query.urlencode()}")
     org = org_selectors.org_get(scope=scope, code=code) if code else None
     stage = request.GET.get("stage", "")
     if stage not in selectors.BOARD_STAGES:

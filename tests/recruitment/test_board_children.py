@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import make_org
+from grassroots.accounts import services as account_services
+from tests.factories import SYSTEM, make_org
 from tests.recruitment.test_views import activist, applicant, client_for
 
 D = dt.date
@@ -126,3 +127,19 @@ def test_board_with_children_query_count_does_not_grow_with_children_and_dossier
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_board_without_org_opens_the_board_of_the_callers_only_org_keeping_the_filters(tree, personas):
+    response = client_for("county_admin").get(BOARD + "?stage=activist")
+    assert response.status_code == 302
+    assert response["Location"] == f"{BOARD}?stage=activist&org={tree.county.code}"
+
+
+@pytest.mark.django_db
+def test_board_without_org_lists_the_whole_scope_when_the_caller_has_grants_on_two_orgs(tree, personas):
+    account_services.grant_add(
+        scope=SYSTEM, actor=None, user=personas.secretary_a, org=tree.b, role="secretary"
+    )
+    response = client_for("secretary_a").get(BOARD)
+    assert response.status_code == 200 and response.context["org"] is None
