@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grassroots.orgs import selectors, services
+from tests import office
 from tests.factories import SYSTEM, make_member, make_org
 
 TODAY = dt.date(2026, 11, 23)
@@ -166,3 +167,12 @@ def test_home_of_branch_secretary_keeps_the_branch_own_warnings(client, personas
     html = client.get(reverse("home")).content.decode()
     assert "ORG-BRANCH-MIN-3" in html
     assert "/warnings/" not in html
+
+
+def test_warnings_export_opens_in_libreoffice(client, personas, tree, tmp_path):
+    client.force_login(personas.county_viewer)
+    response = client.get(
+        reverse("orgs:warnings", args=[tree.county.code]), {"rule": "ORG-BRANCH-MIN-3", "format": "xlsx"}
+    )
+    text = office.as_csv(b"".join(response.streaming_content), tmp_path, "warnings")
+    assert tree.county.name in text and "ORG-BRANCH-MIN-3" in text

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grassroots.accounts import services as account_services
+from tests import office
 from tests.factories import SYSTEM, make_org
 from tests.recruitment.test_views import activist, applicant, client_for
 
@@ -143,3 +144,10 @@ def test_board_without_org_lists_the_whole_scope_when_the_caller_has_grants_on_t
     )
     response = client_for("secretary_a").get(BOARD)
     assert response.status_code == 200 and response.context["org"] is None
+
+
+@pytest.mark.django_db
+def test_children_table_export_opens_in_libreoffice(tree, personas, dossiers, tmp_path):
+    export = client_for("county_admin").get(f"{BOARD}?org={tree.g1.code}&format=xlsx")
+    text = office.as_csv(b"".join(export.streaming_content), tmp_path, "children")
+    assert tree.a.name in text and "入党积极分子" in text

@@ -15,6 +15,7 @@ from grassroots.accounts import services as account_services
 from grassroots.core import crypto
 from grassroots.core.scoping import unscoped
 from grassroots.recruitment.models import Applicant
+from tests import office
 from tests.conftest import PASSWORD
 from tests.factories import SYSTEM
 from tests.recruitment.test_views import activist, applicant, client_for, step
@@ -142,3 +143,11 @@ def test_404_when_a_member_role_opens_the_summary_in_their_own_branch(tree, pers
         scope=SYSTEM, actor=None, username="member_only", password=PASSWORD, org_code="B", role="member"
     )
     assert client_for("member_only").get(reverse("recruitment:summary", args=[person.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_summary_export_opens_in_libreoffice(tree, personas, tmp_path):
+    person = activist(tree)
+    export = client_for("secretary_a").get(reverse("recruitment:summary", args=[person.pk]) + "?format=xlsx")
+    text = office.as_csv(b"".join(export.streaming_content), tmp_path, "summary")
+    assert "钱七" in text and "入党谈话" in text and "2025-02-20" in text

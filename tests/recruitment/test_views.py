@@ -13,6 +13,7 @@ from grassroots.accounts.models import User
 from grassroots.core.scoping import unscoped
 from grassroots.recruitment import services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent
+from tests import office
 from tests.factories import SYSTEM, make_id_number
 
 D = dt.date
@@ -220,3 +221,10 @@ def test_ledger_lists_each_dossier_with_its_milestone_dates_and_exports_xlsx(tre
     sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [(r[1], r[7].date(), r[11]) for r in rows] == [("钱积极", ACTIVIST_ON, "入党积极分子")]
+
+
+def test_ledger_export_opens_in_libreoffice(tree, personas, tmp_path):
+    activist(tree, "钱积极")
+    export = client_for("secretary_a").get(reverse("recruitment:ledger") + f"?org={tree.a.code}&format=xlsx")
+    text = office.as_csv(b"".join(export.streaming_content), tmp_path, "ledger")
+    assert "钱积极" in text and ACTIVIST_ON.isoformat() in text
