@@ -448,3 +448,40 @@ def test_a_roll_lists_those_full_on_the_vote_date_like_full_members_on():
         (4, True),
     ]
     assert [p.member_id for p in roll.on(AS_OF - dt.timedelta(days=40))] == [1, 2, 4]
+
+
+def test_demo_branch_is_a_lively_one_with_a_member_under_disciplinary_probation_when_there_is_one(
+    monkeypatch,
+):
+    from grassroots.core.management.commands import demo_setup
+    from grassroots.members.selectors import under_disciplinary_probation
+    from grassroots.orgs.models import Org
+
+    _seed(1)
+    monkeypatch.setattr(demo_setup.timezone, "localdate", lambda: AS_OF)
+    with unscoped():
+        members = Member.objects.unscoped_all()
+        members.update(disciplinary_probation_from=None, disciplinary_probation_until=None)
+        branches = list(Org.objects.unscoped_all().filter(kind="branch").values_list("pk", flat=True))
+    # Every branch that could be the demo's counts as lively here; the first of them is picked.
+    eligible = [pk for pk in branches if demo_setup._first_branch({pk})]
+    monkeypatch.setattr(demo_setup, "_lively_branches", lambda: set(eligible))
+    first = demo_setup.pick_branch()[0]
+    assert not demo_setup._watched_branches() and len(eligible) > 1
+    with unscoped():
+        common = members.filter(status="full", name__regex="^[王李张刘陈]")
+        other = next(
+            pk for pk in reversed(eligible) if pk != first.pk and common.filter(org_id=pk).count() > 1
+        )
+        # The member the demo would otherwise have taken is the one under 留党察看.
+        watched = demo_setup._first_branch({other})[1]
+        members.filter(pk=watched.pk).update(
+            disciplinary_probation_from=AS_OF - dt.timedelta(days=30),
+            disciplinary_probation_until=AS_OF.replace(year=AS_OF.year + 1) - dt.timedelta(days=30),
+        )
+    assert demo_setup._watched_branches() == {other}
+    branch, member = demo_setup.pick_branch()
+    assert branch.pk == other
+    # The demo member's own record is not the one under 留党察看.
+    assert member.org_id == other and member.pk != watched.pk
+    assert not under_disciplinary_probation(member, AS_OF)
