@@ -36,8 +36,11 @@ def _snapshot():
         members = list(
             Member.objects.unscoped_all()
             .order_by("id")
-            .values_list("org__code", "name", "sex", "birth_date", "id_number_hash", "admitted_on", "status")
-        )
+            .values_list(
+                "org__code", "name", "sex", "birth_date", "id_number_hash", "admitted_on", "status",
+                "disciplinary_probation_from", "disciplinary_probation_until",
+            )
+        )  # fmt: skip
         applicants = list(
             Applicant.objects.unscoped_all()
             .order_by("id")
@@ -190,7 +193,9 @@ def test_demo_setup_is_idempotent(tmp_path, settings):
 
 
 def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
+    from grassroots.core.seeding import recruitment
     from grassroots.core.workdays import CHINA
+    from grassroots.members.selectors import under_disciplinary_probation
     from grassroots.recruitment import rules, selectors
     from grassroots.recruitment.models import Applicant, RecruitmentEvent
 
@@ -217,6 +222,8 @@ def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
             )
             assert [w.rule_id for w in warnings] == [w["rule_id"] for w in stored.warnings]
             assert selectors.clean_payload(stored.kind, stored.payload) is not None
+            # Stored exactly as the replayed step gives it back (`payload_of` inverts `build_event`).
+            assert recruitment.payload_of(event) == (stored.payload, stored.facts)
             assert stored.on <= AS_OF
             timeline = timeline.with_event(event)
         derived = rules.derived_dates(timeline)
@@ -244,6 +251,7 @@ def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
             for member_id in e.payload.get("mentors", []) + e.payload.get("sponsors", []):
                 helper = members[member_id]
                 assert helper.org_id == a.org_id and helper.converted_on <= e.on
+                assert not under_disciplinary_probation(helper, e.on)  # REC-MENTORS, REC-SPONSORS
     assert len(hashes) == len(applicants)
     # Some applicants are overdue for their talk (the demo shows the warning).
     overdue = [
@@ -264,15 +272,216 @@ def _count_by_stage(applicants):
     return sorted(out.items())
 
 
-def test_seeded_votes_always_pass_whatever_the_branch_size():
+def test_seeded_vote_rosters_are_the_branch_electorate_on_the_vote_date_and_give_the_stored_counts():
+    from grassroots.members import selectors as member_selectors
+    from grassroots.recruitment import rules, selectors
+
+    _seed(1)
+    system = Scope.system("test")
+    with unscoped():
+        votes = list(
+            RecruitmentEvent.objects.unscoped_all()
+            .filter(kind__in=("branch_vote", "conversion_vote"))
+            .select_related("applicant__org")
+            .order_by("id")
+        )
+    reasons: list[str] = []
+    written = 0
+    for e in votes:
+        a = e.applicant
+        roster = selectors.build_event(e.kind, e.on, e.payload, e.facts).roster
+        assert roster is not None
+        counts = rules.roster_counts(roster)
+        assert [e.payload[n] for n in selectors.ROSTER_COUNTS] == [
+            counts.should_attend, counts.present, counts.written_yes,
+        ]  # fmt: skip
+        # The electorate is what the vote form lists for that date (`full_members_on`), less the member whose
+        # own conversion is voted on (probationary that day); pinyin order, names and 留党察看 as then.
+        expected = sorted(
+            (
+                m
+                for m in member_selectors.full_members_on(scope=system, org=a.org, on=e.on)
+                if m.pk != a.member_id
+            ),
+            key=lambda m: (m.name_pinyin, m.pk),
+        )
+        assert e.facts["electorate"] == [m.pk for m in expected]
+        for m in expected:
+            watched = member_selectors.under_disciplinary_probation(m, e.on)
+            assert e.facts[str(m.pk)] == {"full": True, "disciplinary_probation": watched, "name": m.name}
+        excluded = {r["member"]: r for r in e.payload["roster"]["excluded"]}
+        for m in expected:
+            if member_selectors.under_disciplinary_probation(m, e.on):
+                assert excluded[m.pk]["reason"] == "disciplinary_probation"
+        for r in excluded.values():
+            assert (r["reason"] == "other") == bool(r["note"])
+        reasons += [r["reason"] for r in excluded.values()]
+        written += len(e.payload["roster"]["written"])
+        assert 2 * counts.present > counts.should_attend
+    assert "disciplinary_probation" in reasons and set(reasons) - {"disciplinary_probation"}
+    assert written
+
+
+def test_a_few_full_members_are_under_disciplinary_probation_for_one_or_two_years_and_never_help():
+    from grassroots.core.seeding import people, tree
+    from grassroots.members import rules as member_rules
+
+    node = tree.Node(
+        id=1, path="0001", code="4301220001", name="中共测试村支部委员会", kind="branch", unit_kind="village",
+        region="430122", place="测试县测试镇测试村", size=6000,
+    )  # fmt: skip
+    factory = people.PeopleFactory(3, AS_OF, dt.datetime(2026, 6, 30, tzinfo=dt.UTC))
+    columns = {c: i for i, c in enumerate(people.MEMBER_COLUMNS)}
+    rows = list(factory.members(node, []))
+    assert all(len(row) == len(people.MEMBER_COLUMNS) for row in rows)
+    full = [r for r in rows if r[columns["status"]] == "full"]
+    watched = [r for r in full if r[columns["disciplinary_probation_from"]] is not None]
+    assert 0.001 < len(watched) / len(full) < 0.006
+    assert all(
+        r[columns["disciplinary_probation_from"]] is None for r in rows if r[columns["status"]] != "full"
+    )
+    for r in watched:
+        start, until = r[columns["disciplinary_probation_from"]], r[columns["disciplinary_probation_until"]]
+        member_rules.check_disciplinary_probation(start, until)  # MEM-DISCIPLINE-TERM
+        assert AS_OF - dt.timedelta(days=365) < start <= AS_OF < until
+        assert start >= r[columns["converted_on"]]
+    # Neither a committee member nor a mentor or sponsor (`last`), but on the vote rolls (`last_roll`).
+    ids = {r[columns["id"]] for r in watched}
+    assert not ids & {c[0] for c in factory.last}
+    assert ids <= {r[1] for r in factory.last_roll}
+    assert {c[0] for c in factory.last} | ids == {r[columns["id"]] for r in full}
+
+
+def _roll(n_full: int, watched: int = 0):
+    """A branch roll of `n_full` long-standing full members, the first `watched` under 留党察看 on AS_OF."""
+    from grassroots.core.seeding import recruitment
+
+    admitted, converted = dt.date(2010, 3, 1), dt.date(2011, 3, 1)
+    start = AS_OF - dt.timedelta(days=100)
+    rows = []
+    for i in range(n_full):
+        period = (start, start.replace(year=start.year + 1)) if i < watched else (None, None)
+        rows.append((f"p{i:03d}", 1000 + i, f"党员{i}", admitted, converted, None, *period))
+    return recruitment.Roll(rows)
+
+
+def test_seeded_votes_pass_and_their_counts_are_the_rosters_whatever_the_branch_size():
     import random
 
     from grassroots.core.seeding import recruitment
     from grassroots.recruitment import rules
 
     rng = random.Random(0)
+    seen = {"excluded": 0, "absent": 0, "written": 0}
     for n_full in range(2, 90):
-        bp = recruitment.BranchPeople(node=None, n_full=n_full, seniors=[])
+        watched = 1 if n_full >= 4 else 0
+        bp = recruitment.BranchPeople(node=None, n_full=n_full, seniors=[], roll=_roll(n_full, watched))
         builder = recruitment.Builder(bp, rng, AS_OF)
         for _ in range(40):
-            assert rules.vote_passed(builder._votes())
+            votes, roster = builder._votes(AS_OF)
+            assert rules.vote_passed(votes)
+            assert rules.check_roster(roster, votes) == rules.roster_counts(roster)  # REC-VOTERS-FULL
+            assert len(roster.electorate) == n_full
+            excluded = rules.roster_excluded(roster)
+            if watched:
+                assert excluded[1000].reason == "disciplinary_probation"
+            seen["excluded"] += len(excluded) - watched
+            seen["absent"] += votes.should_attend - votes.present
+            seen["written"] += len(roster.written)
+    assert all(seen.values())
+
+
+def test_a_conversion_vote_roster_leaves_out_the_member_being_converted():
+    import random
+
+    from grassroots.core.seeding import recruitment
+
+    bp = recruitment.BranchPeople(node=None, n_full=5, seniors=[], roll=_roll(5))
+    builder = recruitment.Builder(bp, random.Random(1), AS_OF)
+    _votes, roster = builder._votes(AS_OF, leaving=1002)
+    assert [p.member_id for p in roster.electorate] == [1000, 1001, 1003, 1004]
+
+
+def test_a_stored_roster_is_what_the_service_stores_and_replays_to_the_same_roster():
+    import random
+
+    from grassroots.core.seeding import recruitment
+    from grassroots.recruitment import rules, selectors
+
+    bp = recruitment.BranchPeople(node=None, n_full=12, seniors=[], roll=_roll(12, watched=1))
+    builder = recruitment.Builder(bp, random.Random(2), AS_OF)
+    votes, roster = builder._votes(AS_OF)
+    payload, facts = recruitment.payload_of(rules.BranchVote(on=AS_OF, votes=votes, roster=roster))
+    assert facts["electorate"] == list(range(1000, 1012))
+    assert facts["1000"] == {"full": True, "disciplinary_probation": True, "name": "党员0"}
+    # The 留党察看 exclusion is listed as the service lists it (by id, with the fixed reason).
+    assert payload["roster"]["excluded"][0] == {
+        "member": 1000,
+        "reason": "disciplinary_probation",
+        "note": "",
+    }
+    replayed = selectors.build_event("branch_vote", AS_OF, json.loads(json.dumps(payload)), facts)
+    assert replayed.votes == votes
+    assert rules.roster_counts(replayed.roster) == rules.roster_counts(roster)
+    assert replayed.roster.present == roster.present and replayed.roster.written == roster.written
+
+
+def test_a_roll_lists_those_full_on_the_vote_date_like_full_members_on():
+    from grassroots.core.seeding import recruitment
+
+    old = (dt.date(2010, 3, 1), dt.date(2011, 3, 1))
+    roll = recruitment.Roll(
+        [
+            ("a", 1, "甲", *old, None, None, None),
+            ("b", 2, "乙", *old, AS_OF - dt.timedelta(days=10), None, None),  # died ten days ago
+            ("c", 3, "丙", AS_OF - dt.timedelta(days=400), AS_OF - dt.timedelta(days=35), None, None, None),
+            ("d", 4, "丁", *old, None, AS_OF - dt.timedelta(days=5), AS_OF + dt.timedelta(days=360)),
+        ]
+    )
+    month_ago = AS_OF - dt.timedelta(days=30)
+    assert [(p.member_id, p.disciplinary_probation) for p in roll.on(month_ago)] == [
+        (1, False), (2, False), (3, False), (4, False),
+    ]  # fmt: skip
+    assert [(p.member_id, p.disciplinary_probation) for p in roll.on(AS_OF)] == [
+        (1, False),
+        (3, False),
+        (4, True),
+    ]
+    assert [p.member_id for p in roll.on(AS_OF - dt.timedelta(days=40))] == [1, 2, 4]
+
+
+def test_demo_branch_is_a_lively_one_with_a_member_under_disciplinary_probation_when_there_is_one(
+    monkeypatch,
+):
+    from grassroots.core.management.commands import demo_setup
+    from grassroots.members.selectors import under_disciplinary_probation
+    from grassroots.orgs.models import Org
+
+    _seed(1)
+    monkeypatch.setattr(demo_setup.timezone, "localdate", lambda: AS_OF)
+    with unscoped():
+        members = Member.objects.unscoped_all()
+        members.update(disciplinary_probation_from=None, disciplinary_probation_until=None)
+        branches = list(Org.objects.unscoped_all().filter(kind="branch").values_list("pk", flat=True))
+    # Every branch that could be the demo's counts as lively here; the first of them is picked.
+    eligible = [pk for pk in branches if demo_setup._first_branch({pk})]
+    monkeypatch.setattr(demo_setup, "_lively_branches", lambda: set(eligible))
+    first = demo_setup.pick_branch()[0]
+    assert not demo_setup._watched_branches() and len(eligible) > 1
+    with unscoped():
+        common = members.filter(status="full", name__regex="^[王李张刘陈]")
+        other = next(
+            pk for pk in reversed(eligible) if pk != first.pk and common.filter(org_id=pk).count() > 1
+        )
+        # The member the demo would otherwise have taken is the one under 留党察看.
+        watched = demo_setup._first_branch({other})[1]
+        members.filter(pk=watched.pk).update(
+            disciplinary_probation_from=AS_OF - dt.timedelta(days=30),
+            disciplinary_probation_until=AS_OF.replace(year=AS_OF.year + 1) - dt.timedelta(days=30),
+        )
+    assert demo_setup._watched_branches() == {other}
+    branch, member = demo_setup.pick_branch()
+    assert branch.pk == other
+    # The demo member's own record is not the one under 留党察看.
+    assert member.org_id == other and member.pk != watched.pk
+    assert not under_disciplinary_probation(member, AS_OF)

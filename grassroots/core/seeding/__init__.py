@@ -2,7 +2,10 @@
 
 The same seed and scale give the same orgs (codes, names, paths) and the same people (names, ID numbers,
 dates relative to the as-of date) and the same recruitment dossiers at every stage (`recruitment`, each step
-checked by the recruitment rules). Paths, depth and numchild are computed here and the rows are bulk-loaded
+checked by the recruitment rules; branch and conversion votes with their roster). About 0.3% of full members
+are under 留党察看 (disciplinary probation) now, for one or two years from a day in the last year
+(MEM-DISCIPLINE-TERM): they sit on no committee, are never chosen as mentor or sponsor, and are excluded from
+the votes held while it lasts. Paths, depth and numchild are computed here and the rows are bulk-loaded
 (COPY on PostgreSQL, one executemany transaction on SQLite): see docs/benchmarks.md for timings.
 """
 
@@ -308,7 +311,7 @@ def seed(
                         kept = keep(row)
                         if kept is not None:
                             reused.append(kept)
-                    branches.append(recruitment.branch_people(node, factory.last, reused))
+                    branches.append(recruitment.branch_people(node, factory.last, reused, factory.last_roll))
                 else:
                     yield from factory.members(node, groups.get(node.path, []))
                 full = factory.last

@@ -15,6 +15,7 @@ import pypinyin
 
 from grassroots.core import crypto, id_number, pinyin
 from grassroots.core.dates import add_years
+from grassroots.members.rules import DISCIPLINE_TERM_YEARS as DISCIPLINE_YEARS
 
 from . import vocab
 from .tree import Node
@@ -25,7 +26,7 @@ MEMBER_COLUMNS = (
     "education", "occupation", "phone", "address", "unit_name", "work_post", "started_work_on", "admitted_on",
     "converted_on", "status", "joined_how", "is_mobile", "mobile_to", "mobile_since", "is_lost_contact",
     "lost_contact_since", "lost_contact_reason", "is_needy", "ended_on", "end_reason", "end_document",
-    "created_at", "updated_at",
+    "disciplinary_probation_from", "disciplinary_probation_until", "created_at", "updated_at",
 )  # fmt: skip
 COMMITTEE_COLUMNS = ("id", "org_id", "elected_on", "term_years", "term_ends_on", "created_at")
 POST_COLUMNS = ("id", "committee_id", "member_id", "role", "started_on", "ended_on")
@@ -33,6 +34,7 @@ POST_COLUMNS = ("id", "committee_id", "member_id", "role", "started_on", "ended_
 PROBATIONARY_SHARE = 0.03
 DECEASED_SHARE = 0.003
 LOST_CONTACT_SHARE = 0.003
+DISCIPLINE_SHARE = 0.003  # full members under 留党察看 now (MEM-DISCIPLINE-TERM: one or two years)
 LOST_REASONS = ("migrant_work", "unit_restructured", "graduated", "job_changed", "abroad", "moved", "other")
 WORKING = frozenset({"civil_servant", "professional", "manager", "worker", "retiree"})
 
@@ -128,12 +130,22 @@ class PeopleFactory:
     # -- one org's members -----------------------------------------------------------------------------
     def members(self, node: Node, groups: list[int]):
         """Yield the member rows of `node`; afterwards `self.last` holds (id, converted_on, retiree) of its
-        full members for electing committees."""
+        full members not under 留党察看 (those a committee is elected from, and mentors and sponsors chosen),
+        and `self.last_roll` (name_pinyin, id, name, admitted_on, converted_on, ended_on,
+        disciplinary_probation_from, disciplinary_probation_until) of every member who has been a full
+        member (full, or full until ended_on), for vote rosters.
+
+        A share of full members (`DISCIPLINE_SHARE`) is under 留党察看, from a day in the last year (not
+        before their conversion) for one or two years (MEM-DISCIPLINE-TERM), drawn from a stream of its own
+        so that the other members' data do not depend on it."""
         rng = random.Random(f"{self.seed}:{node.code}")
+        discipline = random.Random(f"{self.seed}:discipline:{node.code}")
         as_of = self.as_of
         now = self.now
         full_info: list[tuple[int, dt.date, bool]] = []
+        roll: list[tuple] = []
         self.last = full_info
+        self.last_roll = roll
         occ_pick = _OCCUPATION.get(node.unit_kind, _OCCUPATION["other"])
         place = node.place
         native = place[:3]
@@ -177,12 +189,22 @@ class PeopleFactory:
             number = self.id_number(rng, node.region, birth, sex)
             ended_on = None
             end_reason = ""
+            watched_from = watched_until = None
             if status == "full" and occ == "retiree" and rng.random() < DECEASED_SHARE * 4:
                 status = "deceased"
                 ended_on = as_of - dt.timedelta(days=rng.randint(10, 700))
                 end_reason = "病故"
             elif status == "full":
-                full_info.append((mid, converted, occ == "retiree"))
+                if discipline.random() < DISCIPLINE_SHARE:
+                    since = min(364, (as_of - converted).days)
+                    watched_from = as_of - dt.timedelta(days=discipline.randint(0, since))
+                    watched_until = add_years(watched_from, discipline.choice(DISCIPLINE_YEARS))
+                else:
+                    full_info.append((mid, converted, occ == "retiree"))
+            if converted is not None:
+                roll.append(
+                    (full_pinyin, mid, name, admitted, converted, ended_on, watched_from, watched_until)
+                )
             mobile = rng.random() < (0.06 if occ in ("farmer", "worker") else 0.015)
             lost = rng.random() < LOST_CONTACT_SHARE
             needy = rng.random() < (0.04 if occ in ("farmer", "retiree") else 0.005)
@@ -227,6 +249,8 @@ class PeopleFactory:
                 ended_on,
                 end_reason,
                 "",
+                watched_from,
+                watched_until,
                 now,
                 now,
             )

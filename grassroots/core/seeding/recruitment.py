@@ -7,10 +7,21 @@ Per branch (its own random stream, seeded by (seed, branch code)):
   close to the one-year mark), candidates (anywhere from designation to the branch vote, the public notice in
   progress or ended), and now and then a full member converted in the last months, with the whole dossier.
 
+Votes (branch vote, conversion vote) carry a roster, as the vote form records one: the electorate is the
+branch's full members on the vote date as `members.selectors.full_members_on` lists them (admitted and
+converted by then, still full or ended later; not the member whose conversion is voted on), kept per branch
+in a compact `Roll`. Those under 留党察看 then are excluded by the rules (REC-VOTERS-FULL); now and then one
+other is excluded with a reason (illness, abroad, away with approval, or "other" with a note); most of the
+rest are present, a few absent, about half of the absent send a written opinion (mostly yes); the counts are
+the roster's, with now and then a no or an abstention among those present, and the vote always passes.
+Mentors and sponsors are never members under 留党察看 (none of them is ever among the `seniors`).
+
 Every step is built as a `rules` event and checked with `rules.check_event` against the timeline so far, with
 the real calendar, in order: a refused step is a bug of this generator (RuleViolation propagates). The
-stored payload is what `selectors.clean_payload` accepts (`payload_of` is the inverse of
-`selectors.build_event`), so the stored dossiers replay through `selectors.timeline_of` unchanged.
+stored payload and facts are what `services.event_record` stores (`payload_of` is the inverse of
+`selectors.build_event`: a roster's exclusions as they count, 留党察看 included; the electorate's ids and each
+one's {full, disciplinary_probation, name}), so the stored dossiers replay through `selectors.timeline_of` to
+the same verdict.
 """
 
 from __future__ import annotations
@@ -18,13 +29,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from array import array
 from dataclasses import dataclass, field, fields
 
 from grassroots.core import crypto, id_number
 from grassroots.core.dates import add_months, add_years
 from grassroots.core.workdays import CHINA, workday_period_end
 from grassroots.recruitment import rules
-from grassroots.recruitment.choices import ActivistSource, Decider, EventKind, Stage
+from grassroots.recruitment.choices import (
+    ActivistSource,
+    Decider,
+    EventKind,
+    Stage,
+    VoteExclusionReason,
+    VoteOpinion,
+)
 
 from . import people, vocab
 from .tree import Node
@@ -45,7 +64,22 @@ SENIORS = 6  # full members of longest standing kept per branch as mentors and s
 POLICY = (
     rules.Policy()
 )  # the seed stores no RecruitmentPolicy: selectors.policy_for gives every org the defaults
+EXCLUDED_SHARE = 0.01  # full members of a branch excluded from a vote with a reason (beside 留党察看)
+ABSENT_MAX = 0.3  # the most of those who should attend who miss a vote (never half)
+WRITTEN_SHARE = 0.5  # absent members who send a written opinion
+_EXCLUSION = people.Picker(
+    [
+        (VoteExclusionReason.ILLNESS, 35),
+        (VoteExclusionReason.ABROAD, 20),
+        (VoteExclusionReason.AWAY_APPROVED, 35),
+        (VoteExclusionReason.OTHER, 10),
+    ]
+)
+_OPINION = people.Picker([(VoteOpinion.YES, 90), (VoteOpinion.ABSTAIN, 6), (VoteOpinion.NO, 4)])
 _DAY = dt.timedelta(days=1)
+ELECTORATE = "electorate"  # selectors.ELECTORATE (the seed imports no models at module level)
+_SEP = "\n"
+_NEVER = dt.date.max.toordinal()
 
 _M = {name: i for i, name in enumerate(people.MEMBER_COLUMNS)}
 _REUSED = tuple(
@@ -59,6 +93,49 @@ _REUSED = tuple(
 _STATUS, _JOINED, _CONVERTED = _M["status"], _M["joined_how"], _M["converted_on"]
 
 
+class Roll:
+    """Every member of a branch who has been a full member, in the order `members.selectors.full_members_on`
+    lists them (name_pinyin, id), kept compact for the province scale (ids and dates as integer arrays, the
+    names in one string, the rare 留党察看 periods in a dict). `on(day)` is the electorate of a vote."""
+
+    __slots__ = ("_facts", "admitted", "converted", "ended", "ids", "names", "watched")
+
+    def __init__(self, rows: list[tuple]):
+        """`rows`: (name_pinyin, id, name, admitted_on, converted_on, ended_on, disciplinary_probation_from,
+        disciplinary_probation_until), as `people.PeopleFactory.members` leaves them in `last_roll`."""
+        rows = sorted(rows)  # by (name_pinyin, id): ids are unique
+        self.ids = array("q", [r[1] for r in rows])
+        self.names = _SEP.join([r[2] for r in rows])
+        self.admitted = array("l", [r[3].toordinal() for r in rows])
+        self.converted = array("l", [r[4].toordinal() for r in rows])
+        self.ended = array("l", [r[5].toordinal() if r[5] else _NEVER for r in rows])
+        self.watched = {r[1]: (r[6], r[7]) for r in rows if r[6] is not None}
+        self._facts: list[rules.MemberFacts] | None = None  # built on the first vote: most branches have none
+
+    def on(self, day: dt.date, leaving: int | None = None) -> list[rules.MemberFacts]:
+        """The full members on `day` as `full_members_on` finds them (admitted and converted on or before it,
+        full still or ended after it), each with whether they are under 留党察看 then; `leaving` (the member
+        whose own conversion is voted on, probationary that day) is left out."""
+        if self._facts is None:
+            self._facts = [
+                rules.MemberFacts(member_id=mid, full=True, name=name)
+                for mid, name in zip(self.ids, self.names.split(_SEP), strict=True)
+            ]
+        d = day.toordinal()
+        out = []
+        for facts, admitted, converted, ended in zip(
+            self._facts, self.admitted, self.converted, self.ended, strict=True
+        ):
+            if converted <= d and admitted <= d and ended > d and facts.member_id != leaving:
+                period = self.watched.get(facts.member_id)
+                if period is not None and period[0] <= day < period[1]:
+                    facts = rules.MemberFacts(
+                        member_id=facts.member_id, full=True, disciplinary_probation=True, name=facts.name
+                    )
+                out.append(facts)
+        return out
+
+
 @dataclass
 class BranchPeople:
     """What the seed keeps of a branch's members for its dossiers (compact: province scale)."""
@@ -66,6 +143,7 @@ class BranchPeople:
     node: Node
     n_full: int
     seniors: list[tuple[int, dt.date]]  # (member id, converted_on), longest standing first
+    roll: Roll  # the electorate of its votes
     reused: list[tuple] = field(default_factory=list)  # recruited probationary / recently converted members
 
 
@@ -85,10 +163,12 @@ def keep(as_of: dt.date):
 
 
 def branch_people(
-    node: Node, full_info: list[tuple[int, dt.date, bool]], reused: list[tuple]
+    node: Node, full_info: list[tuple[int, dt.date, bool]], reused: list[tuple], roll: list[tuple]
 ) -> BranchPeople:
+    """`full_info`: the full members who may be mentors and sponsors (none under 留党察看); `roll`: everyone
+    who has been a full member (`people.PeopleFactory.last_roll`)."""
     seniors = sorted(((c[0], c[1]) for c in full_info), key=lambda c: (c[1], c[0]))[:SENIORS]
-    return BranchPeople(node, len(full_info), seniors, reused)
+    return BranchPeople(node, len(full_info), seniors, Roll(roll), reused)
 
 
 # ---------------------------------------------------------------------------------------------- payloads
@@ -107,6 +187,10 @@ def payload_of(event: rules.Event) -> tuple[dict, dict]:
         value = getattr(event, name)
         if name == "votes":
             payload.update({v: getattr(value, v) for v in _VOTE_FIELDS})
+        elif name == "roster":
+            if value is not None:
+                payload[name], electorate = _roster_payload(value)
+                facts |= electorate
         elif name in ("mentors", "sponsors"):
             payload[name] = [p.member_id for p in value]
             for p in value:
@@ -115,6 +199,26 @@ def payload_of(event: rules.Event) -> tuple[dict, dict]:
             payload[name] = value.isoformat()
         elif value is not None:
             payload[name] = value
+    return payload, facts
+
+
+def _roster_payload(roster: rules.VoteRoster) -> tuple[dict, dict]:
+    """A vote roster and its electorate's facts as `services.event_record` stores them: the exclusions as they
+    count (留党察看 included, by member id), those present by id, the written opinions in roster order; the
+    electorate's ids in order and each one's {full, disciplinary_probation, name}."""
+    payload = {
+        "excluded": [
+            {"member": member_id, "reason": str(e.reason), "note": e.note}
+            for member_id, e in sorted(rules.roster_excluded(roster).items())
+        ],
+        "present": sorted(roster.present),
+        "written": [{"member": member_id, "opinion": str(o)} for member_id, o in roster.written.items()],
+    }
+    facts: dict = {ELECTORATE: [p.member_id for p in roster.electorate]}
+    for p in roster.electorate:
+        facts[str(p.member_id)] = {
+            "full": p.full, "disciplinary_probation": p.disciplinary_probation, "name": p.name,
+        }  # fmt: skip
     return payload, facts
 
 
@@ -154,19 +258,44 @@ class Builder:
         k = self.rng.randint(low, min(high, len(eligible)))
         return tuple(rules.MemberFacts(member_id=mid, full=True) for mid in self.rng.sample(eligible, k))
 
-    def _votes(self) -> rules.VoteCounts:
+    def _votes(self, on: dt.date, leaving: int | None = None) -> tuple[rules.VoteCounts, rules.VoteRoster]:
+        """The roster and counts of a vote on `on` that passes: the branch's full members then (`Roll.on`;
+        `leaving`, whose conversion is voted on, is not one), those under 留党察看 excluded by the rules, now
+        and then one excluded with a reason, most present, some of the absent sending a written opinion; the
+        counts are the roster's, with now and then a no or an abstention among those present."""
         rng = self.rng
-        should = self.bp.n_full
-        present = rng.randint(should // 2 + 1, should)
+        electorate = self.bp.roll.on(on, leaving)
+        voters = [p.member_id for p in electorate if not p.disciplinary_probation]
+        excluded: dict[int, rules.Exclusion] = {}
+        for member_id in voters:
+            if len(voters) - len(excluded) > 3 and rng.random() < EXCLUDED_SHARE:
+                reason = _EXCLUSION(rng)
+                note = rng.choice(vocab.VOTE_EXCLUSION_NOTES) if reason == VoteExclusionReason.OTHER else ""
+                excluded[member_id] = rules.Exclusion(reason, note)
+        attending = [m for m in voters if m not in excluded]
+        should = len(attending)
+        away = set(rng.sample(attending, min((should - 1) // 2, int(should * ABSENT_MAX * rng.random()))))
+        written = {}
+        for member_id in attending:
+            if member_id in away and rng.random() < WRITTEN_SHARE:
+                written[member_id] = _OPINION(rng)
+        roster = rules.VoteRoster(
+            electorate=tuple(electorate),
+            excluded=excluded,
+            present=frozenset(m for m in attending if m not in away),
+            written=written,
+        )
+        counts = rules.roster_counts(roster)
+        present = counts.present
         no = 1 if present >= 5 and rng.random() < 0.15 else 0
         abstain = 1 if present - no >= 5 and rng.random() < 0.15 else 0
-        written = rng.randint(0, should - present)
-        if 2 * (present - no - abstain + written) <= should:  # a dissent that would sink the vote: none
+        if 2 * (present - no - abstain + counts.written_yes) <= should:  # a dissent that would sink it: none
             no = abstain = 0
-        return rules.VoteCounts(
-            should_attend=should, present=present, yes=present - no - abstain, no=no, abstain=abstain,
-            written_yes=written,
+        votes = rules.VoteCounts(
+            should_attend=counts.should_attend, present=present, yes=present - no - abstain, no=no,
+            abstain=abstain, written_yes=counts.written_yes,
         )  # fmt: skip
+        return votes, roster
 
     def applicant_part(self, d: Dossier, activist_on: dt.date | None, talk: bool = True) -> None:
         rng = self.rng
@@ -274,7 +403,8 @@ class Builder:
                 d.add(rules.PublicNotice(on=on, working_days=step[2], start_on=on))
         if vote_on > stop:
             return False
-        d.add(rules.BranchVote(on=vote_on, votes=self._votes()))
+        votes, roster = self._votes(vote_on)
+        d.add(rules.BranchVote(on=vote_on, votes=votes, roster=roster))
         return True
 
 
@@ -369,7 +499,7 @@ class RecruitmentFactory:
                 if not converted_left or converted > as_of - dt.timedelta(days=10):
                     continue
                 converted_left -= 1
-            d = self._admitted(b, person[4], admitted, converted if st == "full" else None)
+            d = self._admitted(b, mid, person[4], admitted, converted if st == "full" else None)
             if d is not None:
                 yield from self._emit(
                     node, person, d, mid, Stage.FULL if st == "full" else Stage.PROBATIONARY
@@ -415,8 +545,10 @@ class RecruitmentFactory:
                 continue
             yield from self._emit(node, person, d, None, Stage.CANDIDATE)
 
-    def _admitted(self, b: Builder, birth: dt.date, vote_on: dt.date, converted: dt.date | None):
-        """The dossier of a member admitted by the vote of `vote_on` (and converted on `converted`), built
+    def _admitted(
+        self, b: Builder, member_id: int, birth: dt.date, vote_on: dt.date, converted: dt.date | None
+    ):
+        """The dossier of member `member_id` admitted by the vote of `vote_on` (and converted on `converted`), built
         backwards from the vote; None when it cannot be (too young to have applied at 18 that long before, no
         full member of the branch old enough to be mentor or sponsor)."""
         rng = b.rng
@@ -447,7 +579,8 @@ class RecruitmentFactory:
         conversion_vote = converted + dt.timedelta(
             days=rng.randint(0, min(20, (as_of - converted).days // 2))
         )
-        d.add(rules.ConversionVote(on=conversion_vote, votes=b._votes()))
+        votes, roster = b._votes(conversion_vote, leaving=member_id)
+        d.add(rules.ConversionVote(on=conversion_vote, votes=votes, roster=roster))
         room = (as_of - conversion_vote).days
         d.add(rules.ConversionApproval(on=conversion_vote + dt.timedelta(days=rng.randint(1, min(45, room)))))
         return d

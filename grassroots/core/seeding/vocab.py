@@ -176,3 +176,10 @@ OTHER_REGIONS = (
     "460105", "500101", "510104", "520102", "530102", "540102", "610102", "620102", "630102", "640104",
     "650102",
 )  # fmt: skip
+
+# Notes of a vote exclusion for "other" reasons (VoteExclusionReason.OTHER must say what happened).
+VOTE_EXCLUSION_NOTES = (
+    "年老体弱、行动不便，经支部委员会同意不参加支部党员大会",
+    "借调外地工作，经支部同意暂不参加本支部组织生活",
+    "长期在外地照料病重家属，经支部同意",
+)

@@ -65,11 +65,32 @@ def _lively_branches() -> set[int]:
         return set(rows)
 
 
+def _watched_branches() -> set[int]:
+    """Branches with a member under 留党察看 today, whom the vote form shows greyed out (REC-VOTERS-FULL)."""
+    from grassroots.members.models import Member
+
+    today = timezone.localdate()
+    with unscoped():
+        rows = (
+            Member.objects.unscoped_all()
+            .filter(
+                status="full",
+                disciplinary_probation_from__lte=today,
+                disciplinary_probation_until__gt=today,
+            )
+            .values_list("org_id", flat=True)
+            .distinct()
+        )
+        return set(rows)
+
+
 def pick_branch():
     """The first branch (in tree order) that shows ORG-* warnings, has a full member with a common surname
-    who has no account yet and, where one exists, a live recruitment pipeline. Returns (branch, member)."""
+    who has no account yet and, where one exists, a live recruitment pipeline, preferably with a member under
+    留党察看 (the vote form shows them greyed out). Returns (branch, member)."""
     lively = _lively_branches()
-    for required in (lively, None) if lively else (None,):
+    tiers = [lively & _watched_branches(), lively] if lively else []
+    for required in [*(t for t in tiers if t), None]:
         found = _first_branch(required)
         if found:
             return found
@@ -91,6 +112,7 @@ def _first_branch(among: set[int] | None):
                 user__isnull=True,
                 name__regex=f"^[{''.join(COMMON_SURNAMES)}]",
             )
+            .exclude(disciplinary_probation_from__lte=today, disciplinary_probation_until__gt=today)
             .order_by("org__path", "id")
             .values_list("org_id", "id")
         )
