@@ -28,7 +28,7 @@ from grassroots.members.choices import MemberStatus
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
-from . import ledgers, selectors, services
+from . import ledgers, rules, selectors, services
 from .choices import (
     DOSSIER_DOCUMENT_KIND,
     STEP_DOCUMENT_KIND,
@@ -307,7 +307,7 @@ def _summary(payload: dict[str, Any], names: dict[int, str]) -> list[tuple[str, 
     return head + [
         (str(FIELD_LABELS.get(name, name)), _value_text(name, value, names))
         for name, value in payload.items()
-        if name not in skip
+        if name not in skip and value not in ("", None)
     ]
 
 
@@ -355,7 +355,8 @@ def _dossier_context(request, applicant) -> dict[str, Any]:
         "can_edit": permissions.allows(scope, permissions.MEMBER_EDIT, applicant.org.path)
         and applicant.stage not in (Stage.FULL, Stage.CANCELLED),
         "ancestors": org_selectors.org_ancestors(scope=scope, org=applicant.org),
-        "kinds": EventKind.choices,
+        # The steps the stage graph allows at the dossier's stage (rules.GRAPH), in the procedure's order.
+        "kinds": [(k, label) for k, label in EventKind.choices if k in rules.GRAPH.get(applicant.stage, {})],
         # Documents may be added to any dossier the caller edits, closed ones included (archives get filed).
         "can_attach": permissions.allows(scope, permissions.MEMBER_EDIT, applicant.org.path),
         "dossier_documents": by_step.get(None, []),

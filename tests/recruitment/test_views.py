@@ -228,3 +228,16 @@ def test_ledger_export_opens_in_libreoffice(tree, personas, tmp_path):
     export = client_for("secretary_a").get(reverse("recruitment:ledger") + f"?org={tree.a.code}&format=xlsx")
     text = office.as_csv(b"".join(export.streaming_content), tmp_path, "ledger")
     assert "钱积极" in text and ACTIVIST_ON.isoformat() in text
+
+
+def test_step_summary_leaves_out_fields_recorded_empty():
+    from grassroots.recruitment.views import _summary
+
+    lines = dict(_summary({"approved": True, "reason": ""}, {}))
+    assert lines == {"审批结果": "批准"}
+
+
+def test_dossier_offers_only_the_steps_its_stage_allows(tree, personas):
+    person = activist(tree)
+    kinds = [k for k, _label in client_for("secretary_a").get(f"/recruitment/{person.pk}/").context["kinds"]]
+    assert kinds == ["mentors_assigned", "assessment", "candidate_designated", "public_notice"]
