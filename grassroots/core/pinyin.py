@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+from django.db.models import Q
 from pypinyin import Style, lazy_pinyin
+
+_ASCII_WORD = re.compile(r"^[a-z]+$")
 
 # Common surnames whose reading differs from the most frequent reading of the character.
 _SURNAME_READINGS: dict[str, tuple[str, ...]] = {
@@ -50,3 +54,24 @@ def keys(name: str) -> tuple[str, str]:
 def sort_key(name: str) -> str:
     """Names sort by pinyin, as Chinese rosters do."""
     return " ".join(name_syllables(name))
+
+
+def is_pinyin_query(q: str) -> bool:
+    """Whether a search text is Latin letters only (pinyin or initials), spaces aside."""
+    return bool(_ASCII_WORD.match(q.lower().replace(" ", "")))
+
+
+def name_q(q: str, *, prefix: str = "") -> Q:
+    """Rows whose name matches `q`: pinyin or initials when `q` is Latin letters ("zhangsan", "zhang", "zs"),
+    otherwise part of the Chinese name. Fields `name`, `name_pinyin`, `name_initials` (after `prefix`)."""
+    q = q.strip()
+    if not q:
+        return Q()
+    if is_pinyin_query(q):
+        lowered = q.lower().replace(" ", "")
+        return (
+            Q(**{f"{prefix}name_pinyin__startswith": lowered})
+            | Q(**{f"{prefix}name_initials__startswith": lowered})
+            | Q(**{f"{prefix}name_pinyin__contains": lowered})
+        )
+    return Q(**{f"{prefix}name__contains": q})

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
-from grassroots.core import crypto, id_number
+from grassroots.core import crypto, id_number, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.orgs.models import Org
@@ -17,8 +16,6 @@ from grassroots.orgs.models import Org
 from . import rules
 from .choices import ACTIVE_STATUSES, END_STATUSES, MemberStatus, TransferStatus
 from .models import Member, Transfer
-
-_ASCII_WORD = re.compile(r"^[a-z]+$")
 
 
 def _viewable(scope: Scope) -> Scope:
@@ -35,18 +32,13 @@ def search_q(q: str) -> Q:
     q = q.strip()
     if not q:
         return Q()
-    lowered = q.lower().replace(" ", "")
-    if _ASCII_WORD.match(lowered):
-        return (
-            Q(name_pinyin__startswith=lowered)
-            | Q(name_initials__startswith=lowered)
-            | Q(name_pinyin__contains=lowered)
-        )
+    if pinyin.is_pinyin_query(q):
+        return pinyin.name_q(q)
     if len(q) == 18 and q[:17].isdigit():
         return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
     if q.isdigit():
         return Q(phone__contains=q)
-    return Q(name__contains=q) | Q(former_names__contains=q)
+    return pinyin.name_q(q) | Q(former_names__contains=q)
 
 
 def member_list(

@@ -36,7 +36,7 @@ def applicant_list(request: HttpRequest, filters: Query[ApplicantFilter]):
     """Dossiers the caller may read, in the subtree of `org` if given, at `stage` if given."""
     scope = caller(request).scope
     org = org_selectors.org_get(scope=scope, code=filters.org) if filters.org else None
-    qs = selectors.applicant_list(scope=scope, org=org, stage=filters.stage)
+    qs = selectors.applicant_list(scope=scope, org=org, stage=filters.stage, q=filters.q or "")
     items = [
         {
             "id": a.pk,

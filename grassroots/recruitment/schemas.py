@@ -54,6 +54,7 @@ class ApplicantIn(Schema):
 class ApplicantFilter(Schema):
     org: str | None = Field(None, description="Code of an org: its whole subtree")
     stage: StageValue | None = None
+    q: str | None = Field(None, description="Name, pinyin, initials or an exact ID number")
 
 
 class ExclusionIn(Schema):

@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from dataclasses import MISSING, fields
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
-from grassroots.core import crypto
+from grassroots.core import crypto, id_number, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.core.workdays import CHINA
@@ -302,14 +302,27 @@ def _viewable(scope: Scope) -> Scope:
     )
 
 
-def applicant_list(*, scope: Scope, org: Org | None = None, stage: str | None = None) -> QuerySet[Applicant]:
-    """Dossiers the caller may read, in `org`'s subtree (or all of the scope), sorted by pinyin."""
+def search_q(q: str) -> Q:
+    """Name, full pinyin or initials (张三 ← "张", "zhangsan", "zs"), or an exact ID number."""
+    q = q.strip()
+    if len(q) == 18 and q[:17].isdigit():
+        return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
+    return pinyin.name_q(q)
+
+
+def applicant_list(
+    *, scope: Scope, org: Org | None = None, stage: str | None = None, q: str = ""
+) -> QuerySet[Applicant]:
+    """Dossiers the caller may read, in `org`'s subtree (or all of the scope), at `stage`, matching the
+    search `q` (`search_q`), sorted by pinyin."""
     qs = Applicant.objects.within(_viewable(scope))
     if org is not None:
         permissions.require(scope, permissions.MEMBER_VIEW, org.path)
         qs = qs.filter(subtree_q("org__path", org.path))
     if stage:
         qs = qs.filter(stage=stage)
+    if q.strip():
+        qs = qs.filter(search_q(q))
     return qs.select_related("org").order_by("name_pinyin", "id")
 
 
@@ -565,10 +578,18 @@ def applicant_id_number(*, scope: Scope, applicant: Applicant) -> str:
     return applicant.id_number_masked
 
 
-def ledger(*, scope: Scope, org: Org | None = None) -> list[dict[str, Any]]:
+def ledger(
+    *,
+    scope: Scope,
+    org: Org | None = None,
+    stage: str | None = None,
+    q: str = "",
+    admitted_year: int | None = None,
+) -> list[dict[str, Any]]:
     """The recruitment ledger (发展党员台账): every dossier of `org`'s subtree (or the scope) with the dates of
-    its milestones, sorted by pinyin. Two queries, whatever the number of dossiers."""
-    applicants = list(applicant_list(scope=scope, org=org))
+    its milestones, sorted by pinyin; only those at `stage`, matching `q`, admitted (入党) in `admitted_year`
+    when given. Two queries, whatever the number of dossiers."""
+    applicants = list(applicant_list(scope=scope, org=org, stage=stage, q=q))
     by_applicant: dict[int, list[RecruitmentEvent]] = {a.pk: [] for a in applicants}
     if applicants:
         rows = (
@@ -602,4 +623,6 @@ def ledger(*, scope: Scope, org: Org | None = None) -> list[dict[str, Any]]:
                 "stage_label": str(Stage(a.stage).label),
             }
         )
+    if admitted_year is not None:
+        out = [r for r in out if r["admitted_on"] is not None and r["admitted_on"].year == admitted_year]
     return out

@@ -55,6 +55,8 @@ from .forms import (
 # A column of the whole board shows the most urgent cards; one stage at a time pages through all of them.
 BOARD_COLUMN_LIMIT = 30
 BOARD_PAGE_SIZE = 60
+# The ledger page shows this many rows at a time; the Excel export has them all.
+LEDGER_PAGE_SIZE = 100
 
 
 def _urgency(card: dict[str, Any]) -> tuple:
@@ -198,15 +200,37 @@ def ledger(request):
     code = request.GET.get("org", "").strip()
     org = org_selectors.org_get(scope=scope, code=code) if code else None
     today = timezone.localdate()
-    rows = selectors.ledger(scope=scope, org=org)
+    stage = request.GET.get("stage", "")
+    if stage not in Stage.values:
+        stage = ""
+    q = request.GET.get("q", "").strip()
+    year_text = request.GET.get("year", "").strip()
+    year = int(year_text) if year_text.isdigit() and 1921 <= int(year_text) <= 9999 else None
+    rows = selectors.ledger(scope=scope, org=org, stage=stage or None, q=q, admitted_year=year)
     title_org = org.name if org else _("本人管理范围")
+    if year is not None:
+        title_org = _("%(org)s %(year)s年入党") % {"org": title_org, "year": year}
     if request.GET.get("format") == "xlsx":
         return xlsx.response(
             ledgers.ledger_workbook(rows=rows, title_org=title_org, on=today),
             filename=_("%(org)s-发展党员台账-%(date)s.xlsx") % {"org": title_org, "date": today.isoformat()},
             fallback=f"recruitment-{org.code if org else 'all'}-{today.isoformat()}.xlsx",
         )
-    context = {"org": org, "rows": rows, "today": today, "title_org": title_org}
+    page = Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "org": org,
+        "rows": page.object_list,
+        "page": page,
+        "count": len(rows),
+        "first_number": page.start_index(),
+        "today": today,
+        "title_org": title_org,
+        "stage": stage,
+        "stages": Stage.choices,
+        "q": q,
+        "year": year,
+        "years": range(today.year, today.year - 10, -1),
+    }
     return render(request, "recruitment/ledger.html", context)
 
 

@@ -352,3 +352,10 @@ def test_converts_only_a_probationary_member(tree):
             scope=SYSTEM, actor=None, member=tree.zhang, converted_on=D(2026, 1, 1)
         )
     assert exc.value.rule_id == "MEM-STATUS"
+
+
+def test_lists_dossiers_matching_a_pinyin_search(tree, secretary):
+    apply(secretary, tree, name="钱七")
+    apply(secretary, tree, name="孙八", birth_date=dt.date(1996, 4, 2))
+    found = secretary.get("/recruitment/applicants", org=tree.a.code, q="qq").json()
+    assert [i["name"] for i in found["items"]] == ["钱七"]

@@ -241,3 +241,36 @@ def test_dossier_offers_only_the_steps_its_stage_allows(tree, personas):
     person = activist(tree)
     kinds = [k for k, _label in client_for("secretary_a").get(f"/recruitment/{person.pk}/").context["kinds"]]
     assert kinds == ["mentors_assigned", "assessment", "candidate_designated", "public_notice"]
+
+
+def test_ledger_filters_by_pinyin_initials_stage_and_admission_year_and_exports_the_filtered_rows(
+    tree, personas
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    activist(tree, "钱积极")
+    applicant(tree.a, "孙申请", birth=D(1996, 4, 2))
+    client = client_for("secretary_a")
+    url = reverse("recruitment:ledger")
+    by_initials = client.get(url, {"org": tree.a.code, "q": "qjj"})
+    assert [r["name"] for r in by_initials.context["rows"]] == ["钱积极"]
+    by_stage = client.get(url, {"org": tree.a.code, "stage": "applicant"})
+    assert [r["name"] for r in by_stage.context["rows"]] == ["孙申请"]
+    nobody_admitted = client.get(url, {"org": tree.a.code, "year": "2026"})
+    assert nobody_admitted.context["count"] == 0
+    export = client.get(url, {"org": tree.a.code, "q": "sun", "format": "xlsx"})
+    sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
+    assert [r[1] for r in sheet.iter_rows(min_row=3, values_only=True)] == ["孙申请"]
+
+
+def test_ledger_pages_through_rows_numbering_them_across_pages(tree, personas, monkeypatch):
+    from grassroots.recruitment import views
+
+    monkeypatch.setattr(views, "LEDGER_PAGE_SIZE", 1)
+    applicant(tree.a, "孙申请", birth=D(1996, 4, 2))
+    applicant(tree.a, "钱申请", birth=D(1995, 4, 2))
+    page2 = client_for("secretary_a").get(reverse("recruitment:ledger"), {"org": tree.a.code, "page": 2})
+    assert page2.context["count"] == 2 and [r["name"] for r in page2.context["rows"]] == ["孙申请"]
+    assert page2.context["first_number"] == 2
