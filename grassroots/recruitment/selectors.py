@@ -609,7 +609,7 @@ def due_steps(
     horizon = today + dt.timedelta(days=within_days)
     qs = _open(scope, org).filter(next_due_on__lte=horizon)
     counts = qs.aggregate(total=Count("*"), overdue=Count("pk", filter=Q(next_due_on__lt=today)))
-    rows = qs.order_by("next_due_on", "name_pinyin", "id")
+    rows = qs.order_by("next_due_on", "name_pinyin", "id") if counts["total"] else qs.none()
     if limit is not None:
         rows = rows[:limit]
     items = []

@@ -463,9 +463,7 @@ class RecruitmentFactory:
         if stage != expected:
             raise AssertionError(f"seed dossier in {node.code} ended in {stage}, planned {expected}")
         aid = len(self.applicants) + 1
-        self.applicants.append(
-            _applicant_row(aid, node, person, d, stage, member_id, self.now, self.as_of)
-        )
+        self.applicants.append(_applicant_row(aid, node, person, d, stage, member_id, self.now, self.as_of))
         self.stages[stage] = self.stages.get(stage, 0) + 1
         for seq, (event, warnings) in enumerate(zip(d.events, d.warnings, strict=True), start=1):
             payload, facts = payload_of(event)

@@ -17,4 +17,6 @@ class Command(ScopedCommand):
     def handle_scoped(self, scope, actor, *args, **opts):
         org = org_selectors.org_get(scope=scope, code=opts["org"]) if opts["org"] else None
         done = services.next_steps_refresh(scope=scope, actor=actor, org=org, batch_size=opts["batch_size"])
-        self.stdout.write(f"recruitment next steps: {done.checked} open dossiers checked, {done.changed} updated")
+        self.stdout.write(
+            f"recruitment next steps: {done.checked} open dossiers checked, {done.changed} updated"
+        )
