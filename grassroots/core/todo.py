@@ -6,8 +6,8 @@ Each app registers a provider in its `AppConfig.ready()`:
 
 A provider is `fn(*, scope, org, today, limit) -> Found`: of what the caller may see in `org`'s subtree
 (`org=None`: the whole scope) that is overdue or due soon, the `limit` most urgent items (`limit=None`: all)
-and how many there are in all and overdue. A provider over many rows counts with a COUNT query and fetches
-only the items shown; one with a short list in hand may answer `Found.of(items, limit)`. It must answer
+and how many there are in all and overdue. A provider over many rows counts in SQL (a COUNT, or COUNT(*) OVER ()
+beside the rows shown) and fetches only the items shown; one with a short list in hand may answer `Found.of(items, limit)`. It must answer
 `Found.none()` rather than raise where the caller may not read that part of the tree. `collect()` merges
 every provider's items, most urgent first, and keeps each category's counts. The home page asks for the
 caller's whole scope, the org page for the org's subtree, each for the few items it shows.

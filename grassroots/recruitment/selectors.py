@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Value, Window
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber, Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from grassroots.accounts import permissions
 from grassroots.core import crypto
 from grassroots.core.errors import NotFound, RuleViolation
-from grassroots.core.scoping import Scope, subtree_q, unscoped
+from grassroots.core.scoping import Scope, unscoped
 from grassroots.core.workdays import CHINA
 from grassroots.documents import selectors as document_selectors
 from grassroots.documents.models import Document
@@ -363,10 +363,12 @@ def _viewable(scope: Scope) -> Scope:
 
 def applicant_list(*, scope: Scope, org: Org | None = None, stage: str | None = None) -> QuerySet[Applicant]:
     """Dossiers the caller may read, in `org`'s subtree (or all of the scope), sorted by pinyin."""
-    qs = Applicant.objects.within(_viewable(scope))
     if org is not None:
         permissions.require(scope, permissions.MEMBER_VIEW, org.path)
-        qs = qs.filter(subtree_q("org__path", org.path))
+        # The scope cut down to the subtree: one path range rather than the grants' and the subtree's.
+        qs = Applicant.objects.within(_viewable(scope).narrowed(org.path))
+    else:
+        qs = Applicant.objects.within(_viewable(scope))
     if stage:
         qs = qs.filter(stage=stage)
     return qs.select_related("org").order_by("name_pinyin", "id")
@@ -505,6 +507,13 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
 BOARD_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
 
 
+# What a card and a to-do item read of a dossier and its org (not the ID number, not the audit dates).
+CARD_FIELDS = (
+    "id", "name", "name_pinyin", "stage", "applied_on", "next_steps", "next_due_on",
+    "org__id", "org__path", "org__code", "org__name", "org__short_name", "org__kind", "org__depth",
+)  # fmt: skip
+
+
 def _open(scope: Scope, org: Org | None) -> QuerySet[Applicant]:
     return applicant_list(scope=scope, org=org).filter(stage__in=BOARD_STAGES)
 
@@ -541,7 +550,7 @@ def board_queryset(
     overdue_only: bool = False,
 ) -> QuerySet[Applicant]:
     """Open dossiers of `org`'s subtree (or all of the scope), of one stage if given, most urgent first."""
-    qs = _open(scope, org)
+    qs = _open(scope, org).only(*CARD_FIELDS)
     if stage:
         qs = qs.filter(stage=stage)
     if overdue_only:
@@ -607,11 +616,17 @@ def due_steps(
     most urgent dossiers. `rules.next_steps` gives a dossier at most one step with a deadline, so counting
     dossiers counts steps."""
     horizon = today + dt.timedelta(days=within_days)
-    qs = _open(scope, org).filter(next_due_on__lte=horizon)
-    counts = qs.aggregate(total=Count("*"), overdue=Count("pk", filter=Q(next_due_on__lt=today)))
-    rows = qs.order_by("next_due_on", "name_pinyin", "id") if counts["total"] else qs.none()
-    if limit is not None:
-        rows = rows[:limit]
+    rows = list(
+        _open(scope, org)
+        .filter(next_due_on__lte=horizon)
+        .only(*CARD_FIELDS)
+        .annotate(
+            total=Window(Count("*")),
+            overdue=Window(Sum(Case(When(next_due_on__lt=today, then=1), default=0))),
+        )
+        .order_by("next_due_on", "name_pinyin", "id")[:limit]
+    )
+    total, overdue = (rows[0].total, rows[0].overdue) if rows else (0, 0)
     items = []
     for a in rows:
         for step in next_out(a.next_steps):
@@ -627,7 +642,7 @@ def due_steps(
                         "overdue": step["due_by"] < today,
                     }
                 )
-    return DueSteps(items=items, total=counts["total"], overdue=counts["overdue"])
+    return DueSteps(items=items, total=total, overdue=overdue)
 
 
 def stage_counts(*, scope: Scope, org: Org) -> dict[str, int]:
