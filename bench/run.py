@@ -169,8 +169,10 @@ def worker(args) -> None:
     mark = "%s" if connection.vendor == "postgresql" else "?"
     path_filter = "o.path LIKE %s" if connection.vendor == "postgresql" else "o.path >= ? AND o.path < ?"
     todo_sql = (
+        # What the to-do shows of each dossier: its name, its org, its stored next steps.
         "SELECT a.id, a.next_due_on, COUNT(*) OVER (), "
-        f"SUM(CASE WHEN a.next_due_on < {mark} THEN 1 ELSE 0 END) OVER () "
+        f"SUM(CASE WHEN a.next_due_on < {mark} THEN 1 ELSE 0 END) OVER (), a.name, a.next_steps, o.name, "
+        "o.short_name "
         "FROM recruitment_applicant a JOIN orgs_org o ON o.id = a.org_id "
         f"WHERE {path_filter} AND a.stage IN ({stages}) AND a.next_due_on <= {mark} "
         f"ORDER BY a.next_due_on, a.name_pinyin, a.id LIMIT {limit}"

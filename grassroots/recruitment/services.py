@@ -488,45 +488,56 @@ def _refresh_next(
     last = 0
     with unscoped():
         while True:
-            batch = list(qs.filter(pk__gt=last).order_by("pk").values_list(*columns)[:batch_size])
-            if not batch:
-                break
-            last = batch[-1][0]
-            policies = selectors.policy_rows_for({row[1] for row in batch}, today)
-            if changed_policy:
-                batch = [row for row in batch if _policy_id(policies[row[1]]) != row[7]]
-            if not batch:
-                continue
-            events: dict[int, list[tuple]] = {row[0]: [] for row in batch}
-            for aid, *event in (
-                RecruitmentEvent.objects.unscoped_all()
-                .filter(applicant_id__in=list(events))
-                .order_by("applicant_id", "sequence")
-                .values_list("applicant_id", "kind", "on", "payload", "facts")
-            ):
-                events[aid].append(event)
-            updates = []
-            for aid, path, birth_date, applied_on, stage, stored, due_on, policy_id in batch:
-                checked += 1
-                policy_row = policies[path]
-                timeline = selectors.timeline_from(birth_date, applied_on, events[aid])
-                steps = selectors.next_for(stage, timeline, selectors.policy_of_row(policy_row))
-                fresh, fresh_due = selectors.stored_next(steps)
-                if (fresh, fresh_due, _policy_id(policy_row)) == (stored, due_on, policy_id):
-                    continue
-                row = Applicant(pk=aid)
-                _store_next(row, steps, policy_row, today)
-                updates.append(row)
-            Applicant.objects.unscoped_all().bulk_update(updates, _NEXT_FIELDS, batch_size=batch_size)
+            # One transaction per batch, its dossiers locked against a step recorded meanwhile.
+            with transaction.atomic():
+                batch = list(
+                    qs.filter(pk__gt=last)
+                    .order_by("pk")
+                    .select_for_update(of=("self",))
+                    .values_list(*columns)[:batch_size]
+                )
+                if not batch:
+                    break
+                last = batch[-1][0]
+                n, updates = _recompute(batch, today, changed_policy)
+                Applicant.objects.unscoped_all().bulk_update(updates, _NEXT_FIELDS, batch_size=batch_size)
+            checked += n
             changed += len(updates)
     return Refreshed(checked=checked, changed=changed)
+
+
+def _recompute(batch: list[tuple], today: dt.date, changed_policy: bool) -> tuple[int, list[Applicant]]:
+    """The dossiers of `batch` (rows of `_refresh_next`'s columns) whose stored next steps differ from what
+    they are today, as unsaved rows carrying the fresh ones; and how many were checked."""
+    policies = selectors.policy_rows_for({row[1] for row in batch}, today)
+    if changed_policy:
+        batch = [row for row in batch if _policy_id(policies[row[1]]) != row[7]]
+    events: dict[int, list[tuple]] = {row[0]: [] for row in batch}
+    if events:
+        for aid, *event in (
+            RecruitmentEvent.objects.unscoped_all()
+            .filter(applicant_id__in=list(events))
+            .order_by("applicant_id", "sequence")
+            .values_list("applicant_id", "kind", "on", "payload", "facts")
+        ):
+            events[aid].append(event)
+    updates = []
+    for aid, path, birth_date, applied_on, stage, stored, due_on, policy_id in batch:
+        policy_row = policies[path]
+        timeline = selectors.timeline_from(birth_date, applied_on, events[aid])
+        steps = selectors.next_for(stage, timeline, selectors.policy_of_row(policy_row))
+        if (*selectors.stored_next(steps), _policy_id(policy_row)) == (stored, due_on, policy_id):
+            continue
+        row = Applicant(pk=aid)
+        _store_next(row, steps, policy_row, today)
+        updates.append(row)
+    return len(batch), updates
 
 
 def _policy_id(row: RecruitmentPolicy | None) -> int | None:
     return row.pk if row is not None else None
 
 
-@transaction.atomic
 def next_steps_refresh(
     *,
     scope: Scope,
@@ -537,7 +548,9 @@ def next_steps_refresh(
 ) -> Refreshed:
     """Bring the stored next steps of the open dossiers of `org`'s subtree (or of the caller's scope) up to
     date: a policy that came into force since they were computed, a new holiday calendar. Idempotent: a
-    second run changes nothing. Derived data, so not audited. For the roles that edit dossiers."""
+    second run changes nothing. Derived data, so not audited. For the roles that edit dossiers. One
+    transaction per batch rather than one for the whole run: each batch is complete in itself, and a
+    province-wide refresh does not hold the write lock for its whole duration."""
     editable = Scope(
         user_id=scope.user_id,
         grants=tuple(g for g in scope.grants if g.role in permissions.MEMBER_EDIT),
