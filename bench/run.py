@@ -1,18 +1,23 @@
-"""Subtree member counts: the app's selector against hand-written SQL, on each engine, in the same run.
+"""Subtree member counts and the recruitment to-do: the app's selectors against hand-written SQL, on each
+engine, in the same run.
 
     python bench/run.py --scale city --seed 1          (make bench; make bench SCALE=province)
 
 For SQLite (always) and PostgreSQL (when DATABASE_URL names a server) this creates a throwaway database (a
 file in a temp dir; a database gr_bench_<pid> that is dropped afterwards), migrates it, seeds the scale, and
 times `members.selectors.subtree_member_counts` for a mid-level org (depth 2-3, closest to 5% of members) and
-for the root, against one hand-written grouped query giving the same counts. Medians of several repeats after
-warm-up; both must return the same numbers. Each engine runs in its own process (settings are per process).
+for the root, against one hand-written grouped query giving the same counts; and the recruitment to-do of the
+same two orgs (`recruitment.selectors.due_steps` with the home page's limit: a count and the most urgent
+dossiers, from the stored next steps) against one hand-written query giving the same rows and counts. Medians
+of several repeats after warm-up; both must return the same results. Each engine runs in its own process
+(settings are per process).
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import datetime as dt
 import json
 import os
 import secrets
@@ -39,12 +44,15 @@ def worker(args) -> None:
     from django.db import connection
     from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from grassroots.core import seeding
     from grassroots.core.scoping import Grant, Scope, unscoped
     from grassroots.members.models import Member
     from grassroots.members.selectors import subtree_member_counts
     from grassroots.orgs.models import Org
+    from grassroots.recruitment.models import Applicant
+    from grassroots.recruitment.selectors import BOARD_STAGES, due_steps
 
     def log(msg: str) -> None:
         print(f"[{connection.vendor}] {msg}", file=sys.stderr, flush=True)
@@ -67,6 +75,7 @@ def worker(args) -> None:
                     by_prefix[key] = by_prefix.get(key, 0) + n
         mid_path = min(by_prefix, key=lambda p: (abs(by_prefix[p] / total - 0.05), p))
         mid = Org.objects.unscoped_all().get(path=mid_path)
+        open_total = Applicant.objects.unscoped_all().exclude(stage__in=("full", "cancelled")).count()
 
     # A caller granted at the root, as a provincial or county organization department would be.
     scope = Scope(user_id=None, grants=(Grant(org_id=root.pk, path=root.path, role="viewer"),), label="bench")
@@ -106,6 +115,20 @@ def worker(args) -> None:
         cur.close()
         return out
 
+    def timed(app_fn, raw_fn):
+        for _ in range(args.warmup):
+            app_fn()
+            raw_fn()
+        app_ms, raw_ms = [], []
+        for _ in range(args.repeats):
+            t = time.perf_counter()
+            app_fn()
+            app_ms.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            raw_fn()
+            raw_ms.append((time.perf_counter() - t) * 1000)
+        return statistics.median(app_ms), statistics.median(raw_ms)
+
     rows_out = []
     for label, org in (("mid", mid), ("root", root)):
         with CaptureQueriesContext(connection) as ctx:
@@ -115,33 +138,88 @@ def worker(args) -> None:
         app_nonzero = {k: v for k, v in app_counts.items() if v and k != "active"}
         if app_nonzero != raw_counts:
             raise SystemExit(f"MISMATCH for {org.code}: app {app_nonzero} raw {raw_counts}")
-        for _ in range(args.warmup):
-            subtree_member_counts(scope=scope, org=org)
-            raw(org.path)
-        app_ms, raw_ms = [], []
-        for _ in range(args.repeats):
-            t = time.perf_counter()
-            subtree_member_counts(scope=scope, org=org)
-            app_ms.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            raw(org.path)
-            raw_ms.append((time.perf_counter() - t) * 1000)
+        app_ms, raw_ms = timed(
+            lambda o=org: subtree_member_counts(scope=scope, org=o), lambda p=org.path: raw(p)
+        )
         members = sum(raw_counts.values())
         row = {
             "engine": connection.vendor,
+            "query": "members",
             "org": label,
             "code": org.code,
             "depth": org.depth,
             "members": members,
             "share": round(100 * members / total, 1),
-            "app_ms": statistics.median(app_ms),
-            "raw_ms": statistics.median(raw_ms),
+            "app_ms": app_ms,
+            "raw_ms": raw_ms,
             "app_sql": app_sql,
             "raw_explain": explain(raw_sql, raw_params(org.path)),
         }
         row["ratio"] = row["app_ms"] / row["raw_ms"]
         log(
             f"{label} {org.code} {org.name}: {members} members, app {row['app_ms']:.2f} ms, raw {row['raw_ms']:.2f} ms"
+        )
+        rows_out.append(row)
+
+    # The recruitment to-do: overdue or due within 30 days, the 10 most urgent and the counts, as the home page.
+    today = timezone.localdate()
+    horizon = today + dt.timedelta(days=30)
+    limit = 10
+    stages = ", ".join(f"'{s}'" for s in BOARD_STAGES)
+    mark = "%s" if connection.vendor == "postgresql" else "?"
+    path_filter = "o.path LIKE %s" if connection.vendor == "postgresql" else "o.path >= ? AND o.path < ?"
+    todo_sql = (
+        # What the to-do shows of each dossier: its name, its org, its stored next steps.
+        "SELECT a.id, a.next_due_on, COUNT(*) OVER (), "
+        f"SUM(CASE WHEN a.next_due_on < {mark} THEN 1 ELSE 0 END) OVER (), a.name, a.next_steps, o.name, "
+        "o.short_name "
+        "FROM recruitment_applicant a JOIN orgs_org o ON o.id = a.org_id "
+        f"WHERE {path_filter} AND a.stage IN ({stages}) AND a.next_due_on <= {mark} "
+        f"ORDER BY a.next_due_on, a.name_pinyin, a.id LIMIT {limit}"
+    )
+
+    def todo_params(path):
+        if connection.vendor == "postgresql":
+            return (today, path + "%", horizon)
+        return (today.isoformat(), path, path + "~", horizon.isoformat())
+
+    def raw_todo(path):
+        cur = raw_conn.cursor()
+        cur.execute(todo_sql, todo_params(path))
+        rows = cur.fetchall()
+        cur.close()
+        items = [(r[0], r[1] if isinstance(r[1], dt.date) else dt.date.fromisoformat(r[1])) for r in rows]
+        return items, (rows[0][2], int(rows[0][3])) if rows else (0, 0)
+
+    def app_todo(org):
+        due = due_steps(scope=scope, today=today, org=org, limit=limit)
+        return [(s["applicant_id"], s["due_by"]) for s in due.items], (due.total, due.overdue)
+
+    for label, org in (("mid", mid), ("root", root)):
+        with CaptureQueriesContext(connection) as ctx:
+            app_result = app_todo(org)
+        raw_result = raw_todo(org.path)
+        if app_result != raw_result:
+            raise SystemExit(f"MISMATCH in the to-do of {org.code}: app {app_result} raw {raw_result}")
+        app_ms, raw_ms = timed(lambda o=org: app_todo(o), lambda p=org.path: raw_todo(p))
+        due_total = raw_result[1][0]
+        row = {
+            "engine": connection.vendor,
+            "query": "todo",
+            "org": label,
+            "code": org.code,
+            "depth": org.depth,
+            "members": due_total,
+            "share": round(100 * due_total / max(1, open_total), 1),
+            "app_ms": app_ms,
+            "raw_ms": raw_ms,
+            "app_sql": [q["sql"] for q in ctx.captured_queries],
+            "raw_explain": explain(todo_sql, todo_params(org.path)),
+        }
+        row["ratio"] = row["app_ms"] / row["raw_ms"]
+        log(
+            f"to-do {label} {org.code}: {due_total} due of {open_total} open dossiers, "
+            f"app {app_ms:.2f} ms ({len(ctx.captured_queries)} queries), raw {raw_ms:.2f} ms"
         )
         rows_out.append(row)
     print(
@@ -248,16 +326,21 @@ def main() -> None:
     print()
     print(f"scale {args.scale}, seed {args.seed}; medians of {args.repeats} runs after {args.warmup} warm-up")
     print(
-        f"{'engine':<11}{'seed s':>8}{'org':>6}{'depth':>6}{'rows':>10}{'share':>7}{'app ms':>10}{'raw ms':>10}{'ratio':>7}"
+        f"{'engine':<11}{'seed s':>8}{'query':>9}{'org':>6}{'depth':>6}{'rows':>10}{'share':>7}{'app ms':>10}"
+        f"{'raw ms':>10}{'ratio':>7}"
     )
     worst = 0.0
     for res in results:
         for row in res["rows"]:
             worst = max(worst, row["ratio"])
             print(
-                f"{res['engine']:<11}{res['seed_seconds']:>8.1f}{row['org']:>6}{row['depth']:>6}{row['members']:>10}"
+                f"{res['engine']:<11}{res['seed_seconds']:>8.1f}{row['query']:>9}{row['org']:>6}{row['depth']:>6}"
+                f"{row['members']:>10}"
                 f"{row['share']:>6.1f}%{row['app_ms']:>10.2f}{row['raw_ms']:>10.2f}{row['ratio']:>6.2f}x"
             )
+    print(
+        "rows: members of the subtree (members), dossiers overdue or due within 30 days (todo); share of all"
+    )
     print(f"worst ratio {worst:.2f}x (goal <= {GOAL}x); total {time.perf_counter() - started:.0f}s")
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

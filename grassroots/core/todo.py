@@ -4,10 +4,13 @@ Each app registers a provider in its `AppConfig.ready()`:
 
     todo.register(due_items, category="recruitment", label=_("发展党员"), list_url=board_url)
 
-A provider is `fn(*, scope, org, today) -> list[TodoItem]`: the items the caller may see in `org`'s subtree
-(`org=None`: the whole scope), overdue or due soon. It must answer [] rather than raise where the caller may
-not read that part of the tree. `collect()` merges every provider's items, most urgent first, and counts them
-per category. The home page asks for the caller's whole scope, the org page for the org's subtree.
+A provider is `fn(*, scope, org, today, limit) -> Found`: of what the caller may see in `org`'s subtree
+(`org=None`: the whole scope) that is overdue or due soon, the `limit` most urgent items (`limit=None`: all)
+and how many there are in all and overdue. A provider over many rows counts in SQL (a COUNT, or COUNT(*) OVER ()
+beside the rows shown) and fetches only the items shown; one with a short list in hand may answer `Found.of(items, limit)`. It must answer
+`Found.none()` rather than raise where the caller may not read that part of the tree. `collect()` merges
+every provider's items, most urgent first, and keeps each category's counts. The home page asks for the
+caller's whole scope, the org page for the org's subtree, each for the few items it shows.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 from .scoping import Scope
 
-Provider = Callable[..., list["TodoItem"]]
+Provider = Callable[..., "Found"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,29 @@ class TodoItem:
 
 
 @dataclass(frozen=True)
+class Found:
+    """A provider's answer: the most urgent items (at most the limit asked for) and the counts of them all."""
+
+    items: list[TodoItem]
+    total: int
+    overdue: int
+
+    @classmethod
+    def of(cls, items: list[TodoItem], limit: int | None = None) -> Found:
+        """Counted and cut from a complete list of items."""
+        ordered = sorted(items, key=lambda item: item.sort_key)
+        return cls(
+            items=ordered[:limit] if limit is not None else ordered,
+            total=len(items),
+            overdue=sum(1 for item in items if item.overdue),
+        )
+
+    @classmethod
+    def none(cls) -> Found:
+        return cls(items=[], total=0, overdue=0)
+
+
+@dataclass(frozen=True)
 class Registration:
     category: str
     label: str
@@ -60,18 +86,19 @@ class CategoryCount:
 
 @dataclass(frozen=True)
 class Todos:
-    """Every provider's items, most urgent first (overdue, then by due date), and the counts per category."""
+    """The providers' items (each category's most urgent), most urgent first (overdue, then by due date), and
+    the counts per category of everything found."""
 
     items: list[TodoItem]
     counts: list[CategoryCount] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.items)
+        return sum(c.total for c in self.counts)
 
     @property
     def overdue(self) -> int:
-        return sum(1 for item in self.items if item.overdue)
+        return sum(c.overdue for c in self.counts)
 
 
 _REGISTRY: dict[str, Registration] = {}
@@ -89,19 +116,20 @@ def registrations() -> list[Registration]:
     return list(_REGISTRY.values())
 
 
-def collect(*, scope: Scope, org: Any = None, today: dt.date) -> Todos:
-    """The to-do of `org`'s subtree (or the caller's whole scope) on `today`, from every registered app."""
+def collect(*, scope: Scope, org: Any = None, today: dt.date, limit: int | None = None) -> Todos:
+    """The to-do of `org`'s subtree (or the caller's whole scope) on `today`, from every registered app: the
+    `limit` most urgent items of each category (None: all of them) and the counts of all."""
     items: list[TodoItem] = []
     counts: list[CategoryCount] = []
     for reg in _REGISTRY.values():
-        found = reg.provider(scope=scope, org=org, today=today)
-        items.extend(found)
+        found = reg.provider(scope=scope, org=org, today=today, limit=limit)
+        items.extend(found.items)
         counts.append(
             CategoryCount(
                 category=reg.category,
                 label=str(reg.label),
-                total=len(found),
-                overdue=sum(1 for item in found if item.overdue),
+                total=found.total,
+                overdue=found.overdue,
                 url=reg.list_url(org) if reg.list_url else None,
             )
         )

@@ -185,7 +185,7 @@ def home(request):
         )
     own_member = member_selectors.member_of_user(scope=scope)
     incoming_letters = member_selectors.transfers_incoming_count(scope=scope)
-    due = todo.collect(scope=scope, org=None, today=today)
+    due = todo.collect(scope=scope, org=None, today=today, limit=TODO_LIMIT)
     context = {
         "todos": todos,
         "incoming_letters": incoming_letters,

@@ -98,7 +98,11 @@ def detail(request, code):
     today = timezone.localdate()
     context = _org_context(request, org)
     # The to-do of the subtree, from every app that registered one (core.todo); for those who read members.
-    due = todo.collect(scope=scope, org=org, today=today) if context["can_view_members"] else None
+    due = (
+        todo.collect(scope=scope, org=org, today=today, limit=ORG_TODO_LIMIT)
+        if context["can_view_members"]
+        else None
+    )
     context |= {
         "todo_sections": todo_sections(due, limit=ORG_TODO_LIMIT) if due else [],
         "todo_total": due.total if due else 0,

@@ -1,5 +1,27 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def fill_missing_next_steps(sender, using="default", **kwargs) -> None:
+    """After `migrate`: store the next steps of open dossiers that have none yet (dossiers that existed before
+    the fields did, or were loaded by a raw import). Runs through the current code on the fully migrated
+    schema, which a data migration could not promise; a no-op (one query) when nothing is missing."""
+    from grassroots.core.scoping import Scope, unscoped
+
+    from . import rules, services
+    from .models import Applicant
+
+    with unscoped():
+        missing = (
+            Applicant.objects.unscoped_all()
+            .using(using)
+            .exclude(stage__in=rules.TERMINAL)
+            .filter(next_computed_on__isnull=True)
+            .exists()
+        )
+    if missing:
+        services.next_steps_refresh(scope=Scope.system(label="migrate"))
 
 
 class RecruitmentConfig(AppConfig):
@@ -18,3 +40,4 @@ class RecruitmentConfig(AppConfig):
             list_url=recruitment_todo.board_url,
         )
         summaries.register(recruitment_todo.org_summary, category=recruitment_todo.CATEGORY)
+        post_migrate.connect(fill_missing_next_steps, sender=self, dispatch_uid="recruitment_next_steps")

@@ -35,11 +35,27 @@ class Applicant(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Stored next steps (derived, kept current by the services and `recruitment_refresh`): what
+    # `rules.next_steps` gives for the timeline under the policy in force on `next_computed_on`, as
+    # [{event, earliest_on, due_by, requires}] (dates as ISO text); `next_due_on` the earliest deadline among
+    # them. Empty and null for a closed dossier. `next_policy` is the stored policy used (null: the defaults).
+    next_steps = models.JSONField(default=list, blank=True)
+    next_due_on = models.DateField(null=True, blank=True)
+    next_computed_on = models.DateField(null=True, blank=True)
+    next_policy = models.ForeignKey(
+        "RecruitmentPolicy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ScopedManager()
 
     class Meta:
-        indexes = [models.Index(fields=["org", "stage"], name="applicant_org_stage")]
+        indexes = [
+            models.Index(fields=["org", "stage"], name="applicant_org_stage"),
+            # The to-do and the overdue counts of a small subtree: per org, the deadlines in order.
+            models.Index(fields=["org", "next_due_on"], name="applicant_org_due"),
+            # The most urgent cards of a stage (and the to-do of a large subtree) in deadline order.
+            models.Index(fields=["stage", "next_due_on", "name_pinyin"], name="applicant_stage_due"),
+        ]
 
     def __str__(self) -> str:
         return self.name

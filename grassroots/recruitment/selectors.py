@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import RowNumber, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from grassroots.accounts import permissions
 from grassroots.core import crypto, id_number, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
-from grassroots.core.scoping import Scope, subtree_q, unscoped
+from grassroots.core.scoping import Scope, unscoped
 from grassroots.core.workdays import CHINA
 from grassroots.documents import selectors as document_selectors
 from grassroots.documents.models import Document
@@ -90,23 +90,23 @@ def policy_for(org: Org, on: dt.date) -> rules.Policy:
     return policy_of_row(policy_row(org, on))
 
 
-def policies_for(orgs: Iterable[Org], on: dt.date) -> dict[int, rules.Policy]:
-    """`policy_for` of many orgs at once, by org id: one query whatever the number of orgs."""
-    by_id = {o.pk: o for o in orgs}
-    if not by_id:
+def policy_rows_for(paths: Iterable[str], on: dt.date) -> dict[str, RecruitmentPolicy | None]:
+    """`policy_row` of many orgs at once, by org path: one query whatever the number of orgs."""
+    wanted = set(paths)
+    if not wanted:
         return {}
-    paths = {o.path[:i] for o in by_id.values() for i in range(o.steplen, len(o.path) + 1, o.steplen)}
+    steplen = Org.steplen
+    prefixes = {p[:i] for p in wanted for i in range(steplen, len(p) + 1, steplen)}
     with unscoped():
         rows = list(
             RecruitmentPolicy.objects.unscoped_all()
-            .filter(org__path__in=sorted(paths), effective_from__lte=on)
+            .filter(org__path__in=sorted(prefixes), effective_from__lte=on)
             .select_related("org")
         )
-    out = {}
-    for pk, org in by_id.items():
-        mine = [r for r in rows if org.path.startswith(r.org.path)]
-        row = max(mine, key=lambda r: (len(r.org.path), r.effective_from, r.pk)) if mine else None
-        out[pk] = policy_of_row(row)
+    out: dict[str, RecruitmentPolicy | None] = {}
+    for path in wanted:
+        mine = [r for r in rows if path.startswith(r.org.path)]
+        out[path] = max(mine, key=lambda r: (len(r.org.path), r.effective_from, r.pk)) if mine else None
     return out
 
 
@@ -283,11 +283,70 @@ def roster_of(roster: dict[str, Any], facts: dict[str, Any]) -> rules.VoteRoster
 
 
 def timeline_of(applicant: Applicant, events: list[RecruitmentEvent]) -> rules.Timeline:
-    return rules.Timeline(
-        birth_date=applicant.birth_date,
-        applied_on=applicant.applied_on,
-        events=tuple(build_event(e.kind, e.on, e.payload, e.facts) for e in events),
+    return timeline_from(
+        applicant.birth_date, applicant.applied_on, [(e.kind, e.on, e.payload, e.facts) for e in events]
     )
+
+
+def timeline_from(birth_date: dt.date, applied_on: dt.date, events: Iterable[tuple]) -> rules.Timeline:
+    """The timeline of stored steps given as (kind, on, payload, facts) rows, oldest first."""
+    return rules.Timeline(
+        birth_date=birth_date,
+        applied_on=applied_on,
+        events=tuple(build_event(kind, on, payload, facts) for kind, on, payload, facts in events),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- next steps
+#
+# The next steps of every open dossier are stored on the dossier (Applicant.next_steps, next_due_on), so that
+# the to-do and the board of a large subtree are indexed queries rather than a replay of every timeline.
+# `next_of` is the one place they are computed; the services store them (`services.applicant_create`,
+# `event_record`, `policy_set`, `next_steps_refresh`), the seed stores them at load time.
+
+
+def next_of(
+    applicant: Applicant, events: list[RecruitmentEvent], policy: rules.Policy
+) -> list[rules.NextStep]:
+    """What may come next for the dossier under `policy` (nothing for a closed dossier)."""
+    return next_for(applicant.stage, timeline_of(applicant, events), policy)
+
+
+def next_for(stage: str, timeline: rules.Timeline, policy: rules.Policy) -> list[rules.NextStep]:
+    """`next_of` of a timeline already replayed (the dossier in `stage`)."""
+    if stage in rules.TERMINAL:
+        return []
+    return rules.next_steps(timeline, policy=policy, calendar=CHINA)
+
+
+def stored_next(steps: Iterable[rules.NextStep]) -> tuple[list[dict[str, Any]], dt.date | None]:
+    """The stored form of next steps (`Applicant.next_steps`, dates as ISO text) and the earliest deadline
+    among them (`Applicant.next_due_on`; None without one)."""
+    out = [
+        {
+            "event": str(s.event),
+            "earliest_on": s.earliest_on.isoformat(),
+            "due_by": s.due_by.isoformat() if s.due_by is not None else None,
+            "requires": [str(r) for r in s.requires],
+        }
+        for s in steps
+    ]
+    dues = [s.due_by for s in steps if s.due_by is not None]
+    return out, min(dues) if dues else None
+
+
+def next_out(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored next steps as the pages show them (the shape of `dossier()["next"]`): dates and labels."""
+    return [
+        {
+            "event": s["event"],
+            "label": str(EventKind(s["event"]).label),
+            "earliest_on": dt.date.fromisoformat(s["earliest_on"]),
+            "due_by": dt.date.fromisoformat(s["due_by"]) if s["due_by"] else None,
+            "requires": list(s["requires"]),
+        }
+        for s in stored
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- reads
@@ -315,10 +374,12 @@ def applicant_list(
 ) -> QuerySet[Applicant]:
     """Dossiers the caller may read, in `org`'s subtree (or all of the scope), at `stage`, matching the
     search `q` (`search_q`), sorted by pinyin."""
-    qs = Applicant.objects.within(_viewable(scope))
     if org is not None:
         permissions.require(scope, permissions.MEMBER_VIEW, org.path)
-        qs = qs.filter(subtree_q("org__path", org.path))
+        # The scope cut down to the subtree: one path range rather than the grants' and the subtree's.
+        qs = Applicant.objects.within(_viewable(scope).narrowed(org.path))
+    else:
+        qs = Applicant.objects.within(_viewable(scope))
     if stage:
         qs = qs.filter(stage=stage)
     if q.strip():
@@ -413,13 +474,7 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
     events = applicant_events(scope=scope, applicant=applicant)
     timeline = timeline_of(applicant, events)
     derived = rules.derived_dates(timeline)
-    steps = (
-        []
-        if applicant.stage in rules.TERMINAL
-        else rules.next_steps(
-            timeline, policy=policy_for(applicant.org, timezone.localdate()), calendar=CHINA
-        )
-    )
+    steps = next_of(applicant, events, policy_for(applicant.org, timezone.localdate()))
     return {
         "id": applicant.pk,
         "org": applicant.org.code,
@@ -465,105 +520,150 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
 BOARD_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
 
 
-def pipeline(*, scope: Scope, org: Org | None = None) -> dict[str, list[dict[str, Any]]]:
-    """The open dossiers of `org`'s subtree (or all of the scope) by stage, each with its next steps.
+# What a card and a to-do item read of a dossier and its org (not the ID number, not the audit dates).
+CARD_FIELDS = (
+    "id", "name", "name_pinyin", "stage", "applied_on", "next_steps", "next_due_on",
+    "org__id", "org__path", "org__code", "org__name", "org__short_name", "org__kind", "org__depth",
+)  # fmt: skip
 
-    Three queries (the dossiers, all their steps, the policies of their orgs); the next steps come from `rules.next_steps` exactly as
-    on the dossier page.
-    """
-    applicants = list(applicant_list(scope=scope, org=org).filter(stage__in=BOARD_STAGES))
-    by_applicant: dict[int, list[RecruitmentEvent]] = {a.pk: [] for a in applicants}
-    if applicants:
-        rows = (
-            RecruitmentEvent.objects.within(_viewable(scope))
-            .filter(applicant_id__in=list(by_applicant))
-            .order_by("applicant_id", "sequence")
+
+def _open(scope: Scope, org: Org | None) -> QuerySet[Applicant]:
+    return applicant_list(scope=scope, org=org).filter(stage__in=BOARD_STAGES)
+
+
+def _by_urgency(qs: QuerySet[Applicant]) -> QuerySet[Applicant]:
+    """Overdue first, then by the nearest deadline, then by pinyin: a dossier is overdue exactly when its
+    earliest deadline has passed, so ordering by `next_due_on` (no deadline last) is that order."""
+    return qs.order_by(F("next_due_on").asc(nulls_last=True), "name_pinyin", "id")
+
+
+def card_of(applicant: Applicant, today: dt.date) -> dict[str, Any]:
+    """A dossier as the board shows it, from its stored next steps (each marked overdue or not)."""
+    steps = [
+        s | {"overdue": s["due_by"] is not None and s["due_by"] < today}
+        for s in next_out(applicant.next_steps)
+    ]
+    return {
+        "id": applicant.pk,
+        "name": applicant.name,
+        "org": applicant.org,
+        "stage": applicant.stage,
+        "applied_on": applicant.applied_on,
+        "next": steps,
+        "overdue": applicant.next_due_on is not None and applicant.next_due_on < today,
+    }
+
+
+def board_queryset(
+    *,
+    scope: Scope,
+    org: Org | None = None,
+    today: dt.date,
+    stage: str | None = None,
+    overdue_only: bool = False,
+) -> QuerySet[Applicant]:
+    """Open dossiers of `org`'s subtree (or all of the scope), of one stage if given, most urgent first."""
+    qs = _open(scope, org).only(*CARD_FIELDS)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if overdue_only:
+        qs = qs.filter(next_due_on__lt=today)
+    return _by_urgency(qs)
+
+
+def pipeline(
+    *, scope: Scope, org: Org | None = None, today: dt.date, limit: int, overdue_only: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """The `limit` most urgent open dossiers of each stage (`board_queryset`), with their stored next steps.
+
+    One query whatever the number of dossiers: a row number per stage in urgency order, cut at `limit`."""
+    qs = board_queryset(scope=scope, org=org, today=today, overdue_only=overdue_only).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("stage")],
+            order_by=[F("next_due_on").asc(nulls_last=True), F("name_pinyin").asc(), F("id").asc()],
         )
-        for row in rows:
-            by_applicant[row.applicant_id].append(row)
-    today = timezone.localdate()
-    policies = policies_for({a.org_id: a.org for a in applicants}.values(), today)
+    )
     board: dict[str, list[dict[str, Any]]] = {stage: [] for stage in BOARD_STAGES}
-    for a in applicants:
-        policy = policies[a.org_id]
-        timeline = timeline_of(a, by_applicant[a.pk])
-        steps = rules.next_steps(timeline, policy=policy, calendar=CHINA)
-        board[a.stage].append(
-            {
-                "id": a.pk,
-                "name": a.name,
-                "org": a.org,
-                "applied_on": a.applied_on,
-                "last_on": by_applicant[a.pk][-1].on if by_applicant[a.pk] else a.applied_on,
-                "next": [
-                    {
-                        "event": s.event,
-                        "label": str(EventKind(s.event).label),
-                        "earliest_on": s.earliest_on,
-                        "due_by": s.due_by,
-                        "requires": list(s.requires),
-                    }
-                    for s in steps
-                ],
-            }
-        )
+    for a in qs.filter(rank__lte=limit):
+        board[a.stage].append(card_of(a, today))
     return board
 
 
-def due_steps(*, scope: Scope, today: dt.date, within_days: int = 30, org: Org | None = None) -> list[dict]:
+def pipeline_counts(*, scope: Scope, org: Org | None = None, today: dt.date) -> dict[str, dict[str, tuple]]:
+    """Open dossiers by stage, each as (count, overdue count): for an org, per direct child (the key is the
+    child's path; dossiers of `org` itself are under `org.path`); without one, under "" for the whole scope.
+    One grouped query (the subtree's paths in range, `next_due_on` against today)."""
+    qs = _open(scope, org)
+    if org is not None:
+        qs = qs.annotate(child=Substr("org__path", 1, len(org.path) + Org.steplen))
+    else:
+        qs = qs.annotate(child=Value(""))
+    rows = (
+        qs.values("child", "stage")
+        .annotate(n=Count("*"), overdue=Count("pk", filter=Q(next_due_on__lt=today)))
+        .order_by()
+    )
+    out: dict[str, dict[str, tuple]] = {}
+    for row in rows:
+        out.setdefault(row["child"], {})[row["stage"]] = (row["n"], row["overdue"])
+    return out
+
+
+@dataclass(frozen=True)
+class DueSteps:
+    """The to-do of recruitment: the most urgent steps (at most the limit asked for) and how many dossiers
+    have a deadline that is overdue or near (`total`), and how many overdue."""
+
+    items: list[dict[str, Any]]
+    total: int
+    overdue: int
+
+
+def due_steps(
+    *, scope: Scope, today: dt.date, within_days: int = 30, org: Org | None = None, limit: int | None = None
+) -> DueSteps:
     """The to-do of recruitment: steps with a deadline (talk within a month, half-yearly assessment, approval
     within 3 months, the conversion vote at the end of probation) that are overdue or due within
-    `within_days`, most urgent first."""
+    `within_days`, most urgent first, from the stored next steps: a count query and a query of the `limit`
+    most urgent dossiers. `rules.next_steps` gives a dossier at most one step with a deadline, so counting
+    dossiers counts steps."""
     horizon = today + dt.timedelta(days=within_days)
-    out = []
-    for cards in pipeline(scope=scope, org=org).values():
-        for card in cards:
-            for step in card["next"]:
-                if step["due_by"] is not None and step["due_by"] <= horizon:
-                    out.append(
-                        {
-                            "applicant_id": card["id"],
-                            "name": card["name"],
-                            "org": card["org"],
-                            "event": step["event"],
-                            "label": step["label"],
-                            "due_by": step["due_by"],
-                            "overdue": step["due_by"] < today,
-                        }
-                    )
-    return sorted(out, key=lambda s: (s["due_by"], s["name"]))
+    rows = list(
+        _open(scope, org)
+        .filter(next_due_on__lte=horizon)
+        .only(*CARD_FIELDS)
+        .annotate(
+            total=Window(Count("*")),
+            overdue=Window(Sum(Case(When(next_due_on__lt=today, then=1), default=0))),
+        )
+        .order_by("next_due_on", "name_pinyin", "id")[:limit]
+    )
+    total, overdue = (rows[0].total, rows[0].overdue) if rows else (0, 0)
+    items = []
+    for a in rows:
+        for step in next_out(a.next_steps):
+            if step["due_by"] is not None and step["due_by"] <= horizon:
+                items.append(
+                    {
+                        "applicant_id": a.pk,
+                        "name": a.name,
+                        "org": a.org,
+                        "event": step["event"],
+                        "label": step["label"],
+                        "due_by": step["due_by"],
+                        "overdue": step["due_by"] < today,
+                    }
+                )
+    return DueSteps(items=items, total=total, overdue=overdue)
 
 
 def stage_counts(*, scope: Scope, org: Org) -> dict[str, int]:
     """Open dossiers of `org`'s subtree by stage (the four board stages, zeros included): one grouped query."""
-    rows = (
-        applicant_list(scope=scope, org=org)
-        .filter(stage__in=BOARD_STAGES)
-        .values_list("stage")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    rows = _open(scope, org).values_list("stage").annotate(n=Count("*")).order_by()
     counts = {str(stage): 0 for stage in BOARD_STAGES}
     counts.update(dict(rows))
     return counts
-
-
-def child_stage_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
-    """For each direct child of `org` (by its path): open dossiers of its subtree by stage, in one query
-    grouped by the child's path prefix. Dossiers of `org` itself are under `org.path`."""
-    child_len = len(org.path) + Org.steplen
-    rows = (
-        applicant_list(scope=scope, org=org)
-        .filter(stage__in=BOARD_STAGES)
-        .annotate(child=Substr("org__path", 1, child_len))
-        .values("child", "stage")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    out: dict[str, dict[str, int]] = {}
-    for row in rows:
-        out.setdefault(row["child"], {})[row["stage"]] = row["n"]
-    return out
 
 
 def can_see_id_number(scope: Scope, applicant: Applicant) -> bool:

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
 from grassroots.audit.services import diff, record, snapshot
 from grassroots.core import crypto, pinyin
 from grassroots.core.errors import RuleViolation
-from grassroots.core.scoping import Scope, unscoped
+from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.core.workdays import CHINA
 from grassroots.documents import services as document_services
 from grassroots.documents.models import Document
@@ -117,6 +118,10 @@ def applicant_create(
     )
     _set_id_number(applicant, id_number)
     applicant.name_pinyin, applicant.name_initials = pinyin.keys(name)
+    today = timezone.localdate()
+    policy_row = selectors.policy_row(org, today)
+    steps = selectors.next_of(applicant, [], selectors.policy_of_row(policy_row))
+    _store_next(applicant, steps, policy_row, today)
     applicant.save(force_insert=True)
     record(
         actor=actor,
@@ -126,6 +131,15 @@ def applicant_create(
         changes=diff({}, _audit_state(applicant)),
     )
     return applicant
+
+
+def _store_next(
+    applicant: Applicant, steps: list[rules.NextStep], policy_row: RecruitmentPolicy | None, today: dt.date
+) -> None:
+    """Set the dossier's stored next steps (Applicant.next_steps and the fields beside it); not saved."""
+    applicant.next_steps, applicant.next_due_on = selectors.stored_next(steps)
+    applicant.next_policy = policy_row
+    applicant.next_computed_on = today
 
 
 def _person(member: Member | None, on: dt.date) -> dict[str, Any]:
@@ -240,6 +254,10 @@ def event_record(
             ended_on=on,
             reason=_("取消预备党员资格（党章第七条）"),
         )
+    today = timezone.localdate()
+    policy_row = selectors.policy_row(applicant.org, today)
+    steps = selectors.next_for(applicant.stage, after_timeline, selectors.policy_of_row(policy_row))
+    _store_next(applicant, steps, policy_row, today)
     applicant.save()
     record(
         actor=actor,
@@ -416,6 +434,12 @@ def policy_set(
         raise _policy_violation(error) from None
     row.created_by = actor if getattr(actor, "pk", None) else None
     row.save(force_insert=True)
+    if effective_from <= timezone.localdate():
+        # In force already: the stored next steps of the subtree's open dossiers whose policy it now is.
+        with unscoped():
+            _refresh_next(
+                Applicant.objects.unscoped_all(), org=org, today=timezone.localdate(), changed_policy=True
+            )
     record(
         actor=actor,
         action="recruitment.policy",
@@ -426,3 +450,117 @@ def policy_set(
         | {"effective_from": [None, effective_from.isoformat()], "note": [None, row.note]},
     )
     return row
+
+
+# ---------------------------------------------------------------------------------------------- next steps
+
+REFRESH_BATCH = 1000
+_NEXT_FIELDS = ["next_steps", "next_due_on", "next_policy", "next_computed_on"]
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    checked: int  # open dossiers read
+    changed: int  # of which the stored next steps were rewritten
+
+
+def _refresh_next(
+    base, *, org: Org | None, today: dt.date, changed_policy: bool = False, batch_size: int = REFRESH_BATCH
+) -> Refreshed:
+    """Recompute the stored next steps of the open dossiers of `base` (a queryset of Applicant) in `org`'s
+    subtree, in batches of `batch_size` dossiers: per batch one query for the dossiers, one for their steps,
+    one for the policies, and one bulk update of those whose stored steps differ. `changed_policy`: only the
+    dossiers whose policy in force today is not the one their steps were computed with."""
+    qs = base.exclude(stage__in=rules.TERMINAL)
+    if org is not None:
+        qs = qs.filter(subtree_q("org__path", org.path))
+    columns = (
+        "id",
+        "org__path",
+        "birth_date",
+        "applied_on",
+        "stage",
+        "next_steps",
+        "next_due_on",
+        "next_policy_id",
+    )
+    checked = changed = 0
+    last = 0
+    with unscoped():
+        while True:
+            # One transaction per batch, its dossiers locked against a step recorded meanwhile.
+            with transaction.atomic():
+                batch = list(
+                    qs.filter(pk__gt=last)
+                    .order_by("pk")
+                    .select_for_update(of=("self",))
+                    .values_list(*columns)[:batch_size]
+                )
+                if not batch:
+                    break
+                last = batch[-1][0]
+                n, updates = _recompute(batch, today, changed_policy)
+                Applicant.objects.unscoped_all().bulk_update(updates, _NEXT_FIELDS, batch_size=batch_size)
+            checked += n
+            changed += len(updates)
+    return Refreshed(checked=checked, changed=changed)
+
+
+def _recompute(batch: list[tuple], today: dt.date, changed_policy: bool) -> tuple[int, list[Applicant]]:
+    """The dossiers of `batch` (rows of `_refresh_next`'s columns) whose stored next steps differ from what
+    they are today, as unsaved rows carrying the fresh ones; and how many were checked."""
+    policies = selectors.policy_rows_for({row[1] for row in batch}, today)
+    if changed_policy:
+        batch = [row for row in batch if _policy_id(policies[row[1]]) != row[7]]
+    events: dict[int, list[tuple]] = {row[0]: [] for row in batch}
+    if events:
+        for aid, *event in (
+            RecruitmentEvent.objects.unscoped_all()
+            .filter(applicant_id__in=list(events))
+            .order_by("applicant_id", "sequence")
+            .values_list("applicant_id", "kind", "on", "payload", "facts")
+        ):
+            events[aid].append(event)
+    updates = []
+    for aid, path, birth_date, applied_on, stage, stored, due_on, policy_id in batch:
+        policy_row = policies[path]
+        timeline = selectors.timeline_from(birth_date, applied_on, events[aid])
+        steps = selectors.next_for(stage, timeline, selectors.policy_of_row(policy_row))
+        if (*selectors.stored_next(steps), _policy_id(policy_row)) == (stored, due_on, policy_id):
+            continue
+        row = Applicant(pk=aid)
+        _store_next(row, steps, policy_row, today)
+        updates.append(row)
+    return len(batch), updates
+
+
+def _policy_id(row: RecruitmentPolicy | None) -> int | None:
+    return row.pk if row is not None else None
+
+
+def next_steps_refresh(
+    *,
+    scope: Scope,
+    actor=None,
+    org: Org | None = None,
+    today: dt.date | None = None,
+    batch_size: int = REFRESH_BATCH,
+) -> Refreshed:
+    """Bring the stored next steps of the open dossiers of `org`'s subtree (or of the caller's scope) up to
+    date: a policy that came into force since they were computed, a new holiday calendar. Idempotent: a
+    second run changes nothing. Derived data, so not audited. For the roles that edit dossiers. One
+    transaction per batch rather than one for the whole run: each batch is complete in itself, and a
+    province-wide refresh does not hold the write lock for its whole duration."""
+    editable = Scope(
+        user_id=scope.user_id,
+        grants=tuple(g for g in scope.grants if g.role in permissions.MEMBER_EDIT),
+        is_system=scope.is_system,
+    )
+    if org is not None:
+        permissions.require(scope, permissions.MEMBER_EDIT, org.path)
+    return _refresh_next(
+        Applicant.objects.within(editable),
+        org=org,
+        today=today or timezone.localdate(),
+        batch_size=batch_size,
+    )

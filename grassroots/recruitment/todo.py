@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from grassroots.accounts import permissions
 from grassroots.core.scoping import Scope
 from grassroots.core.summaries import Figure, OrgSummary
-from grassroots.core.todo import TodoItem
+from grassroots.core.todo import Found, TodoItem
 from grassroots.orgs.choices import OrgKind
 
 from . import selectors
@@ -36,12 +36,14 @@ def board_url(org=None, **params: str) -> str:
     return reverse("recruitment:board") + ("?" + urlencode(query) if query else "")
 
 
-def due_items(*, scope: Scope, org=None, today: dt.date) -> list[TodoItem]:
+def due_items(*, scope: Scope, org=None, today: dt.date, limit: int | None = None) -> Found:
     """Steps with a deadline (REC-TALK-1M, REC-ASSESS-6M, REC-APPROVAL-3M, REC-PROBATION-1Y) overdue or due
-    within 30 days, in `org`'s subtree or the whole scope; [] where the caller may not read dossiers."""
+    within 30 days, in `org`'s subtree or the whole scope: the `limit` most urgent and the counts, from the
+    stored next steps (`selectors.due_steps`); nothing where the caller may not read dossiers."""
     if org is not None and not permissions.allows(scope, permissions.MEMBER_VIEW, org.path):
-        return []
-    return [
+        return Found.none()
+    due = selectors.due_steps(scope=scope, today=today, org=org, limit=limit)
+    items = [
         TodoItem(
             category=CATEGORY,
             rule_id=DEADLINE_RULES.get(s["event"], ""),
@@ -52,8 +54,9 @@ def due_items(*, scope: Scope, org=None, today: dt.date) -> list[TodoItem]:
             overdue=s["overdue"],
             url=reverse("recruitment:detail", args=[s["applicant_id"]]),
         )
-        for s in selectors.due_steps(scope=scope, today=today, org=org)
+        for s in due.items
     ]
+    return Found(items=items, total=due.total, overdue=due.overdue)
 
 
 def org_summary(*, scope: Scope, org) -> OrgSummary | None:

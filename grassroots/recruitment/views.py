@@ -59,19 +59,13 @@ BOARD_PAGE_SIZE = 60
 LEDGER_PAGE_SIZE = 100
 
 
-def _urgency(card: dict[str, Any]) -> tuple:
-    """Overdue cards first, then by the nearest deadline; the pinyin order otherwise (the sort is stable)."""
-    dues = [s["due_by"] for s in card["next"] if s["due_by"] is not None]
-    return (not card["overdue"], min(dues) if dues else dt.date.max)
-
-
 def _with_overdue(steps: list[dict[str, Any]], today) -> list[dict[str, Any]]:
     return [s | {"overdue": s["due_by"] is not None and s["due_by"] < today} for s in steps]
 
 
-def _child_rows(scope, org, stages: dict[str, list[dict[str, Any]]]) -> tuple[list[dict], dict | None]:
-    """Per direct child org (party groups aside): open dossiers per stage (one grouped query) and how many
-    have an overdue step (from the board's own cards); and the totals. ([], None) without such children."""
+def _child_rows(scope, org, counts: dict[str, dict[str, tuple]]) -> tuple[list[dict], dict | None]:
+    """Per direct child org (party groups aside): open dossiers per stage and how many have an overdue step,
+    from the grouped counts (`selectors.pipeline_counts`); and the totals. ([], None) without such children."""
     children = [
         c
         for c in org_selectors.org_children(scope=scope, org=org, include_ended=True)
@@ -79,14 +73,6 @@ def _child_rows(scope, org, stages: dict[str, list[dict[str, Any]]]) -> tuple[li
     ]
     if not children:
         return [], None
-    counts = selectors.child_stage_counts(scope=scope, org=org)
-    child_len = len(org.path) + org.steplen
-    overdue: dict[str, int] = {}
-    for cards in stages.values():
-        for card in cards:
-            if card["overdue"]:
-                key = card["org"].path[:child_len]
-                overdue[key] = overdue.get(key, 0) + 1
     rows = []
     for child in children:
         by_stage = counts.get(child.path, {})
@@ -95,17 +81,26 @@ def _child_rows(scope, org, stages: dict[str, list[dict[str, Any]]]) -> tuple[li
         rows.append(
             {
                 "org": child,
-                "stages": [(s, Stage(s).label, by_stage.get(s, 0)) for s in selectors.BOARD_STAGES],
-                "total": sum(by_stage.values()),
-                "overdue": overdue.get(child.path, 0),
+                "stages": [(s, Stage(s).label, by_stage.get(s, (0, 0))[0]) for s in selectors.BOARD_STAGES],
+                "total": sum(n for n, _o in by_stage.values()),
+                "overdue": sum(o for _n, o in by_stage.values()),
             }
         )
-    totals = {
-        "stages": [(s, Stage(s).label, len(stages[s])) for s in selectors.BOARD_STAGES],
-        "total": sum(len(cards) for cards in stages.values()),
-        "overdue": sum(1 for cards in stages.values() for card in cards if card["overdue"]),
+    totals = _totals(counts)
+    return rows, {
+        "stages": [(s, Stage(s).label, totals[s][0]) for s in selectors.BOARD_STAGES],
+        "total": sum(n for n, _o in totals.values()),
+        "overdue": sum(o for _n, o in totals.values()),
     }
-    return rows, totals
+
+
+def _totals(counts: dict[str, dict[str, tuple]]) -> dict[str, tuple[int, int]]:
+    """(count, overdue) per board stage, added up over the children's rows."""
+    out = {s: (0, 0) for s in selectors.BOARD_STAGES}
+    for by_stage in counts.values():
+        for s, (n, o) in by_stage.items():
+            out[s] = (out[s][0] + n, out[s][1] + o)
+    return out
 
 
 def _single_org(request):
@@ -141,12 +136,8 @@ def board(request):
         stage = ""
     overdue_only = request.GET.get("overdue") == "1"
     today = timezone.localdate()
-    stages = selectors.pipeline(scope=scope, org=org)
-    for cards in stages.values():
-        for card in cards:
-            card["next"] = _with_overdue(card["next"], today)
-            card["overdue"] = any(s["overdue"] for s in card["next"])
-    children, totals = _child_rows(scope, org, stages) if org is not None else ([], None)
+    counts = selectors.pipeline_counts(scope=scope, org=org, today=today)
+    children, totals = _child_rows(scope, org, counts) if org is not None else ([], None)
     if request.GET.get("format") == "xlsx" and children:
         return xlsx.response(
             ledgers.children_workbook(org=org, rows=children, totals=totals, on=today),
@@ -154,24 +145,36 @@ def board(request):
             % {"org": org.name, "date": today.isoformat()},
             fallback=f"recruitment-children-{org.code}-{today.isoformat()}.xlsx",
         )
+    per_stage = _totals(counts)
+    page = None
+    if stage:
+        # One stage: every card, a page at a time (a count and a page of rows).
+        rows = selectors.board_queryset(
+            scope=scope, org=org, today=today, stage=stage, overdue_only=overdue_only
+        )
+        page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        cards = {stage: [selectors.card_of(a, today) for a in page.object_list]}
+    else:
+        # The whole board: the most urgent cards of each stage, in one query.
+        cards = selectors.pipeline(
+            scope=scope, org=org, today=today, limit=BOARD_COLUMN_LIMIT, overdue_only=overdue_only
+        )
     columns = []
-    for key, cards in stages.items():
+    for key in selectors.BOARD_STAGES:
         if stage and key != stage:
             continue
-        shown = [c for c in cards if c["overdue"]] if overdue_only else cards
-        shown = sorted(shown, key=_urgency)
-        limit = BOARD_PAGE_SIZE if stage else BOARD_COLUMN_LIMIT
+        n, overdue = per_stage[key]
+        count = overdue if overdue_only else n
         columns.append(
-            {"stage": key, "label": Stage(key).label, "count": len(shown), "cards": shown, "limit": limit}
+            {
+                "stage": key,
+                "label": Stage(key).label,
+                "count": count,
+                "cards": cards[key],
+                "limit": BOARD_PAGE_SIZE if stage else BOARD_COLUMN_LIMIT,
+                "more": 0 if stage else max(0, count - BOARD_COLUMN_LIMIT),
+            }
         )
-    page = None
-    if stage and columns:
-        page = Paginator(columns[0]["cards"], BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-        columns[0]["cards"] = list(page.object_list)
-    else:
-        for col in columns:
-            col["more"] = max(0, col["count"] - BOARD_COLUMN_LIMIT)
-            col["cards"] = col["cards"][:BOARD_COLUMN_LIMIT]
     context = {
         "org": org,
         "columns": columns,

@@ -40,12 +40,16 @@ def registry(monkeypatch):
 
 def test_collect_puts_overdue_first_then_sorts_by_due_date_when_providers_mix(registry):
     registry.register(
-        lambda **kw: [item("a", "甲", D(2026, 12, 5), False), item("a", "乙", D(2026, 10, 1), True)],
+        lambda **kw: todo.Found.of(
+            [item("a", "甲", D(2026, 12, 5), False), item("a", "乙", D(2026, 10, 1), True)]
+        ),
         category="a",
         label="甲类",
     )
     registry.register(
-        lambda **kw: [item("b", "丙", D(2026, 11, 30), False), item("b", "丁", D(2026, 11, 1), True)],
+        lambda **kw: todo.Found.of(
+            [item("b", "丙", D(2026, 11, 30), False), item("b", "丁", D(2026, 11, 1), True)]
+        ),
         category="b",
         label="乙类",
     )
@@ -56,12 +60,14 @@ def test_collect_puts_overdue_first_then_sorts_by_due_date_when_providers_mix(re
 
 def test_collect_counts_each_category_with_its_list_url_when_registered(registry):
     registry.register(
-        lambda **kw: [item("a", "甲", D(2026, 12, 5), False), item("a", "乙", D(2026, 10, 1), True)],
+        lambda **kw: todo.Found.of(
+            [item("a", "甲", D(2026, 12, 5), False), item("a", "乙", D(2026, 10, 1), True)]
+        ),
         category="a",
         label="甲类",
         list_url=lambda org: f"/a/?org={org}",
     )
-    registry.register(lambda **kw: [], category="b", label="乙类")
+    registry.register(lambda **kw: todo.Found.none(), category="b", label="乙类")
     counts = {c.category: c for c in registry.collect(scope=None, org="X", today=TODAY).counts}
     assert (counts["a"].label, counts["a"].total, counts["a"].overdue, counts["a"].url) == (
         "甲类",
@@ -72,16 +78,24 @@ def test_collect_counts_each_category_with_its_list_url_when_registered(registry
     assert (counts["b"].total, counts["b"].url) == (0, None)
 
 
-def test_collect_passes_scope_org_and_today_to_every_provider_when_called(registry):
+def test_collect_passes_scope_org_today_and_limit_to_every_provider_when_called(registry):
     seen = []
-    registry.register(lambda **kw: seen.append(kw) or [], category="a", label="甲类")
-    registry.collect(scope="S", org="O", today=TODAY)
-    assert seen == [{"scope": "S", "org": "O", "today": TODAY}]
+    registry.register(lambda **kw: seen.append(kw) or todo.Found.none(), category="a", label="甲类")
+    registry.collect(scope="S", org="O", today=TODAY, limit=10)
+    assert seen == [{"scope": "S", "org": "O", "today": TODAY, "limit": 10}]
+
+
+def test_collect_keeps_the_counts_of_everything_when_providers_give_only_the_most_urgent(registry):
+    many = [item("a", f"人{n}", D(2026, 10, 1 + n), n < 3) for n in range(12)]
+    registry.register(lambda **kw: todo.Found.of(many, kw["limit"]), category="a", label="甲类")
+    got = registry.collect(scope=None, org=None, today=TODAY, limit=5)
+    assert [i.subject for i in got.items] == ["人0", "人1", "人2", "人3", "人4"]
+    assert (got.total, got.overdue, got.counts[0].total, got.counts[0].overdue) == (12, 3, 12, 3)
 
 
 def test_registering_a_category_again_replaces_it_when_ready_runs_twice(registry):
-    registry.register(lambda **kw: [item("a", "旧", None, False)], category="a", label="甲类")
-    registry.register(lambda **kw: [item("a", "新", None, False)], category="a", label="甲类")
+    registry.register(lambda **kw: todo.Found.of([item("a", "旧", None, False)]), category="a", label="甲类")
+    registry.register(lambda **kw: todo.Found.of([item("a", "新", None, False)]), category="a", label="甲类")
     assert [i.subject for i in registry.collect(scope=None, today=TODAY).items] == ["新"]
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, fields
 from grassroots.core import crypto, id_number
 from grassroots.core.dates import add_months, add_years
 from grassroots.core.workdays import CHINA, workday_period_end
-from grassroots.recruitment import rules
+from grassroots.recruitment import rules, selectors
 from grassroots.recruitment.choices import (
     ActivistSource,
     Decider,
@@ -51,7 +51,7 @@ from .tree import Node
 APPLICANT_COLUMNS = (
     "id", "org_id", "name", "name_pinyin", "name_initials", "sex", "birth_date", "id_number_encrypted",
     "id_number_hash", "id_number_masked", "education", "occupation", "applied_on", "stage", "member_id",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "next_steps", "next_due_on", "next_computed_on",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "applicant_id", "kind", "on", "payload", "facts", "warnings", "recorded_by_id", "recorded_at",
@@ -415,11 +415,14 @@ class _Infeasible(Exception):
 # ---------------------------------------------------------------------------------------------- people
 
 
-def _applicant_row(aid: int, node: Node, person: tuple, applied_on: dt.date, stage: str, member_id, now):
+def _applicant_row(aid: int, node: Node, person: tuple, d: Dossier, stage: str, member_id, now, as_of):
+    """The dossier's row, with its stored next steps (`selectors.next_for` of the seeded timeline under the
+    default policy, as `services.event_record` stores them)."""
     (name, full_pinyin, initials, sex, birth, enc, digest, masked, education, occupation) = person
+    steps, due_on = selectors.stored_next(selectors.next_for(stage, d.timeline, POLICY))
     return (
         aid, node.id, name, full_pinyin, initials, sex, birth, enc, digest, masked, education, occupation,
-        applied_on, stage, member_id, now, now,
+        d.timeline.applied_on, stage, member_id, now, now, json.dumps(steps), due_on, as_of,
     )  # fmt: skip
 
 
@@ -460,9 +463,7 @@ class RecruitmentFactory:
         if stage != expected:
             raise AssertionError(f"seed dossier in {node.code} ended in {stage}, planned {expected}")
         aid = len(self.applicants) + 1
-        self.applicants.append(
-            _applicant_row(aid, node, person, d.timeline.applied_on, stage, member_id, self.now)
-        )
+        self.applicants.append(_applicant_row(aid, node, person, d, stage, member_id, self.now, self.as_of))
         self.stages[stage] = self.stages.get(stage, 0) + 1
         for seq, (event, warnings) in enumerate(zip(d.events, d.warnings, strict=True), start=1):
             payload, facts = payload_of(event)
