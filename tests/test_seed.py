@@ -233,6 +233,8 @@ def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
         # The stored next steps (filled at load time) are the live ones.
         assert (a.next_steps, a.next_due_on) == selectors.stored_next(live)
         assert (a.next_computed_on, a.next_policy_id) == (AS_OF, None)
+        # So are the ledger's milestone dates.
+        assert {n: getattr(a, n) for n in selectors.MILESTONE_FIELDS} == selectors.milestones_of(timeline)
         number = crypto.decrypt(a.id_number_encrypted)
         info = id_number.parse(number)
         assert info.birth_date == a.birth_date and info.sex == a.sex

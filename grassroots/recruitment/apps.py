@@ -2,6 +2,19 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+# The migration that added the stored milestone dates: after it runs, `migrate` fills them.
+MILESTONES_MIGRATION = ("recruitment", "0004_stored_milestones")
+
+
+def fill_milestones_after_their_migration(sender, plan=None, **kwargs) -> None:
+    """After `migrate` applied MILESTONES_MIGRATION: store the milestone dates of the dossiers that existed
+    before the fields did, through the current code on the fully migrated schema."""
+    applied = {(m.app_label, m.name) for m, backwards in plan or () if not backwards}
+    if MILESTONES_MIGRATION in applied:
+        from . import services
+
+        services.milestones_refresh()
+
 
 def fill_missing_next_steps(sender, using="default", **kwargs) -> None:
     """After `migrate`: store the next steps of open dossiers that have none yet (dossiers that existed before
@@ -41,3 +54,6 @@ class RecruitmentConfig(AppConfig):
         )
         summaries.register(recruitment_todo.org_summary, category=recruitment_todo.CATEGORY)
         post_migrate.connect(fill_missing_next_steps, sender=self, dispatch_uid="recruitment_next_steps")
+        post_migrate.connect(
+            fill_milestones_after_their_migration, sender=self, dispatch_uid="recruitment_milestones"
+        )

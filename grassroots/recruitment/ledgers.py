@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ def ledger_columns() -> list[xlsx.Column]:
     ]
 
 
-def ledger_workbook(*, rows: list[dict[str, Any]], title_org: str, on: dt.date):
+def ledger_workbook(*, rows: Iterable[dict[str, Any]], title_org: str, on: dt.date):
     sexes = {value: str(label) for value, label in Sex.choices}
     lines = (
         (

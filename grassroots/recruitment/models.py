@@ -33,6 +33,13 @@ class Applicant(models.Model):
     member = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The milestone dates of the ledger (发展党员台账), derived from the steps (`selectors.milestones_of`) and
+    # stored by `services.event_record`, so that the ledger of a large subtree is one query.
+    talk_on = models.DateField(_("入党谈话"), null=True, blank=True)
+    activist_on = models.DateField(_("确定为入党积极分子"), null=True, blank=True)
+    candidate_on = models.DateField(_("确定为发展对象"), null=True, blank=True)
+    admitted_on = models.DateField(_("入党时间"), null=True, blank=True)
+    converted_on = models.DateField(_("转正时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Stored next steps (derived, kept current by the services and `recruitment_refresh`): what

@@ -312,6 +312,25 @@ def next_of(
     return next_for(applicant.stage, timeline_of(applicant, events), policy)
 
 
+MILESTONE_FIELDS = ("talk_on", "activist_on", "candidate_on", "admitted_on", "converted_on")
+
+
+def milestones_of(timeline: rules.Timeline) -> dict[str, dt.date | None]:
+    """The ledger's milestone dates of a timeline: the first talk, activist and candidate designations, and
+    入党时间 / 转正时间 (REC-DATES, `rules.derived_dates`). Stored on the dossier (Applicant.talk_on, …)."""
+    first: dict[str, dt.date] = {}
+    for event in timeline.events:
+        first.setdefault(event.kind, event.on)
+    derived = rules.derived_dates(timeline)
+    return {
+        "talk_on": first.get(EventKind.TALK),
+        "activist_on": first.get(EventKind.ACTIVIST_DESIGNATED),
+        "candidate_on": first.get(EventKind.CANDIDATE_DESIGNATED),
+        "admitted_on": derived.admitted_on,
+        "converted_on": derived.converted_on,
+    }
+
+
 def next_for(stage: str, timeline: rules.Timeline, policy: rules.Policy) -> list[rules.NextStep]:
     """`next_of` of a timeline already replayed (the dossier in `stage`)."""
     if stage in rules.TERMINAL:
@@ -685,44 +704,27 @@ def ledger(
     stage: str | None = None,
     q: str = "",
     admitted_year: int | None = None,
-) -> list[dict[str, Any]]:
-    """The recruitment ledger (发展党员台账): every dossier of `org`'s subtree (or the scope) with the dates of
-    its milestones, sorted by pinyin; only those at `stage`, matching `q`, admitted (入党) in `admitted_year`
-    when given. Two queries, whatever the number of dossiers."""
-    applicants = list(applicant_list(scope=scope, org=org, stage=stage, q=q))
-    by_applicant: dict[int, list[RecruitmentEvent]] = {a.pk: [] for a in applicants}
-    if applicants:
-        rows = (
-            RecruitmentEvent.objects.within(_viewable(scope))
-            .filter(applicant_id__in=list(by_applicant))
-            .order_by("applicant_id", "sequence")
-        )
-        for row in rows:
-            by_applicant[row.applicant_id].append(row)
-    out = []
-    for a in applicants:
-        events = by_applicant[a.pk]
-        derived = rules.derived_dates(timeline_of(a, events))
-        first = {}
-        for e in events:
-            first.setdefault(e.kind, e.on)
-        out.append(
-            {
-                "id": a.pk,
-                "name": a.name,
-                "sex": a.sex,
-                "birth_date": a.birth_date,
-                "org": a.org,
-                "applied_on": a.applied_on,
-                "talk_on": first.get(EventKind.TALK),
-                "activist_on": first.get(EventKind.ACTIVIST_DESIGNATED),
-                "candidate_on": first.get(EventKind.CANDIDATE_DESIGNATED),
-                "admitted_on": derived.admitted_on,
-                "converted_on": derived.converted_on,
-                "stage": a.stage,
-                "stage_label": str(Stage(a.stage).label),
-            }
-        )
+) -> QuerySet[Applicant]:
+    """The recruitment ledger (发展党员台账): the dossiers of `org`'s subtree (or the scope) with their stored
+    milestone dates (Applicant.talk_on, …, kept by `services.event_record`), sorted by pinyin; only those at
+    `stage`, matching `q`, admitted (入党) in `admitted_year` when given. One query, to paginate in SQL; turn
+    rows into the ledger's lines with `ledger_line`."""
+    qs = applicant_list(scope=scope, org=org, stage=stage, q=q)
     if admitted_year is not None:
-        out = [r for r in out if r["admitted_on"] is not None and r["admitted_on"].year == admitted_year]
-    return out
+        qs = qs.filter(admitted_on__year=admitted_year)
+    return qs
+
+
+def ledger_line(a: Applicant) -> dict[str, Any]:
+    """One line of the ledger, as the page and the Excel export show it."""
+    return {
+        "id": a.pk,
+        "name": a.name,
+        "sex": a.sex,
+        "birth_date": a.birth_date,
+        "org": a.org,
+        "applied_on": a.applied_on,
+        **{name: getattr(a, name) for name in MILESTONE_FIELDS},
+        "stage": a.stage,
+        "stage_label": str(Stage(a.stage).label),
+    }

@@ -258,6 +258,8 @@ def event_record(
     policy_row = selectors.policy_row(applicant.org, today)
     steps = selectors.next_for(applicant.stage, after_timeline, selectors.policy_of_row(policy_row))
     _store_next(applicant, steps, policy_row, today)
+    for name, value in selectors.milestones_of(after_timeline).items():
+        setattr(applicant, name, value)
     applicant.save()
     record(
         actor=actor,
@@ -532,6 +534,47 @@ def _recompute(batch: list[tuple], today: dt.date, changed_policy: bool) -> tupl
         _store_next(row, steps, policy_row, today)
         updates.append(row)
     return len(batch), updates
+
+
+def milestones_refresh(*, batch_size: int = REFRESH_BATCH) -> Refreshed:
+    """Recompute the stored milestone dates (Applicant.talk_on, …, `selectors.milestones_of`) of every
+    dossier from its steps, writing only those that differ: after the fields are added (see apps.py) or a
+    raw import. Operator-level (every dossier); derived data, so not audited. A batch per transaction."""
+    checked = changed = 0
+    last = 0
+    with unscoped():
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    Applicant.objects.unscoped_all()
+                    .filter(pk__gt=last)
+                    .order_by("pk")
+                    .values_list("id", "birth_date", "applied_on", *selectors.MILESTONE_FIELDS)[:batch_size]
+                )
+                if not batch:
+                    break
+                last = batch[-1][0]
+                events: dict[int, list[tuple]] = {row[0]: [] for row in batch}
+                for aid, *event in (
+                    RecruitmentEvent.objects.unscoped_all()
+                    .filter(applicant_id__in=list(events))
+                    .order_by("applicant_id", "sequence")
+                    .values_list("applicant_id", "kind", "on", "payload", "facts")
+                ):
+                    events[aid].append(event)
+                updates = []
+                for aid, birth_date, applied_on, *stored in batch:
+                    fresh = selectors.milestones_of(
+                        selectors.timeline_from(birth_date, applied_on, events[aid])
+                    )
+                    if list(fresh.values()) != stored:
+                        updates.append(Applicant(pk=aid, **fresh))
+                Applicant.objects.unscoped_all().bulk_update(
+                    updates, list(selectors.MILESTONE_FIELDS), batch_size=batch_size
+                )
+            checked += len(batch)
+            changed += len(updates)
+    return Refreshed(checked=checked, changed=changed)
 
 
 def _policy_id(row: RecruitmentPolicy | None) -> int | None:

@@ -215,16 +215,20 @@ def ledger(request):
         title_org = _("%(org)s %(year)s年入党") % {"org": title_org, "year": year}
     if request.GET.get("format") == "xlsx":
         return xlsx.response(
-            ledgers.ledger_workbook(rows=rows, title_org=title_org, on=today),
+            ledgers.ledger_workbook(
+                rows=(selectors.ledger_line(a) for a in rows.iterator(chunk_size=2000)),
+                title_org=title_org,
+                on=today,
+            ),
             filename=_("%(org)s-发展党员台账-%(date)s.xlsx") % {"org": title_org, "date": today.isoformat()},
             fallback=f"recruitment-{org.code if org else 'all'}-{today.isoformat()}.xlsx",
         )
     page = Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "org": org,
-        "rows": page.object_list,
+        "rows": [selectors.ledger_line(a) for a in page.object_list],
         "page": page,
-        "count": len(rows),
+        "count": page.paginator.count,
         "first_number": page.start_index(),
         "today": today,
         "title_org": title_org,

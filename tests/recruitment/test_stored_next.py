@@ -18,7 +18,7 @@ from grassroots.core.scoping import unscoped
 from grassroots.recruitment import selectors, services
 from grassroots.recruitment.models import Applicant
 from tests.factories import SYSTEM, make_org
-from tests.recruitment.test_api import PROBATION_ENDS, steps
+from tests.recruitment.test_api import PROBATION_ENDS, VOTE, steps
 from tests.recruitment.test_views import applicant, client_for
 
 D = dt.date
@@ -44,6 +44,9 @@ def assert_stored_is_live(person: Applicant) -> list[dict]:
     dues = [s["due_by"] for s in live if s["due_by"] is not None]
     assert person.next_due_on == (min(dues) if dues else None)
     assert person.next_computed_on == timezone.localdate()
+    events = selectors.applicant_events(scope=SYSTEM, applicant=person)
+    milestones = selectors.milestones_of(selectors.timeline_of(person, events))
+    assert {name: getattr(person, name) for name in selectors.MILESTONE_FIELDS} == milestones
     return live
 
 
@@ -66,6 +69,7 @@ def test_stored_next_steps_equal_the_live_ones_after_every_step_when_walking_to_
     record(person, steps(tree))
     done = reload(person)
     assert (done.stage, done.next_steps, done.next_due_on) == ("full", [], None)
+    assert (done.admitted_on, done.converted_on) == (VOTE, PROBATION_ENDS)
 
 
 @pytest.mark.django_db
@@ -272,3 +276,32 @@ def test_migrate_fills_next_steps_of_open_dossiers_that_have_none(tree):
     fill_missing_next_steps(sender=apps.get_app_config("recruitment"))
     stored = assert_stored_is_live(person)
     assert stored and reload(person).next_computed_on is not None
+
+
+@pytest.mark.django_db
+def test_milestones_refresh_fills_dossiers_that_have_none_and_changes_nothing_when_run_again(tree):
+    person = applicant(tree.a, "孙补", applied_on=LONG_AGO)
+    services.event_record(
+        scope=SYSTEM, actor=None, applicant=person, kind="talk", on=D(2025, 1, 20), payload={}
+    )
+    with unscoped():
+        Applicant.objects.unscoped_all().filter(pk=person.pk).update(talk_on=None)
+    first = services.milestones_refresh()
+    assert first.changed == 1 and reload(person).talk_on == D(2025, 1, 20)
+    assert services.milestones_refresh().changed == 0
+
+
+@pytest.mark.django_db
+def test_migrate_fills_milestones_only_after_applying_their_migration(tree, monkeypatch):
+    from types import SimpleNamespace
+
+    from grassroots.recruitment import apps as recruitment_apps
+
+    calls = []
+    monkeypatch.setattr(services, "milestones_refresh", lambda: calls.append(1))
+    other = SimpleNamespace(app_label="members", name="0001_initial")
+    recruitment_apps.fill_milestones_after_their_migration(sender=None, plan=[(other, False)])
+    assert calls == []
+    ours = SimpleNamespace(app_label="recruitment", name=recruitment_apps.MILESTONES_MIGRATION[1])
+    recruitment_apps.fill_milestones_after_their_migration(sender=None, plan=[(ours, False)])
+    assert calls == [1]

@@ -51,7 +51,8 @@ from .tree import Node
 APPLICANT_COLUMNS = (
     "id", "org_id", "name", "name_pinyin", "name_initials", "sex", "birth_date", "id_number_encrypted",
     "id_number_hash", "id_number_masked", "education", "occupation", "applied_on", "stage", "member_id",
-    "created_at", "updated_at", "next_steps", "next_due_on", "next_computed_on",
+    "created_at", "updated_at", "next_steps", "next_due_on", "next_computed_on", "talk_on", "activist_on",
+    "candidate_on", "admitted_on", "converted_on",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "applicant_id", "kind", "on", "payload", "facts", "warnings", "recorded_by_id", "recorded_at",
@@ -417,12 +418,13 @@ class _Infeasible(Exception):
 
 def _applicant_row(aid: int, node: Node, person: tuple, d: Dossier, stage: str, member_id, now, as_of):
     """The dossier's row, with its stored next steps (`selectors.next_for` of the seeded timeline under the
-    default policy, as `services.event_record` stores them)."""
+    default policy) and milestone dates (`selectors.milestones_of`), as `services.event_record` stores them."""
     (name, full_pinyin, initials, sex, birth, enc, digest, masked, education, occupation) = person
     steps, due_on = selectors.stored_next(selectors.next_for(stage, d.timeline, POLICY))
     return (
         aid, node.id, name, full_pinyin, initials, sex, birth, enc, digest, masked, education, occupation,
         d.timeline.applied_on, stage, member_id, now, now, json.dumps(steps), due_on, as_of,
+        *selectors.milestones_of(d.timeline).values(),
     )  # fmt: skip
 
 
