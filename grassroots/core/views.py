@@ -1,112 +1,18 @@
-"""The home page (to-do list per grant) and the history presenter every record page shares."""
+"""The home page: to-do first, per grant (the history presenter lives in audit/presenters.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from grassroots.accounts import permissions
 from grassroots.accounts.selectors import grants_of
-from grassroots.audit.services import REDACTED
 from grassroots.core import todo
-from grassroots.core.scoping import Scope
 from grassroots.members import selectors as member_selectors
 from grassroots.orgs import selectors as org_selectors
-
-# Labels for changed keys that are not model fields.
-EXTRA_FIELD_LABELS = {
-    "id_number": gettext_lazy("身份证号"),
-    "org": gettext_lazy("所在党组织"),
-    "party_group": gettext_lazy("党小组"),
-    "parent": gettext_lazy("上级党组织"),
-    "path": gettext_lazy("树路径"),
-    "transfer": gettext_lazy("介绍信"),
-    "to": gettext_lazy("接收党组织"),
-    "restored_on": gettext_lazy("恢复日期"),
-    "receipt_returned_on": gettext_lazy("回执退回日期"),
-    "posts": gettext_lazy("委员"),
-    "elected_on": gettext_lazy("选举日期"),
-    "term_years": gettext_lazy("任期（年）"),
-    "unit": gettext_lazy("所在单位"),
-    "username": gettext_lazy("用户名"),
-    "user": gettext_lazy("用户"),
-    "role": gettext_lazy("角色"),
-    "revoked": gettext_lazy("已撤销"),
-    "subject": gettext_lazy("所属记录"),
-}
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    label: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: dt.datetime
-    actor: str
-    action: str
-    changes: list[Change]
-
-
-def _display(field, value, org_names: dict[int, str]) -> str:
-    if value is None or value == "":
-        return "—"
-    if value == REDACTED:
-        return REDACTED
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if field is not None:
-        if (
-            field.is_relation
-            and field.related_model is not None
-            and field.related_model._meta.label_lower == "orgs.org"
-        ):
-            return org_names.get(value, f"#{value}")
-        if field.choices:
-            return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
-
-
-def history_entries(*, scope: Scope, events) -> list[HistoryEntry]:
-    """Audit events made readable: field verbose names, choice labels, org names instead of ids."""
-    org_ids = set()
-    for event in events:
-        for key, pair in event.changes.items():
-            if key in ("org", "party_group"):
-                org_ids.update(v for v in pair if isinstance(v, int))
-    org_names = org_selectors.org_names(scope=scope, ids=org_ids)
-    out = []
-    for event in events:
-        model = apps.get_model(event.target_type) if "." in event.target_type else None
-        changes = []
-        for key, pair in sorted(event.changes.items()):
-            try:
-                field = model._meta.get_field(key) if model else None
-            except FieldDoesNotExist:
-                field = None
-            label = str(EXTRA_FIELD_LABELS.get(key) or (field.verbose_name if field else key))
-            before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-            if before in (None, "") and after in (None, "", False):
-                continue  # an empty field on a new record says nothing
-            changes.append(
-                Change(key, label, _display(field, before, org_names), _display(field, after, org_names))
-            )
-        out.append(HistoryEntry(at=event.at, actor=event.actor_label, action=event.action, changes=changes))
-    return out
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,47 @@
+"""The history presenter: field labels, choice labels, and related records' names read within the caller's
+scope (a name the caller may not see stays an id)."""
+
+from __future__ import annotations
+
+import pytest
+
+from grassroots.audit.models import AuditEvent
+from grassroots.audit.presenters import history_entries
+from grassroots.core.scoping import unscoped
+from grassroots.members import services
+from tests.factories import SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+
+def events_of(member) -> list[AuditEvent]:
+    with unscoped():
+        return list(
+            AuditEvent.objects.unscoped_all()
+            .filter(target_type="members.member", target_id=member.pk)
+            .order_by("id")
+        )
+
+
+def changes_of(entries, field: str):
+    return [c for e in entries for c in e.changes if c.field == field]
+
+
+def test_history_names_the_party_group_and_labels_the_choice_when_the_caller_sees_them(
+    tree, personas, scope_of
+):
+    services.member_update(
+        scope=SYSTEM, actor=None, member=tree.zhang, party_group=None, education="bachelor"
+    )
+    entries = history_entries(scope=scope_of(personas.secretary_a), events=events_of(tree.zhang))
+    (group,) = [c for c in changes_of(entries, "party_group") if c.after == "—"]
+    assert group.before == "第一党小组" and group.label == "党小组"
+    (education,) = changes_of(entries, "education")
+    assert education.after == "大学本科"
+
+
+def test_history_keeps_an_id_for_a_related_record_outside_the_callers_scope(tree, personas, scope_of):
+    services.member_update(scope=SYSTEM, actor=None, member=tree.zhang, party_group=None)
+    entries = history_entries(scope=scope_of(personas.secretary_b), events=events_of(tree.zhang))
+    (group,) = [c for c in changes_of(entries, "party_group") if c.after == "—"]
+    assert group.before == f"#{tree.a1.pk}"
