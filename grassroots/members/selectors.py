@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
@@ -16,7 +16,7 @@ from grassroots.orgs.models import Org
 
 from . import figures, rules
 from .choices import ACTIVE_STATUSES, END_STATUSES, MemberStatus, TransferStatus
-from .models import Member, OrgMemberFigures, Transfer
+from .models import Member, Transfer
 
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 
@@ -148,11 +148,12 @@ def member_id_number(*, scope: Scope, member: Member) -> str:
 
 def subtree_member_counts(*, scope: Scope, org: Org) -> dict[str, int]:
     """Members of `org`'s whole subtree by status (and "active"): one query adding up the maintained per-org
-    figures of the subtree (OrgMemberFigures), not a scan of its members (the benchmarked selector)."""
+    figures of the subtree (OrgMemberFigures), not a scan of its members (the benchmarked selector).
+
+    Once `permissions.require` has passed, the subtree lies inside the caller's scope: the query reads by
+    that one path range (as `scope.narrowed(org.path)` would)."""
     permissions.require(scope, permissions.ORG_VIEW, org.path)
-    counts = OrgMemberFigures.objects.within(scope.narrowed(org.path)).aggregate(
-        **{status: Sum(status, default=0) for status in figures.COLUMNS}
-    )
+    counts = figures.subtree_sums(org.path)
     counts["active"] = sum(counts[s] for s in ACTIVE_STATUSES)
     return counts
 
