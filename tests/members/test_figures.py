@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -254,3 +255,19 @@ def test_seed_fills_the_figures_set_based_when_loading_members():
     root = Org.objects.within(SYSTEM).get(depth=1)
     assert selectors.subtree_member_counts(scope=SYSTEM, org=root)["active"] > 400
     assert selectors.member_figures_drift(scope=SYSTEM) == []
+    seeding.seed(scale="tiny", seed=4, replace=True, as_of=D(2026, 6, 30), out=lambda _m: None)
+    assert_figures_are_live("seeded again over the first")
+
+
+def test_migration_fills_the_figures_of_existing_members_when_applied(tree):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("grassroots.members.migrations.0004_org_member_figures")
+    with unscoped():
+        OrgMemberFigures.objects.unscoped_all().delete()
+    migration.fill(apps, SimpleNamespace(connection=connection))  # it uses only the editor's connection
+    assert_figures_are_live("migrated")
+    assert OrgMemberFigures.objects.within(SYSTEM).count() == 2  # branches A and B
