@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -259,15 +258,18 @@ def test_seed_fills_the_figures_set_based_when_loading_members():
     assert_figures_are_live("seeded again over the first")
 
 
-def test_migration_fills_the_figures_of_existing_members_when_applied(tree):
-    import importlib
+def test_migrate_fills_the_figures_of_existing_members_when_it_applies_their_migration(tree):
+    from django.db.migrations.loader import MigrationLoader
 
-    from django.apps import apps
-    from django.db import connection
+    from grassroots.members.apps import FIGURES_MIGRATION, fill_figures_after_their_migration
 
-    migration = importlib.import_module("grassroots.members.migrations.0004_org_member_figures")
     with unscoped():
         OrgMemberFigures.objects.unscoped_all().delete()
-    migration.fill(apps, SimpleNamespace(connection=connection))  # it uses only the editor's connection
+    migration = MigrationLoader(None, ignore_no_migrations=True).disk_migrations[FIGURES_MIGRATION]
+    fill_figures_after_their_migration(sender=None, plan=[(migration, True)])  # backwards: nothing
+    assert OrgMemberFigures.objects.within(SYSTEM).count() == 0
+    fill_figures_after_their_migration(sender=None, plan=[(migration, False)])
     assert_figures_are_live("migrated")
     assert OrgMemberFigures.objects.within(SYSTEM).count() == 2  # branches A and B
+    fill_figures_after_their_migration(sender=None, plan=[(migration, False)])  # filled already: kept
+    assert_figures_are_live("migrated twice")

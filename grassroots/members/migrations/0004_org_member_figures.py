@@ -2,33 +2,6 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.utils import timezone
-
-STATUSES = (
-    "probationary",
-    "full",
-    "suspended",
-    "transferred_out",
-    "withdrawn",
-    "removed",
-    "expelled",
-    "deceased",
-    "probation_cancelled",
-)
-
-
-def fill(apps, schema_editor):
-    """Figures for the members already there: one INSERT … SELECT … GROUP BY org."""
-    conn = schema_editor.connection
-    q = conn.ops.quote_name
-    cols = ", ".join(q(c) for c in STATUSES)
-    sums = ", ".join("SUM(CASE WHEN m.status = %s THEN 1 ELSE 0 END)" for _ in STATUSES)
-    with conn.cursor() as cur:
-        cur.execute(
-            f"INSERT INTO members_orgmemberfigures (org_id, {cols}, updated_at) "
-            f"SELECT m.org_id, {sums}, %s FROM members_member m GROUP BY m.org_id",
-            [*STATUSES, conn.ops.adapt_datetimefield_value(timezone.now())],
-        )
 
 
 class Migration(migrations.Migration):
@@ -56,5 +29,4 @@ class Migration(migrations.Migration):
                 ('org', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='member_figures', to='orgs.org')),
             ],
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
