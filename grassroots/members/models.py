@@ -111,3 +111,38 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_serial} ({self.member_id})"
+
+
+class OrgMemberFigures(models.Model):
+    """How many of an org's OWN direct members (not its subtree's) hold each status: one column per
+    `MemberStatus` value, named after it. Dashboards add these rows up over a subtree instead of counting
+    members live (members.selectors.subtree_member_counts, orgs.selectors.child_member_counts and the ORG-*
+    facts of orgs.selectors.subtree_warnings).
+
+    Kept current in the writing transaction by every service that creates a member, changes a member's
+    status or moves a member to another org (members.figures.shift, a single upsert per org touched); the
+    seed fills it set-based after loading members; `grassroots member_figures_refresh` recomputes it from
+    the members (`--check` only reports drift). Being per org, an org move needs no recomputation.
+    """
+
+    scope_path = "org__path"
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="member_figures")
+    probationary = models.IntegerField(default=0)
+    full = models.IntegerField(default=0)
+    suspended = models.IntegerField(default=0)
+    transferred_out = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    removed = models.IntegerField(default=0)
+    expelled = models.IntegerField(default=0)
+    deceased = models.IntegerField(default=0)
+    probation_cancelled = models.IntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    def __str__(self) -> str:
+        return f"figures of org {self.org_id}"
+
+    def counts(self) -> dict[str, int]:
+        return {status: getattr(self, status) for status in MemberStatus.values}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
@@ -13,7 +13,7 @@ from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.orgs.models import Org
 
-from . import rules
+from . import figures, rules
 from .choices import ACTIVE_STATUSES, END_STATUSES, MemberStatus, TransferStatus
 from .models import Member, Transfer
 
@@ -139,18 +139,37 @@ def member_id_number(*, scope: Scope, member: Member) -> str:
 
 
 def subtree_member_counts(*, scope: Scope, org: Org) -> dict[str, int]:
-    """Members of `org`'s whole subtree by status, one grouped query (the benchmarked selector)."""
+    """Members of `org`'s whole subtree by status (and "active"): one query adding up the maintained per-org
+    figures of the subtree (OrgMemberFigures), not a scan of its members (the benchmarked selector).
+
+    Once `permissions.require` has passed, the subtree lies inside the caller's scope: the query reads by
+    that one path range (as `scope.narrowed(org.path)` would)."""
     permissions.require(scope, permissions.ORG_VIEW, org.path)
-    rows = (
-        Member.objects.within(scope.narrowed(org.path))
-        .values_list("status")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    counts = {status: 0 for status in MemberStatus.values}
-    counts.update(dict(rows))
+    counts = figures.subtree_sums(org.path)
     counts["active"] = sum(counts[s] for s in ACTIVE_STATUSES)
     return counts
+
+
+def figures_prefixes(scope: Scope, org: Org | None, roles) -> list[str | None]:
+    """The subtrees a figures check or refresh covers: `org`'s, or every root of the scope (None: the whole
+    tree, for the operator). The caller must hold `roles` there."""
+    if org is not None:
+        permissions.require(scope, roles, org.path)
+        return [org.path]
+    if scope.is_system:
+        return [None]
+    for root in scope.roots:
+        permissions.require(scope, roles, root)
+    return list(scope.roots)
+
+
+def member_figures_drift(*, scope: Scope, org: Org | None = None) -> list[figures.Drift]:
+    """Orgs of `org`'s subtree (or of the whole scope) whose maintained member figures differ from their
+    members, in tree order; [] when they all agree. Reads only (monitoring: `member_figures_refresh --check`)."""
+    out: list[figures.Drift] = []
+    for prefix in figures_prefixes(scope, org, permissions.ORG_VIEW):
+        out.extend(figures.drift(prefix))
+    return out
 
 
 def transfer_destination(*, code: str) -> Org:

@@ -16,7 +16,7 @@ from grassroots.core.scoping import Scope, unscoped
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import Org
 
-from . import rules
+from . import figures, rules
 from .choices import END_STATUSES, JoinedHow, MemberStatus, TransferStatus
 from .models import Member, Transfer
 
@@ -83,6 +83,13 @@ def _check_holds_members(org: Org) -> None:
         )
 
 
+def _counted_as(member: Member) -> tuple[int, str]:
+    """The (org, status) the member's figures count now, read from its locked row: an instance read before a
+    concurrent change would otherwise move a count that is no longer there."""
+    with unscoped():
+        return Member.objects.select_for_update().filter(pk=member.pk).values_list("org_id", "status").get()
+
+
 def _audit_state(member: Member) -> dict[str, Any]:
     state = snapshot(member, [f for f in AUDITED_FIELDS if f != "id_number"])
     state["id_number"] = member.id_number_hash
@@ -118,6 +125,7 @@ def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str,
     _set_id_number(member, id_number)
     member.name_pinyin, member.name_initials = pinyin.keys(member.name)
     member.save(force_insert=True)
+    figures.shift(before=None, after=(org.pk, status))
     record(
         actor=actor,
         action="member.create",
@@ -208,6 +216,7 @@ def member_end(
     if ended_on < member.admitted_on:
         raise RuleViolation("MEM-STATUS", _("终止日期不能早于入党时间（MEM-STATUS）"), field="ended_on")
     before = _audit_state(member) | snapshot(member, ["ended_on", "end_reason", "end_document"])
+    figures.shift(before=_counted_as(member), after=(member.org_id, status))
     member.status = status
     member.ended_on = ended_on
     member.end_reason = reason.strip()
@@ -228,6 +237,7 @@ def member_convert(*, scope: Scope, actor, member: Member, converted_on: dt.date
     rules.check_status_change(member.status, MemberStatus.FULL)
     rules.check_dates(birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=converted_on)
     before = _audit_state(member)
+    figures.shift(before=_counted_as(member), after=(member.org_id, MemberStatus.FULL))
     member.status = MemberStatus.FULL
     member.converted_on = converted_on
     member.save()
@@ -247,6 +257,7 @@ def member_restore(*, scope: Scope, actor, member: Member, on: dt.date, reason: 
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
     rules.check_status_change(member.status, MemberStatus.FULL)
     before = _audit_state(member)
+    figures.shift(before=_counted_as(member), after=(member.org_id, MemberStatus.FULL))
     member.status = MemberStatus.FULL
     member.ended_on = None
     member.end_reason = reason.strip()
@@ -351,6 +362,7 @@ def transfer_receive(*, scope: Scope, actor, transfer: Transfer, received_on: dt
     with unscoped():
         member = Member.objects.select_for_update().get(pk=transfer.member_id)
     before = _audit_state(member)
+    figures.shift(before=(member.org_id, member.status), after=(transfer.to_org_id, member.status))
     member.org = transfer.to_org
     member.party_group = None
     member.joined_how = JoinedHow.TRANSFERRED_IN
@@ -387,6 +399,9 @@ def transfer_return_receipt(*, scope: Scope, actor, transfer: Transfer, returned
     if transfer.to_org is None:
         before = _audit_state(member)
         rules.check_status_change(member.status, MemberStatus.TRANSFERRED_OUT)
+        figures.shift(
+            before=(member.org_id, member.status), after=(member.org_id, MemberStatus.TRANSFERRED_OUT)
+        )
         member.status = MemberStatus.TRANSFERRED_OUT
         member.ended_on = returned_on
         member.end_reason = _("转出至%(org)s") % {"org": transfer.external_org_name}
@@ -406,3 +421,37 @@ def transfer_return_receipt(*, scope: Scope, actor, transfer: Transfer, returned
         | {"transfer": [transfer.pk, transfer.pk], "receipt_returned_on": [None, returned_on.isoformat()]},
     )
     return transfer
+
+
+@transaction.atomic
+def member_figures_refresh(*, scope: Scope, actor, org: Org | None = None) -> list[figures.Drift]:
+    """Recompute the maintained member figures (OrgMemberFigures) of `org`'s subtree, or of the whole scope,
+    from the members, and return the orgs whose figures had drifted (now corrected).
+
+    Needed only after rows were written around the services (a raw import, a restore of one table); the
+    services keep the figures current themselves. One audit event per subtree where something was corrected.
+    """
+    from .selectors import figures_prefixes
+
+    prefixes = figures_prefixes(scope, org, permissions.ADMIN)
+    figures.lock()
+    fixed: list[figures.Drift] = []
+    for prefix in prefixes:
+        drifted = figures.drift(prefix)
+        if not drifted:
+            continue
+        figures.overwrite(drifted)
+        fixed.extend(drifted)
+        with unscoped():
+            target = org or Org.objects.unscoped_all().filter(pk=drifted[0].org_id).get()
+        record(
+            actor=actor,
+            action="member_figures.refresh",
+            target=target,
+            org_id=target.pk,
+            changes={
+                "orgs_corrected": [None, len(drifted)],
+                "codes": [None, [d.code for d in drifted[:50]]],
+            },
+        )
+    return fixed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from grassroots.accounts import permissions
@@ -69,22 +69,25 @@ def org_search(*, scope: Scope, q: str, limit: int = 20) -> list[Org]:
 
 
 def child_member_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
-    """For each direct child of `org`: active members in its subtree by status, in one grouped query."""
+    """For each direct child of `org`: active members in its subtree by status (statuses with none left out),
+    in one grouped query adding up the maintained per-org figures (members.OrgMemberFigures)."""
     from grassroots.members.choices import ACTIVE_STATUSES
-    from grassroots.members.models import Member
+    from grassroots.members.models import OrgMemberFigures
 
     child_len = len(org.path) + Org.steplen
     rows = (
-        Member.objects.within(scope.narrowed(org.path))
-        .filter(status__in=ACTIVE_STATUSES)
+        OrgMemberFigures.objects.within(scope.narrowed(org.path))
+        .filter(org__depth__gt=org.depth)
         .annotate(child=Substr("org__path", 1, child_len))
-        .values("child", "status")
-        .annotate(n=Count("*"))
+        .values("child")
+        .annotate(**{status: Sum(status) for status in ACTIVE_STATUSES})
+        .order_by()
     )
     out: dict[str, dict[str, int]] = {}
     for row in rows:
-        if len(row["child"]) == child_len:
-            out.setdefault(row["child"], {})[row["status"]] = row["n"]
+        by_status = {status: row[status] for status in ACTIVE_STATUSES if row[status]}
+        if by_status:
+            out[row["child"]] = by_status
     return out
 
 
@@ -114,18 +117,16 @@ def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
     a path-prefix scan for a subtree, an id match for one org. The caller has checked the scope.
     """
     from grassroots.members.choices import ACTIVE_STATUSES, MemberStatus
-    from grassroots.members.models import Member
+    from grassroots.members.models import OrgMemberFigures
 
     with unscoped():
-        counts: dict[int, dict[str, int]] = {}
-        for org_id, status, n in (
-            Member.objects.unscoped_all()
-            .filter(where("org"), status__in=ACTIVE_STATUSES)
-            .values_list("org_id", "status")
-            .annotate(n=Count("*"))
-            .order_by()
-        ):
-            counts.setdefault(org_id, {})[status] = n
+        # Each org's own active members, from the maintained figures (no scan of the members).
+        counts: dict[int, dict[str, int]] = {
+            org_id: dict(zip(ACTIVE_STATUSES, row, strict=True))
+            for org_id, *row in OrgMemberFigures.objects.unscoped_all()
+            .filter(where("org"))
+            .values_list("org_id", *ACTIVE_STATUSES)
+        }
         units = dict(
             OrgUnit.objects.filter(where("org")).values_list("org_id").annotate(n=Count("id")).order_by()
         )

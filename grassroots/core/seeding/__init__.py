@@ -240,7 +240,8 @@ def seed(
 ) -> SeedResult:
     """Generate and load a whole tree in one transaction; refuse a non-empty database unless `replace`."""
     from grassroots.audit.services import record
-    from grassroots.members.models import Member
+    from grassroots.members import figures as member_figures
+    from grassroots.members.models import Member, OrgMemberFigures
     from grassroots.orgs import rules
     from grassroots.orgs.models import CommitteeMember, Org, OrgCommittee, OrgUnit
     from grassroots.recruitment.models import Applicant, RecruitmentEvent
@@ -332,6 +333,8 @@ def seed(
 
         members = load.copy_rows(Member._meta.db_table, MEMBER_COLUMNS, member_rows())
         say(f"members loaded: {members:,}")
+        figure_rows = member_figures.fill()
+        say(f"member figures filled: {figure_rows:,} orgs")
         for path, pool in pools.items():
             add_committee(by_path[path], pool)
         load.copy_rows(OrgCommittee._meta.db_table, COMMITTEE_COLUMNS, committees)
@@ -375,6 +378,7 @@ def seed(
             Org._meta.db_table,
             OrgUnit._meta.db_table,
             Member._meta.db_table,
+            OrgMemberFigures._meta.db_table,
             OrgCommittee._meta.db_table,
             CommitteeMember._meta.db_table,
             Applicant._meta.db_table,

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "member.end": _("终止或停止党籍"),
     "member.restore": _("恢复党籍"),
     "member.link_user": _("关联登录账号"),
+    "member_figures.refresh": _("校正党员数量统计"),
     "transfer.issue": _("开具介绍信"),
     "transfer.receive": _("接收组织关系"),
     "transfer.receipt": _("回执退回"),
