@@ -9,6 +9,7 @@ and at most four writes, however many orgs it holds.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -149,3 +150,27 @@ def refresh_subtree(prefix: str | None, *, on: dt.date, batch_size: int = REFRES
         with transaction.atomic():
             done.add(refresh(ids[start : start + batch_size], on=on))
     return done
+
+
+# The columns `computed_rows` yields, for a bulk load.
+COLUMNS = ("org_id", "rule_id", "messages", "since", "computed_on")
+
+
+def computed_rows(*, on: dt.date, batch_size: int = REFRESH_BATCH) -> list[tuple]:
+    """The rows of every open org's warnings on `on`, computed in batches with the batch reader, for a bulk load
+    into the empty table (the seed): (org_id, rule_id, messages as JSON text, since, computed_on)."""
+    from .selectors import _facts_batch
+
+    out: list[tuple] = []
+    with unscoped():
+        ids = list(
+            Org.objects.unscoped_all().filter(ended_on__isnull=True).order_by("pk").values_list("pk", flat=True)
+        )
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            orgs = list(Org.objects.unscoped_all().filter(pk__in=chunk).only(*_FACT_FIELDS).order_by("pk"))
+            facts = _facts_batch(orgs, lambda rel, chunk=chunk: Q(**{f"{rel}__in": chunk}))
+            for org_id, f in facts.items():
+                for rule_id, messages in stored_form(rules.org_warnings(f, on)).items():
+                    out.append((org_id, rule_id, json.dumps(messages), on, on))
+    return out
