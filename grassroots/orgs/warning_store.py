@@ -164,7 +164,10 @@ def computed_rows(*, on: dt.date, batch_size: int = REFRESH_BATCH) -> list[tuple
     out: list[tuple] = []
     with unscoped():
         ids = list(
-            Org.objects.unscoped_all().filter(ended_on__isnull=True).order_by("pk").values_list("pk", flat=True)
+            Org.objects.unscoped_all()
+            .filter(ended_on__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         for start in range(0, len(ids), batch_size):
             chunk = ids[start : start + batch_size]
