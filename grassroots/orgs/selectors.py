@@ -216,15 +216,6 @@ def subtree_warnings(*, scope: Scope, org: Org, on: dt.date) -> list[tuple[Org, 
     return [(o, rules.org_warnings(facts[o.pk], on)) for o in orgs]
 
 
-def warning_summary(rows: list[tuple[Org, list[rules.OrgWarning]]]) -> dict[str, int]:
-    """How many orgs have each warning rule (an org with two warnings of one rule counts once)."""
-    out = dict.fromkeys(rules.WARNING_RULES, 0)
-    for _org, warnings in rows:
-        for rule_id in {w.rule_id for w in warnings}:
-            out[rule_id] = out.get(rule_id, 0) + 1
-    return out
-
-
 # --- the stored warnings (OrgWarningState): what dashboards over a subtree read ------------------------------
 
 

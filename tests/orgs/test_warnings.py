@@ -68,10 +68,9 @@ def test_subtree_warnings_404_outside_scope(tree, personas, scope_of):
         selectors.subtree_warnings(scope=scope_of(personas.secretary_a), org=tree.b, on=TODAY)
 
 
-def test_warning_summary_counts_each_org_once_per_rule(tree):
+def test_warning_counts_count_each_org_once_per_rule(tree):
     add_branches(tree.g1, 3)
-    rows = selectors.subtree_warnings(scope=SYSTEM, org=tree.county, on=TODAY)
-    summary = selectors.warning_summary(rows)
+    summary = selectors.warning_counts(scope=SYSTEM, org=tree.county).by_rule
     # A, B and X0-X2 have fewer than three full members; X0-X2's committees have lapsed.
     assert summary == {
         "ORG-TERM": 3,
