@@ -490,3 +490,12 @@ def test_demo_branch_is_a_lively_one_with_a_member_under_disciplinary_probation_
     # The demo member's own record is not the one under 留党察看.
     assert member.org_id == other and member.pk != watched.pk
     assert not under_disciplinary_probation(member, AS_OF)
+
+
+def test_seed_stores_the_org_warnings_of_its_as_of_day():
+    from tests.orgs.test_stored_warnings import live_rows, stored_rows
+
+    _seed(6)
+    stored = stored_rows()
+    assert stored, "the demo should store some ORG-* warnings"
+    assert stored == live_rows(AS_OF)

@@ -34,6 +34,7 @@ class SubtreeTodo:
     orgs_warned: int
     orgs_total: int
     own_warnings: list
+    as_of: object = None  # the day the stored warnings were computed (the oldest row)
 
 
 # Grants on these kinds see their own org's warnings; grants higher up see a summary of the subtree.
@@ -77,16 +78,16 @@ def home(request):
             warnings = org_selectors.org_warnings(scope=scope, org=org, on=today)
             todos.append(OrgTodo(org=org, counts=counts, warnings=warnings))
             continue
-        rows = org_selectors.subtree_warnings(scope=scope, org=org, on=today)
-        summary = org_selectors.warning_summary(rows)
+        found = org_selectors.warning_counts(scope=scope, org=org)
         todos.append(
             SubtreeTodo(
                 org=org,
                 counts=counts,
-                rules=[(rule_id, label, summary.get(rule_id, 0)) for rule_id, label in WARNING_RULES.items()],
-                orgs_warned=sum(1 for _o, w in rows if w),
-                orgs_total=len(rows),
-                own_warnings=next((w for o, w in rows if o.pk == org.pk), []),
+                rules=[(rule_id, label, found.by_rule[rule_id]) for rule_id, label in WARNING_RULES.items()],
+                orgs_warned=found.orgs_warned,
+                orgs_total=found.orgs_total,
+                own_warnings=org_selectors.stored_warnings(scope=scope, orgs=[org]).get(org.pk, []),
+                as_of=found.as_of,
             )
         )
     own_member = member_selectors.member_of_user(scope=scope)

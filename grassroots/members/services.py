@@ -14,7 +14,8 @@ from grassroots.core import crypto, pinyin
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.orgs.choices import OrgKind
-from grassroots.orgs.models import Org
+from grassroots.orgs.models import CommitteeMember, Org
+from grassroots.orgs.services import warnings_refresh
 
 from . import figures, rules
 from .choices import END_STATUSES, JoinedHow, MemberStatus, TransferStatus
@@ -90,6 +91,20 @@ def _counted_as(member: Member) -> tuple[int, str]:
         return Member.objects.select_for_update().filter(pk=member.pk).values_list("org_id", "status").get()
 
 
+def _refresh_warnings(*org_ids: int, member: Member | None = None) -> None:
+    """After a change of member counts (or of `member`'s conversion date): the stored ORG-* warnings of the
+    orgs touched, and with `member` those of the committees it sits on (the secretary's standing)."""
+    ids = set(org_ids)
+    if member is not None:
+        with unscoped():
+            ids.update(
+                CommitteeMember.objects.filter(
+                    member=member, ended_on__isnull=True, committee__ended_on__isnull=True
+                ).values_list("committee__org_id", flat=True)
+            )
+    warnings_refresh(*ids)
+
+
 def _audit_state(member: Member) -> dict[str, Any]:
     state = snapshot(member, [f for f in AUDITED_FIELDS if f != "id_number"])
     state["id_number"] = member.id_number_hash
@@ -126,6 +141,7 @@ def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str,
     member.name_pinyin, member.name_initials = pinyin.keys(member.name)
     member.save(force_insert=True)
     figures.shift(before=None, after=(org.pk, status))
+    _refresh_warnings(org.pk)
     record(
         actor=actor,
         action="member.create",
@@ -170,6 +186,8 @@ def member_update(
     if "name" in fields:
         member.name_pinyin, member.name_initials = pinyin.keys(member.name)
     member.save()
+    if "converted_on" in fields:
+        _refresh_warnings(member=member)
     changes = diff(before, _audit_state(member))
     if changes:
         record(actor=actor, action="member.update", target=member, org_id=member.org_id, changes=changes)
@@ -222,6 +240,7 @@ def member_end(
     member.end_reason = reason.strip()
     member.end_document = document.strip()
     member.save()
+    _refresh_warnings(member.org_id)
     after = _audit_state(member) | snapshot(member, ["ended_on", "end_reason", "end_document"])
     record(actor=actor, action="member.end", target=member, org_id=member.org_id, changes=diff(before, after))
     return member
@@ -241,6 +260,7 @@ def member_convert(*, scope: Scope, actor, member: Member, converted_on: dt.date
     member.status = MemberStatus.FULL
     member.converted_on = converted_on
     member.save()
+    _refresh_warnings(member.org_id, member=member)
     record(
         actor=actor,
         action="member.convert",
@@ -262,6 +282,7 @@ def member_restore(*, scope: Scope, actor, member: Member, on: dt.date, reason: 
     member.ended_on = None
     member.end_reason = reason.strip()
     member.save()
+    _refresh_warnings(member.org_id)
     record(
         actor=actor,
         action="member.restore",
@@ -363,6 +384,7 @@ def transfer_receive(*, scope: Scope, actor, transfer: Transfer, received_on: dt
         member = Member.objects.select_for_update().get(pk=transfer.member_id)
     before = _audit_state(member)
     figures.shift(before=(member.org_id, member.status), after=(transfer.to_org_id, member.status))
+    _refresh_warnings(member.org_id, transfer.to_org_id)
     member.org = transfer.to_org
     member.party_group = None
     member.joined_how = JoinedHow.TRANSFERRED_IN
@@ -406,6 +428,7 @@ def transfer_return_receipt(*, scope: Scope, actor, transfer: Transfer, returned
         member.ended_on = returned_on
         member.end_reason = _("转出至%(org)s") % {"org": transfer.external_org_name}
         member.save()
+        _refresh_warnings(member.org_id)
         changes = diff(before, _audit_state(member))
     else:
         changes = {}

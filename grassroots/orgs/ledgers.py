@@ -13,7 +13,8 @@ from .choices import OrgKind
 
 
 def warnings_workbook(*, org, rows, rule: str, parents: dict[str, str], on: dt.date):
-    """One line per warning of the listed orgs: `rows` as from selectors.subtree_warnings (filtered)."""
+    """One line per warning of the listed orgs: `rows`: (org, its warnings) in tree order, the
+    stored warnings of selectors.warned_orgs/stored_warnings."""
     kinds = dict(OrgKind.choices)
     columns = [
         xlsx.Column(_("序号"), 6, "int"),

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
-from grassroots.core.scoping import ScopedManagerMixin
+from grassroots.core.scoping import ScopedManager, ScopedManagerMixin
 
 from .choices import CommitteeRole, OrgKind, UnitKind, UnitRelation
 
@@ -106,3 +106,34 @@ class CommitteeMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} {self.member_id}"
+
+
+class OrgWarningState(models.Model):
+    """An ORG-* warning rule that currently holds for an open org: one row per (org, rule), with the
+    untranslated messages of its warnings (`messages`: [{"msgid", "values"}], shown through
+    `rules.warning_message` in the reader's language), the day the rule was first seen to hold (`since`)
+    and the day the row was last recomputed (`computed_on`).
+
+    Derived rows: `warning_store.refresh` recomputes an org's rows with the batch reader and the pure
+    `rules.org_warnings` and writes only the differences. The org and member services call it for the orgs
+    whose facts they change, in their transaction; `grassroots org_warnings_refresh` recomputes a subtree for
+    the warnings that come with time (a term that ends, a secretary's standing); the seed and `migrate` fill it.
+    Dashboards over a subtree count and list these rows instead of recomputing every org (docs/architecture.md).
+    """
+
+    scope_path = "org__path"
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="warning_states")
+    rule_id = models.CharField(max_length=30)
+    messages = models.JSONField(default=list)
+    since = models.DateField()
+    computed_on = models.DateField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "rule_id"], name="org_warning_state_unique")]
+        indexes = [models.Index(fields=["rule_id", "org"], name="org_warning_state_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} of org {self.org_id}"

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from grassroots.core.dates import cn_date, full_years_between
 from grassroots.core.errors import RuleViolation
@@ -48,9 +48,32 @@ KINDS_WITH_MEMBERS = frozenset({"committee", "working_committee", "general_branc
 
 @dataclass(frozen=True)
 class OrgWarning:
+    """A warning: its rule, its message in the active language, and the facts behind it (`params`).
+
+    `msgid` and `values` are the untranslated message and what fills it (JSON values: numbers, ISO dates, role
+    codes), so a stored warning can be shown again in whatever language is active (`warning_message`).
+    """
+
     rule_id: str
     message: str
     params: dict = field(default_factory=dict, compare=False)
+    msgid: str = field(default="", compare=False)
+    values: dict = field(default_factory=dict, compare=False)
+
+
+def _warning(rule_id: str, msgid: str, values: dict, params: dict) -> OrgWarning:
+    return OrgWarning(rule_id, warning_message(msgid, values), params, msgid, values)
+
+
+def warning_message(msgid: str, values: dict) -> str:
+    """The text of a warning in the active language: `msgid` translated, filled with `values` (a "date" is an
+    ISO date shown as messages write dates, "roles" a list of committee role codes)."""
+    shown = dict(values)
+    if "date" in shown:
+        shown["date"] = cn_date(dt.date.fromisoformat(shown["date"]))
+    if "roles" in shown:
+        shown["roles"] = "、".join(_role_label(r) for r in shown["roles"])
+    return _(msgid) % shown
 
 
 @dataclass(frozen=True)
@@ -121,27 +144,28 @@ def org_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
     if facts.kind == "branch":
         if facts.full_members < BRANCH_MIN_FULL_MEMBERS:
             out.append(
-                OrgWarning(
+                _warning(
                     "ORG-BRANCH-MIN-3",
-                    _("正式党员%(n)d名，不足3名，应与邻近单位成立联合党支部（ORG-BRANCH-MIN-3）")
-                    % {"n": facts.full_members},
+                    gettext_noop("正式党员%(n)d名，不足3名，应与邻近单位成立联合党支部（ORG-BRANCH-MIN-3）"),
+                    {"n": facts.full_members},
                     {"full_members": facts.full_members},
                 )
             )
         if facts.members > BRANCH_MAX_MEMBERS:
             out.append(
-                OrgWarning(
+                _warning(
                     "ORG-BRANCH-MAX-50",
-                    _("党员%(n)d名，超过50名，一般应分设党支部（ORG-BRANCH-MAX-50）") % {"n": facts.members},
+                    gettext_noop("党员%(n)d名，超过50名，一般应分设党支部（ORG-BRANCH-MAX-50）"),
+                    {"n": facts.members},
                     {"members": facts.members},
                 )
             )
         if facts.is_joint and facts.unit_count > JOINT_BRANCH_MAX_UNITS:
             out.append(
-                OrgWarning(
+                _warning(
                     "ORG-BRANCH-MIN-3",
-                    _("联合党支部覆盖%(n)d个单位，一般不超过5个（ORG-BRANCH-MIN-3）")
-                    % {"n": facts.unit_count},
+                    gettext_noop("联合党支部覆盖%(n)d个单位，一般不超过5个（ORG-BRANCH-MIN-3）"),
+                    {"n": facts.unit_count},
                     {"unit_count": facts.unit_count},
                 )
             )
@@ -158,10 +182,10 @@ def _committee_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
     if committee is None:
         if needs_committee:
             out.append(
-                OrgWarning(
+                _warning(
                     "ORG-COMMITTEE-7",
-                    _("正式党员%(n)d名，应选举产生委员会，目前未录入委员会（ORG-COMMITTEE-7）")
-                    % {"n": facts.full_members},
+                    gettext_noop("正式党员%(n)d名，应选举产生委员会，目前未录入委员会（ORG-COMMITTEE-7）"),
+                    {"n": facts.full_members},
                     {"full_members": facts.full_members},
                 )
             )
@@ -169,9 +193,10 @@ def _committee_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
     size = len(committee.roles)
     if facts.kind == "branch" and needs_committee and not (COMMITTEE_SIZE[0] <= size <= COMMITTEE_SIZE[1]):
         out.append(
-            OrgWarning(
+            _warning(
                 "ORG-COMMITTEE-7",
-                _("支部委员会现有委员%(n)d名，应为3至5名，最多不超过7名（ORG-COMMITTEE-7）") % {"n": size},
+                gettext_noop("支部委员会现有委员%(n)d名，应为3至5名，最多不超过7名（ORG-COMMITTEE-7）"),
+                {"n": size},
                 {"size": size},
             )
         )
@@ -180,32 +205,32 @@ def _committee_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
         missing = [r for r in COMMITTEE_REQUIRED_ROLES if r not in committee.roles and r != "secretary"]
         if missing:
             out.append(
-                OrgWarning(
+                _warning(
                     "ORG-COMMITTEE-7",
-                    _("委员会缺少：%(roles)s（ORG-COMMITTEE-7）")
-                    % {"roles": "、".join(_role_label(r) for r in missing)},
+                    gettext_noop("委员会缺少：%(roles)s（ORG-COMMITTEE-7）"),
+                    {"roles": missing},
                     {"missing": missing},
                 )
             )
     deadline = committee.postponement_approved_until or committee.term_ends_on
     if on > deadline:
         out.append(
-            OrgWarning(
+            _warning(
                 "ORG-TERM",
-                _("委员会任期已于%(date)s届满，应按期换届（ORG-TERM）") % {"date": cn_date(deadline)},
+                gettext_noop("委员会任期已于%(date)s届满，应按期换届（ORG-TERM）"),
+                {"date": deadline.isoformat()},
                 {"term_ends_on": deadline.isoformat()},
             )
         )
     if "secretary" not in committee.roles:
         since = facts.secretary_vacant_since
         out.append(
-            OrgWarning(
+            _warning(
                 "ORG-SECRETARY-1Y",
-                (
-                    _("书记空缺（自%(date)s起）（ORG-SECRETARY-1Y）") % {"date": cn_date(since)}
-                    if since
-                    else _("书记空缺（ORG-SECRETARY-1Y）")
-                ),
+                gettext_noop("书记空缺（自%(date)s起）（ORG-SECRETARY-1Y）")
+                if since
+                else gettext_noop("书记空缺（ORG-SECRETARY-1Y）"),
+                {"date": since.isoformat()} if since else {},
                 {"vacant_since": since.isoformat() if since else None},
             )
         )
@@ -213,9 +238,10 @@ def _committee_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
         full_years_between(committee.secretary_converted_on, on) < SECRETARY_MIN_STANDING_YEARS
     ):
         out.append(
-            OrgWarning(
+            _warning(
                 "ORG-SECRETARY-1Y",
-                _("书记党龄不足1年，一般应具有1年以上党龄（ORG-SECRETARY-1Y）"),
+                gettext_noop("书记党龄不足1年，一般应具有1年以上党龄（ORG-SECRETARY-1Y）"),
+                {},
                 {},
             )
         )

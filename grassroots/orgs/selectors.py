@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
 from grassroots.accounts import permissions
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 
-from . import rules
-from .models import CommitteeMember, Org, OrgCommittee, OrgUnit
+from . import rules, warning_store
+from .models import CommitteeMember, Org, OrgCommittee, OrgUnit, OrgWarningState
 
 
 def org_get(*, scope: Scope, code: str) -> Org:
@@ -215,10 +216,89 @@ def subtree_warnings(*, scope: Scope, org: Org, on: dt.date) -> list[tuple[Org, 
     return [(o, rules.org_warnings(facts[o.pk], on)) for o in orgs]
 
 
-def warning_summary(rows: list[tuple[Org, list[rules.OrgWarning]]]) -> dict[str, int]:
-    """How many orgs have each warning rule (an org with two warnings of one rule counts once)."""
-    out = dict.fromkeys(rules.WARNING_RULES, 0)
-    for _org, warnings in rows:
-        for rule_id in {w.rule_id for w in warnings}:
-            out[rule_id] = out.get(rule_id, 0) + 1
-    return out
+# --- the stored warnings (OrgWarningState): what dashboards over a subtree read ------------------------------
+
+
+@dataclass(frozen=True)
+class WarningCounts:
+    """The stored warnings of a subtree at a glance: orgs per rule, orgs with any, open orgs, and the day the
+    oldest of the rows was computed (None: no row)."""
+
+    by_rule: dict[str, int]
+    orgs_warned: int
+    orgs_total: int
+    as_of: dt.date | None
+
+
+def warning_counts(*, scope: Scope, org: Org) -> WarningCounts:
+    """How many open orgs of `org`'s subtree (itself included) carry each warning rule: two queries, one
+    aggregate over the stored rows of the subtree's path range and one count of its open orgs."""
+    permissions.require(scope, permissions.ORG_VIEW, org.path)
+    inside = scope.narrowed(org.path)
+    found = OrgWarningState.objects.within(inside).aggregate(
+        warned=Count("org_id", distinct=True),
+        as_of=Min("computed_on"),
+        **{f"r{i}": Count("id", filter=Q(rule_id=rule)) for i, rule in enumerate(rules.WARNING_RULES)},
+    )
+    total = Org.objects.within(inside).filter(ended_on__isnull=True).count()
+    return WarningCounts(
+        by_rule={rule: found[f"r{i}"] for i, rule in enumerate(rules.WARNING_RULES)},
+        orgs_warned=found["warned"],
+        orgs_total=total,
+        as_of=found["as_of"],
+    )
+
+
+def stored_warnings(*, scope: Scope, orgs, rule: str = "") -> dict[int, list[rules.OrgWarning]]:
+    """The stored warnings of these orgs (only those of `rule` if given), in the reader's language: one query."""
+    ids = [o.pk for o in orgs]
+    if not ids:
+        return {}
+    rows = OrgWarningState.objects.within(scope).filter(org_id__in=ids)
+    if rule:
+        rows = rows.filter(rule_id=rule)
+    return _as_warnings(rows.values_list("org_id", "rule_id", "messages"))
+
+
+def _as_warnings(rows) -> dict[int, list[rules.OrgWarning]]:
+    grouped: dict[int, list[tuple[str, list]]] = {}
+    for org_id, rule_id, messages in rows:
+        grouped.setdefault(org_id, []).append((rule_id, messages))
+    order = {rule: i for i, rule in enumerate(warning_store.RULE_ORDER)}
+    return {
+        org_id: [
+            w
+            for rule_id, messages in sorted(found, key=lambda r: order.get(r[0], len(order)))
+            for w in warning_store.shown(rule_id, messages)
+        ]
+        for org_id, found in grouped.items()
+    }
+
+
+def warned_orgs(*, scope: Scope, org: Org, rule: str = ""):
+    """The open orgs of `org`'s subtree that carry a stored warning (of `rule` if given), in tree order, as a
+    lazy queryset: the page slices it in SQL."""
+    permissions.require(scope, permissions.ORG_VIEW, org.path)
+    with unscoped():
+        rows = OrgWarningState.objects.unscoped_all().filter(org=OuterRef("pk"))
+        if rule:
+            rows = rows.filter(rule_id=rule)
+    return (
+        Org.objects.within(scope.narrowed(org.path))
+        .filter(Exists(rows))
+        .only(*_WARNING_ORG_FIELDS)
+        .order_by("path")
+    )
+
+
+def subtree_names(*, scope: Scope, org: Org, paths) -> dict[str, str]:
+    """Short name (or name) by path of the orgs of `org`'s subtree at these paths (parents of listed orgs)."""
+    paths = {p for p in paths if p.startswith(org.path)}
+    if not paths:
+        return {}
+    return {
+        path: short or name
+        for path, short, name in Org.objects.within(scope.narrowed(org.path))
+        .filter(path__in=paths)
+        .values_list("path", "short_name", "name")
+    }

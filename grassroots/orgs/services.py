@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts import permissions
@@ -14,7 +15,7 @@ from grassroots.core.dates import add_years
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 
-from . import rules
+from . import rules, warning_store
 from .choices import OrgKind
 from .models import CommitteeMember, Org, OrgCommittee, OrgUnit
 
@@ -32,6 +33,13 @@ EDITABLE_FIELDS = [
     "approved_by",
     "secretary_vacant_since",
 ]
+
+
+def warnings_refresh(*org_ids: int) -> None:
+    """Bring the stored ORG-* warnings of these orgs up to date, in the caller's transaction: every service
+    that changes what the rules read about an org (its fields, units, committee, members) calls this for the
+    orgs it touched, after the change (members.services too)."""
+    warning_store.refresh(org_ids, on=timezone.localdate())
 
 
 def _check_code_free(code: str) -> None:
@@ -78,6 +86,7 @@ def org_create(
         else:
             parent = Org.objects.get(pk=parent.pk)
             org = Org.objects.add_child(parent, values)
+    warnings_refresh(org.pk)
     record(
         actor=actor,
         action="org.create",
@@ -109,6 +118,7 @@ def org_update(*, scope: Scope, actor, org: Org, **fields: Any) -> Org:
     for key, value in fields.items():
         setattr(org, key, value.strip() if isinstance(value, str) else value)
     org.save(update_fields=[*fields, "updated_at"])
+    warnings_refresh(org.pk)
     changes = diff(before, snapshot(org, list(fields)))
     if changes:
         record(actor=actor, action="org.update", target=org, org_id=org.pk, changes=changes)
@@ -129,6 +139,8 @@ def org_move(*, scope: Scope, actor, org: Org, new_parent: Org) -> Org:
         Org.objects.move(node, target, "last-child")
         moved = Org.objects.get(pk=org.pk)
         old_parent = Org.objects.filter(path=old_parent_path).values_list("code", flat=True).first()
+    # The rules read no paths: the subtree's rows follow the new paths. The moved org is recomputed anyway.
+    warnings_refresh(moved.pk)
     record(
         actor=actor,
         action="org.move",
@@ -162,6 +174,7 @@ def org_end(*, scope: Scope, actor, org: Org, ended_on: dt.date, document: str =
     if document:
         org.approved_by = document
     org.save(update_fields=["ended_on", "approved_by", "updated_at"])
+    warnings_refresh(org.pk)
     record(
         actor=actor,
         action="org.end",
@@ -178,6 +191,7 @@ def org_unit_add(*, scope: Scope, actor, org: Org, name: str, unit_kind: str, **
     if org.is_joint:
         rules.check_joint_units(org.units.count() + 1)
     unit = OrgUnit.objects.create(org=org, name=name, unit_kind=unit_kind, **fields)
+    warnings_refresh(org.pk)
     record(actor=actor, action="org.unit_add", target=org, org_id=org.pk, changes={"unit": [None, name]})
     return unit
 
@@ -215,6 +229,7 @@ def committee_elect(
     if any(r == "secretary" for _m, r in posts) and org.secretary_vacant_since:
         org.secretary_vacant_since = None
         org.save(update_fields=["secretary_vacant_since", "updated_at"])
+    warnings_refresh(org.pk)
     record(
         actor=actor,
         action="committee.elect",
@@ -227,3 +242,31 @@ def committee_elect(
         },
     )
     return committee
+
+
+def org_warnings_refresh(
+    *,
+    scope: Scope,
+    actor=None,
+    org: Org | None = None,
+    on: dt.date | None = None,
+    batch_size: int = warning_store.REFRESH_BATCH,
+) -> warning_store.Refreshed:
+    """Recompute the stored ORG-* warnings of `org`'s subtree (or of the caller's scope) on `on` (today): the
+    nightly job for the warnings that come with time (a term ending, a secretary's standing), and the repair
+    after rows were written around the services. Idempotent: a second run the same day writes nothing.
+    Derived rows, so not audited. For the roles that edit orgs. One transaction per batch."""
+    day = on or timezone.localdate()
+    if org is not None:
+        permissions.require(scope, permissions.ORG_EDIT, org.path)
+        prefixes: list[str | None] = [org.path]
+    elif scope.is_system:
+        prefixes = [None]
+    else:
+        for root in scope.roots:
+            permissions.require(scope, permissions.ORG_EDIT, root)
+        prefixes = list(scope.roots)
+    done = warning_store.Refreshed()
+    for prefix in prefixes:
+        done.add(warning_store.refresh_subtree(prefix, on=day, batch_size=batch_size))
+    return done

@@ -117,6 +117,19 @@ def detail(request, code):
     return render(request, "orgs/detail.html", context)
 
 
+class _Counted:
+    """A lazy queryset whose length is already known, for a Paginator that should not count it again."""
+
+    def __init__(self, queryset, total: int):
+        self.queryset, self.total = queryset, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
 @login_required
 @require_GET
 @not_found_as_404
@@ -125,35 +138,38 @@ def warnings(request, code):
     scope = request.scope
     org = selectors.org_get(scope=scope, code=code)
     today = timezone.localdate()
-    rows = selectors.subtree_warnings(scope=scope, org=org, on=today)
-    summary = selectors.warning_summary(rows)
     rule = request.GET.get("rule", "")
     if rule not in rules.WARNING_RULES:
         rule = ""
-    listed = []
-    for o, found in rows:
-        kept = [w for w in found if not rule or w.rule_id == rule]
-        if kept:
-            listed.append((o, kept))
-    parents = {o.path: o.short_name or o.name for o, _w in rows}
+    found = selectors.warning_counts(scope=scope, org=org)
+    listed = selectors.warned_orgs(scope=scope, org=org, rule=rule)
     if request.GET.get("format") == "xlsx":
-        file = ledgers.warnings_workbook(org=org, rows=listed, rule=rule, parents=parents, on=today)
+        orgs = list(listed)
+        shown = selectors.stored_warnings(scope=scope, orgs=orgs, rule=rule)
+        parents = selectors.subtree_names(scope=scope, org=org, paths={o.parent_path for o in orgs})
+        file = ledgers.warnings_workbook(
+            org=org, rows=[(o, shown.get(o.pk, [])) for o in orgs], rule=rule, parents=parents, on=today
+        )
         return xlsx.response(
             file,
             filename=_("%(org)s-组织提醒-%(date)s.xlsx") % {"org": org.name, "date": today.isoformat()},
             fallback=f"org-warnings-{org.code}-{today.isoformat()}.xlsx",
         )
-    page = Paginator(listed, WARNINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The number of orgs listed is known from the counts: the page is one sliced query, without a COUNT.
+    total = found.by_rule[rule] if rule else found.orgs_warned
+    page = Paginator(_Counted(listed, total), WARNINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    orgs = list(page.object_list)
+    shown = selectors.stored_warnings(scope=scope, orgs=orgs, rule=rule)
+    page.object_list = [(o, shown.get(o.pk, [])) for o in orgs]
     context = _org_context(request, org) | {
         "page": page,
         "rule": rule,
-        "rules": [
-            (rule_id, label, summary.get(rule_id, 0)) for rule_id, label in rules.WARNING_RULES.items()
-        ],
-        "orgs_warned": sum(1 for _o, w in rows if w),
-        "orgs_total": len(rows),
-        "parents": parents,
+        "rules": [(rule_id, label, found.by_rule[rule_id]) for rule_id, label in rules.WARNING_RULES.items()],
+        "orgs_warned": found.orgs_warned,
+        "orgs_total": found.orgs_total,
+        "parents": selectors.subtree_names(scope=scope, org=org, paths={o.parent_path for o in orgs}),
         "today": today,
+        "as_of": found.as_of,
     }
     return render(request, "orgs/warnings.html", context)
 

@@ -243,7 +243,8 @@ def seed(
     from grassroots.members import figures as member_figures
     from grassroots.members.models import Member, OrgMemberFigures
     from grassroots.orgs import rules
-    from grassroots.orgs.models import CommitteeMember, Org, OrgCommittee, OrgUnit
+    from grassroots.orgs import warning_store as org_warning_store
+    from grassroots.orgs.models import CommitteeMember, Org, OrgCommittee, OrgUnit, OrgWarningState
     from grassroots.recruitment.models import Applicant, RecruitmentEvent
 
     started = time.perf_counter()
@@ -340,6 +341,9 @@ def seed(
         load.copy_rows(OrgCommittee._meta.db_table, COMMITTEE_COLUMNS, committees)
         load.copy_rows(CommitteeMember._meta.db_table, POST_COLUMNS, posts)
         say(f"committees loaded: {len(committees):,} with {len(posts):,} posts")
+        warning_rows = org_warning_store.computed_rows(on=as_of)
+        load.copy_rows(OrgWarningState._meta.db_table, org_warning_store.COLUMNS, warning_rows)
+        say(f"org warnings stored: {len(warning_rows):,}")
         # Events first, streamed; their applicants are collected meanwhile and loaded after them (foreign keys
         # are checked at commit).
         dossiers = recruitment.RecruitmentFactory(factory, seed, as_of, now)
@@ -379,6 +383,7 @@ def seed(
             OrgUnit._meta.db_table,
             Member._meta.db_table,
             OrgMemberFigures._meta.db_table,
+            OrgWarningState._meta.db_table,
             OrgCommittee._meta.db_table,
             CommitteeMember._meta.db_table,
             Applicant._meta.db_table,
