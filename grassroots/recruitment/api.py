@@ -97,16 +97,7 @@ def _policy_out(org, on: dt.date) -> dict:
         "source_org_name": row.org.name if row else None,
         "effective_from": row.effective_from if row else None,
         "note": row.note if row else "",
-        "activist_wait_months": policy.activist_wait_months,
-        "training_days": policy.training_days,
-        "training_hours": policy.training_hours,
-        "notice_working_days": policy.notice_working_days,
-        "notice_before": sorted(policy.notice_before),
-        "extension_min_months": policy.extension_months[0],
-        "extension_max_months": policy.extension_months[1],
-        "approval_warn_months": policy.approval_warn_months,
-        "approval_block_months": policy.approval_block_months,
-        "conversion_vote_grace_months": policy.conversion_vote_grace_months,
+        **selectors.policy_values(policy),
     }
 
 

@@ -110,6 +110,22 @@ def policy_rows_for(paths: Iterable[str], on: dt.date) -> dict[str, RecruitmentP
     return out
 
 
+def policy_values(policy: rules.Policy) -> dict[str, Any]:
+    """A policy as the stored row's fields (RecruitmentPolicy): what the form, the API and `policy_set` use."""
+    return {
+        "activist_wait_months": policy.activist_wait_months,
+        "training_days": policy.training_days,
+        "training_hours": policy.training_hours,
+        "notice_working_days": policy.notice_working_days,
+        "notice_before": sorted(policy.notice_before),
+        "extension_min_months": policy.extension_months[0],
+        "extension_max_months": policy.extension_months[1],
+        "approval_warn_months": policy.approval_warn_months,
+        "approval_block_months": policy.approval_block_months,
+        "conversion_vote_grace_months": policy.conversion_vote_grace_months,
+    }
+
+
 def policy_history(org: Org) -> list[RecruitmentPolicy]:
     """Every stored policy of `org` and its ancestors, the latest first (the nearest org first on a tie)."""
     paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]

@@ -401,18 +401,7 @@ def policy_set(
     if not isinstance(effective_from, dt.date):
         raise RuleViolation("REC-POLICY", _("请填写生效日期（REC-POLICY）"), field="effective_from")
     current = selectors.policy_for(org, effective_from)
-    data: dict[str, Any] = {
-        "activist_wait_months": current.activist_wait_months,
-        "training_days": current.training_days,
-        "training_hours": current.training_hours,
-        "notice_working_days": current.notice_working_days,
-        "notice_before": sorted(current.notice_before),
-        "extension_min_months": current.extension_months[0],
-        "extension_max_months": current.extension_months[1],
-        "approval_warn_months": current.approval_warn_months,
-        "approval_block_months": current.approval_block_months,
-        "conversion_vote_grace_months": current.conversion_vote_grace_months,
-    }
+    data: dict[str, Any] = selectors.policy_values(current)
     data.update(values)
     for name in POLICY_INT_FIELDS:
         value = data[name]

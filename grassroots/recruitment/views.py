@@ -649,19 +649,7 @@ def document_withdraw(request, pk, document_id):
 
 
 def _policy_initial(policy, today) -> dict[str, Any]:
-    return {
-        "effective_from": today,
-        "activist_wait_months": policy.activist_wait_months,
-        "training_days": policy.training_days,
-        "training_hours": policy.training_hours,
-        "notice_working_days": policy.notice_working_days,
-        "notice_before": sorted(policy.notice_before),
-        "extension_min_months": policy.extension_months[0],
-        "extension_max_months": policy.extension_months[1],
-        "approval_warn_months": policy.approval_warn_months,
-        "approval_block_months": policy.approval_block_months,
-        "conversion_vote_grace_months": policy.conversion_vote_grace_months,
-    }
+    return {"effective_from": today, **selectors.policy_values(policy)}
 
 
 @login_required
