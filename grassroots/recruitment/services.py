@@ -497,21 +497,28 @@ def _refresh_next(
     return Refreshed(checked=checked, changed=changed)
 
 
+def _stored_steps(applicant_ids: list[int]) -> dict[int, list[tuple]]:
+    """The stored steps of these dossiers as (kind, on, payload, facts) rows, oldest first (for
+    `selectors.timeline_from`): one query. Callers run inside `unscoped()`."""
+    events: dict[int, list[tuple]] = {aid: [] for aid in applicant_ids}
+    if events:
+        for aid, *event in (
+            RecruitmentEvent.objects.unscoped_all()
+            .filter(applicant_id__in=applicant_ids)
+            .order_by("applicant_id", "sequence")
+            .values_list("applicant_id", "kind", "on", "payload", "facts")
+        ):
+            events[aid].append(event)
+    return events
+
+
 def _recompute(batch: list[tuple], today: dt.date, changed_policy: bool) -> tuple[int, list[Applicant]]:
     """The dossiers of `batch` (rows of `_refresh_next`'s columns) whose stored next steps differ from what
     they are today, as unsaved rows carrying the fresh ones; and how many were checked."""
     policies = selectors.policy_rows_for({row[1] for row in batch}, today)
     if changed_policy:
         batch = [row for row in batch if _policy_id(policies[row[1]]) != row[7]]
-    events: dict[int, list[tuple]] = {row[0]: [] for row in batch}
-    if events:
-        for aid, *event in (
-            RecruitmentEvent.objects.unscoped_all()
-            .filter(applicant_id__in=list(events))
-            .order_by("applicant_id", "sequence")
-            .values_list("applicant_id", "kind", "on", "payload", "facts")
-        ):
-            events[aid].append(event)
+    events = _stored_steps([row[0] for row in batch])
     updates = []
     for aid, path, birth_date, applied_on, stage, stored, due_on, policy_id in batch:
         policy_row = policies[path]
@@ -543,14 +550,7 @@ def milestones_refresh(*, batch_size: int = REFRESH_BATCH) -> Refreshed:
                 if not batch:
                     break
                 last = batch[-1][0]
-                events: dict[int, list[tuple]] = {row[0]: [] for row in batch}
-                for aid, *event in (
-                    RecruitmentEvent.objects.unscoped_all()
-                    .filter(applicant_id__in=list(events))
-                    .order_by("applicant_id", "sequence")
-                    .values_list("applicant_id", "kind", "on", "payload", "facts")
-                ):
-                    events[aid].append(event)
+                events = _stored_steps([row[0] for row in batch])
                 updates = []
                 for aid, birth_date, applied_on, *stored in batch:
                     fresh = selectors.milestones_of(
