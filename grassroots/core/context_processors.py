@@ -8,6 +8,6 @@ def scope(request):
     def may_edit_members() -> bool:
         if current is None or not getattr(request, "user", None) or not request.user.is_authenticated:
             return False
-        return current.is_system or any(g.role in permissions.MEMBER_EDIT for g in current.grants)
+        return not current.with_roles(permissions.MEMBER_EDIT).is_empty
 
     return {"scope": current, "may_edit_members": may_edit_members}

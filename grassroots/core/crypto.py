@@ -10,6 +10,8 @@ from functools import lru_cache
 from cryptography.fernet import Fernet
 from django.conf import settings
 
+from . import id_number
+
 
 @lru_cache(maxsize=4)
 def _fernet(key: str) -> Fernet:
@@ -40,6 +42,4 @@ def generate_key() -> str:
 
 def protect_id_number(number: str) -> tuple[str, str, str]:
     """What a record stores for a normalized ID number: (encrypted, keyed hash, masked form)."""
-    from .id_number import mask
-
-    return encrypt(number), keyed_hash(number), mask(number)
+    return encrypt(number), keyed_hash(number), id_number.mask(number)

@@ -100,6 +100,16 @@ class Scope:
     def has_role(self, path: str, roles: Iterable[str]) -> bool:
         return self.is_system or bool(self.roles_at(path) & frozenset(roles))
 
+    def with_roles(self, roles: Iterable[str]) -> Scope:
+        """The part of this scope granted with one of `roles` (e.g. the grants that may read member records)."""
+        wanted = frozenset(roles)
+        return Scope(
+            user_id=self.user_id,
+            grants=tuple(g for g in self.grants if g.role in wanted),
+            is_system=self.is_system,
+            label=self.label,
+        )
+
     def narrowed(self, path: str) -> Scope:
         """This scope cut down to the subtree at `path`, which it must cover.
 

@@ -134,3 +134,20 @@ def collect(*, scope: Scope, org: Any = None, today: dt.date, limit: int | None 
             )
         )
     return Todos(items=sorted(items, key=lambda item: item.sort_key), counts=counts)
+
+
+@dataclass(frozen=True)
+class TodoSection:
+    """One category of the to-do registry (core.todo) as a panel: the count and the most urgent items."""
+
+    count: CategoryCount
+    items: list[TodoItem]
+
+
+def sections(todos: Todos, limit: int | None = None) -> list[TodoSection]:
+    """The categories that have something to do, each with its `limit` most urgent items (home, org page)."""
+    return [
+        TodoSection(count=c, items=[i for i in todos.items if i.category == c.category][:limit])
+        for c in todos.counts
+        if c.total
+    ]

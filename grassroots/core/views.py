@@ -43,22 +43,6 @@ OWN_VIEW_KINDS = frozenset({"branch", "group"})
 TODO_LIMIT = 10
 
 
-@dataclass(frozen=True)
-class TodoSection:
-    """One category of the to-do registry (core.todo) as a panel: the count and the most urgent items."""
-
-    count: todo.CategoryCount
-    items: list[todo.TodoItem]
-
-
-def todo_sections(todos: todo.Todos, limit: int | None = None) -> list[TodoSection]:
-    return [
-        TodoSection(count=c, items=[i for i in todos.items if i.category == c.category][:limit])
-        for c in todos.counts
-        if c.total
-    ]
-
-
 @login_required
 def home(request):
     """To-do first: per granted org, what needs doing. A fixed number of queries per grant."""
@@ -96,12 +80,12 @@ def home(request):
     context = {
         "todos": todos,
         "incoming_letters": incoming_letters,
-        "todo_sections": todo_sections(due, TODO_LIMIT),
+        "todo_sections": todo.sections(due, TODO_LIMIT),
         "warning_count": incoming_letters
         + due.total
         + sum(t.orgs_warned if isinstance(t, SubtreeTodo) else len(t.warnings) for t in todos),
         "grants": grants,
         "own_member": own_member,
-        "can_view_members": any(g.role in permissions.MEMBER_VIEW for g in scope.grants) or scope.is_system,
+        "can_view_members": not scope.with_roles(permissions.MEMBER_VIEW).is_empty,
     }
     return render(request, "core/home.html", context)

@@ -36,11 +36,7 @@ class DocumentIntegrityError(Exception):
 
 def _readable(scope: Scope) -> Scope:
     """The part of the scope in which the caller may read documents (the roles that read member records)."""
-    return Scope(
-        user_id=scope.user_id,
-        grants=tuple(g for g in scope.grants if g.role in permissions.MEMBER_VIEW),
-        is_system=scope.is_system,
-    )
+    return scope.with_roles(permissions.MEMBER_VIEW)
 
 
 def subject_key(subject: models.Model) -> tuple[str, int]:

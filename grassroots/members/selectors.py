@@ -20,11 +20,7 @@ from .models import Member, Transfer
 
 def _viewable(scope: Scope) -> Scope:
     """The part of the scope in which the caller may read member records."""
-    return Scope(
-        user_id=scope.user_id,
-        grants=tuple(g for g in scope.grants if g.role in permissions.MEMBER_VIEW),
-        is_system=scope.is_system,
-    )
+    return scope.with_roles(permissions.MEMBER_VIEW)
 
 
 def search_q(q: str) -> Q:
@@ -218,11 +214,7 @@ def transfers_incoming(*, scope: Scope, org: Org | None = None) -> QuerySet[Tran
 
 def transfers_incoming_count(*, scope: Scope) -> int:
     """How many letters wait for the caller to receive them: addressed to orgs where they may edit members."""
-    editable = Scope(
-        user_id=scope.user_id,
-        grants=tuple(g for g in scope.grants if g.role in permissions.MEMBER_EDIT),
-        is_system=scope.is_system,
-    )
+    editable = scope.with_roles(permissions.MEMBER_EDIT)
     if editable.is_empty:
         return 0
     return Transfer.objects.within(editable, via="to_org__path").filter(status=TransferStatus.ISSUED).count()

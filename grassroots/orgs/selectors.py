@@ -44,14 +44,6 @@ def org_children(*, scope: Scope, org: Org, include_ended: bool = False) -> list
     return list(qs.order_by("path"))
 
 
-def org_names(*, scope: Scope, ids) -> dict[int, str]:
-    """Names of the orgs with these ids that the caller may see (others are simply absent)."""
-    ids = set(ids)
-    if not ids:
-        return {}
-    return dict(Org.objects.within(scope).filter(pk__in=ids).values_list("pk", "name"))
-
-
 def org_ancestors(*, scope: Scope, org: Org) -> list[Org]:
     """The chain above `org` that the caller may see (for breadcrumbs), top first."""
     paths = [org.path[:i] for i in range(Org.steplen, len(org.path), Org.steplen)]

@@ -17,7 +17,6 @@ from grassroots.audit.selectors import history_for
 from grassroots.core import summaries, todo, xlsx
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404
-from grassroots.core.views import todo_sections
 from grassroots.members import selectors as member_selectors
 
 from . import ledgers, rules, selectors, services
@@ -105,7 +104,7 @@ def detail(request, code):
         else None
     )
     context |= {
-        "todo_sections": todo_sections(due, limit=ORG_TODO_LIMIT) if due else [],
+        "todo_sections": todo.sections(due, limit=ORG_TODO_LIMIT) if due else [],
         "todo_total": due.total if due else 0,
         "summaries": summaries.for_org(scope=scope, org=org),
         "warnings": selectors.org_warnings(scope=scope, org=org, on=today),

@@ -46,7 +46,6 @@ ROSTER_FIELD = "roster"
 # The counts a roster gives: optional in a payload that has a roster.
 ROSTER_COUNTS = ("should_attend", "present", "written_yes")
 ELECTORATE = "electorate"
-_REQUIRED = object()
 
 
 def policy_row(org: Org, on: dt.date) -> RecruitmentPolicy | None:
@@ -389,11 +388,7 @@ def next_out(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _viewable(scope: Scope) -> Scope:
     """The part of the scope in which the caller may read dossiers (the roles that read member records)."""
-    return Scope(
-        user_id=scope.user_id,
-        grants=tuple(g for g in scope.grants if g.role in permissions.MEMBER_VIEW),
-        is_system=scope.is_system,
-    )
+    return scope.with_roles(permissions.MEMBER_VIEW)
 
 
 def search_q(q: str) -> Q:

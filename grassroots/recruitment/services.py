@@ -583,11 +583,7 @@ def next_steps_refresh(
     second run changes nothing. Derived data, so not audited. For the roles that edit dossiers. One
     transaction per batch rather than one for the whole run: each batch is complete in itself, and a
     province-wide refresh does not hold the write lock for its whole duration."""
-    editable = Scope(
-        user_id=scope.user_id,
-        grants=tuple(g for g in scope.grants if g.role in permissions.MEMBER_EDIT),
-        is_system=scope.is_system,
-    )
+    editable = scope.with_roles(permissions.MEMBER_EDIT)
     if org is not None:
         permissions.require(scope, permissions.MEMBER_EDIT, org.path)
     return _refresh_next(

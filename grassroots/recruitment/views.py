@@ -319,7 +319,7 @@ def _roster_summary(payload: dict[str, Any], names: dict[int, str]) -> list[tupl
 
 
 def _value_text(name: str, value: Any, names: dict[int, str]) -> str:
-    if name in ("mentors", "sponsors"):
+    if name in selectors.PEOPLE_FIELDS:
         return "、".join(names.get(pk, f"#{pk}") for pk in value)
     if isinstance(value, bool):
         return str(dict(BOOL_CHOICES.get(name, ((True, _("是")), (False, _("否")))))[value])
@@ -343,7 +343,7 @@ def _summary(payload: dict[str, Any], names: dict[int, str]) -> list[tuple[str, 
 
 
 def _named_ids(payload: dict[str, Any]) -> set[int]:
-    ids = {pk for n in ("mentors", "sponsors") for pk in payload.get(n, [])}
+    ids = {pk for n in selectors.PEOPLE_FIELDS for pk in payload.get(n, [])}
     roster = payload.get("roster")
     if roster:
         ids |= set(roster["present"]) | {r["member"] for r in roster["written"] + roster["excluded"]}
@@ -384,7 +384,7 @@ def _dossier_context(request, applicant) -> dict[str, Any]:
         "org": applicant.org,
         "today": today,
         "can_edit": permissions.allows(scope, permissions.MEMBER_EDIT, applicant.org.path)
-        and applicant.stage not in (Stage.FULL, Stage.CANCELLED),
+        and applicant.stage not in rules.TERMINAL,
         "ancestors": org_selectors.org_ancestors(scope=scope, org=applicant.org),
         # The steps the stage graph allows at the dossier's stage (rules.GRAPH), in the procedure's order.
         "kinds": [(k, label) for k, label in EventKind.choices if k in rules.GRAPH.get(applicant.stage, {})],

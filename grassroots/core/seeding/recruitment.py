@@ -32,7 +32,7 @@ import random
 from array import array
 from dataclasses import dataclass, field, fields
 
-from grassroots.core import crypto, id_number
+from grassroots.core import crypto
 from grassroots.core.dates import add_months, add_years
 from grassroots.core.workdays import CHINA, workday_period_end
 from grassroots.recruitment import rules, selectors
@@ -78,7 +78,7 @@ _EXCLUSION = people.Picker(
 )
 _OPINION = people.Picker([(VoteOpinion.YES, 90), (VoteOpinion.ABSTAIN, 6), (VoteOpinion.NO, 4)])
 _DAY = dt.timedelta(days=1)
-ELECTORATE = "electorate"  # selectors.ELECTORATE (the seed imports no models at module level)
+ELECTORATE = selectors.ELECTORATE
 _SEP = "\n"
 _NEVER = dt.date.max.toordinal()
 
@@ -456,8 +456,7 @@ class RecruitmentFactory:
         number = self.factory.id_number(rng, node.region, birth, sex)
         education = people._EDUCATION[occ](rng)
         return (
-            name, full_pinyin, initials, sex, birth, crypto.encrypt(number), crypto.keyed_hash(number),
-            id_number.mask(number), education, occ,
+            name, full_pinyin, initials, sex, birth, *crypto.protect_id_number(number), education, occ,
         )  # fmt: skip
 
     def _emit(self, node: Node, person: tuple, d: Dossier, member_id, expected: str):
