@@ -68,6 +68,8 @@ def test_a_step_dated_before_a_new_policy_is_checked_with_the_old_one(tree, syst
     person = applicant(tree.a, "钱七", applied_on=D(2025, 2, 10))
     step(person, "talk", D(2025, 2, 20))
     step(person, "activist_designated", D(2025, 3, 3), source="member_recommendation")  # the defaults: 0
+    person.refresh_from_db()
+    assert person.stage == "activist"
 
 
 def test_a_secretary_cannot_set_policy(personas, tree, scope_of):
