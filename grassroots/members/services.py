@@ -84,11 +84,18 @@ def _check_holds_members(org: Org) -> None:
         )
 
 
-def _counted_as(member: Member) -> tuple[int, str]:
-    """The (org, status) the member's figures count now, read from its locked row: an instance read before a
-    concurrent change would otherwise move a count that is no longer there."""
+def _lock(member: Member) -> tuple[int, str]:
+    """Lock the member's row and bring the instance's org and status up to date from it, before any rule is
+    checked: an instance read before a concurrent change would otherwise pass the status rules on a stale
+    status, and move a figures count that is no longer there. Returns the (org, status) the figures count."""
     with unscoped():
-        return Member.objects.select_for_update().filter(pk=member.pk).values_list("org_id", "status").get()
+        org_id, status = (
+            Member.objects.select_for_update().filter(pk=member.pk).values_list("org_id", "status").get()
+        )
+        if org_id != member.org_id:
+            member.org = Org.objects.unscoped_all().get(pk=org_id)
+    member.status = status
+    return org_id, status
 
 
 def _refresh_warnings(*org_ids: int, member: Member | None = None) -> None:
@@ -230,11 +237,12 @@ def member_end(
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
     if status not in (*END_STATUSES, MemberStatus.SUSPENDED):
         raise RuleViolation("MEM-STATUS", _("请选择终止或停止党籍的方式（MEM-STATUS）"), field="status")
+    counted = _lock(member)
     rules.check_status_change(member.status, status)
     if ended_on < member.admitted_on:
         raise RuleViolation("MEM-STATUS", _("终止日期不能早于入党时间（MEM-STATUS）"), field="ended_on")
     before = _audit_state(member) | snapshot(member, ["ended_on", "end_reason", "end_document"])
-    figures.shift(before=_counted_as(member), after=(member.org_id, status))
+    figures.shift(before=counted, after=(member.org_id, status))
     member.status = status
     member.ended_on = ended_on
     member.end_reason = reason.strip()
@@ -251,12 +259,13 @@ def member_convert(*, scope: Scope, actor, member: Member, converted_on: dt.date
     """A probationary member becomes a full member (预备党员转正) on `converted_on`, the day probation ends
     (REC-DATES). Called by the recruitment pipeline once the upper committee approves the conversion."""
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
+    counted = _lock(member)
     if member.status != MemberStatus.PROBATIONARY:
         raise RuleViolation("MEM-STATUS", _("只有预备党员可以转为正式党员（MEM-STATUS）"), field="status")
     rules.check_status_change(member.status, MemberStatus.FULL)
     rules.check_dates(birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=converted_on)
     before = _audit_state(member)
-    figures.shift(before=_counted_as(member), after=(member.org_id, MemberStatus.FULL))
+    figures.shift(before=counted, after=(member.org_id, MemberStatus.FULL))
     member.status = MemberStatus.FULL
     member.converted_on = converted_on
     member.save()
@@ -275,9 +284,10 @@ def member_convert(*, scope: Scope, actor, member: Member, converted_on: dt.date
 def member_restore(*, scope: Scope, actor, member: Member, on: dt.date, reason: str) -> Member:
     """Restore a suspended membership (恢复党籍)."""
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
+    counted = _lock(member)
     rules.check_status_change(member.status, MemberStatus.FULL)
     before = _audit_state(member)
-    figures.shift(before=_counted_as(member), after=(member.org_id, MemberStatus.FULL))
+    figures.shift(before=counted, after=(member.org_id, MemberStatus.FULL))
     member.status = MemberStatus.FULL
     member.ended_on = None
     member.end_reason = reason.strip()

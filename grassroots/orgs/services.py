@@ -19,6 +19,9 @@ from . import rules, warning_store
 from .choices import OrgKind
 from .models import CommitteeMember, Org, OrgCommittee, OrgUnit
 
+# The org's own fields the ORG-* rules read (rules.OrgFacts): editing only others (a name, a phone) leaves
+# its stored warnings as they are.
+WARNING_FACT_FIELDS = frozenset({"kind", "is_joint", "unit_kind", "secretary_vacant_since"})
 EDITABLE_FIELDS = [
     "name",
     "short_name",
@@ -118,7 +121,8 @@ def org_update(*, scope: Scope, actor, org: Org, **fields: Any) -> Org:
     for key, value in fields.items():
         setattr(org, key, value.strip() if isinstance(value, str) else value)
     org.save(update_fields=[*fields, "updated_at"])
-    warnings_refresh(org.pk)
+    if set(fields) & WARNING_FACT_FIELDS:
+        warnings_refresh(org.pk)
     changes = diff(before, snapshot(org, list(fields)))
     if changes:
         record(actor=actor, action="org.update", target=org, org_id=org.pk, changes=changes)

@@ -13,7 +13,7 @@ from django.db.models import Count
 
 from grassroots.audit.models import AuditEvent
 from grassroots.core import seeding
-from grassroots.core.errors import NotFound
+from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import ScopeError, unscoped
 from grassroots.members import selectors, services
 from grassroots.members.choices import MemberStatus
@@ -273,3 +273,25 @@ def test_migrate_fills_the_figures_of_existing_members_when_it_applies_their_mig
     assert OrgMemberFigures.objects.within(SYSTEM).count() == 2  # branches A and B
     fill_figures_after_their_migration(sender=None, plan=[(migration, False)])  # filled already: kept
     assert_figures_are_live("migrated twice")
+
+
+@pytest.mark.django_db
+def test_a_stale_member_record_is_checked_against_its_locked_row_and_moves_no_count(tree):
+    stale = Member.objects.within(SYSTEM).get(pk=tree.zhang.pk)
+    services.member_end(
+        scope=SYSTEM,
+        actor=None,
+        member=tree.zhang,
+        status=MemberStatus.DECEASED,
+        ended_on=dt.date(2026, 5, 1),
+    )
+    assert stale.status == MemberStatus.FULL  # read before the change
+    with pytest.raises(RuleViolation):
+        services.member_end(
+            scope=SYSTEM,
+            actor=None,
+            member=stale,
+            status=MemberStatus.SUSPENDED,
+            ended_on=dt.date(2026, 6, 1),
+        )
+    assert_figures_are_live("refused end of a stale record")

@@ -293,3 +293,17 @@ def test_branch_b_sees_nothing_of_branch_a(tree, personas, scope_of):
         selectors.warned_orgs(scope=scope, org=tree.a)
     assert selectors.warning_counts(scope=scope, org=tree.b).orgs_warned == 1
     assert selectors.subtree_names(scope=scope, org=tree.b, paths={tree.a.path, tree.g1.path}) == {}
+
+
+@pytest.mark.django_db
+def test_editing_an_org_refreshes_its_stored_warnings_only_when_a_fact_the_rules_read_changes(
+    tree, monkeypatch
+):
+    from grassroots.orgs import services as org_services
+
+    refreshed = []
+    monkeypatch.setattr(org_services, "warnings_refresh", lambda *ids: refreshed.append(ids))
+    org_services.org_update(scope=SYSTEM, actor=None, org=tree.a, name="第一支部（更名）")
+    assert refreshed == []
+    org_services.org_update(scope=SYSTEM, actor=None, org=tree.a, is_joint=True)
+    assert refreshed == [(tree.a.pk,)]
