@@ -516,13 +516,14 @@ def event(request, pk):
     scope = request.scope
     applicant = selectors.applicant_get(scope=scope, applicant_id=pk)
     permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
-    context = _dossier_context(request, applicant)
     kind = request.POST.get("event") or request.GET.get("event") or ""
     if kind not in EventKind.values:
-        upcoming = context["dossier"]["next"]
+        # The last of the stored next steps (kept equal to the live ones by every step and refresh).
+        upcoming = selectors.next_out(applicant.next_steps)
         kind = upcoming[-1]["event"] if upcoming else ""
     if not kind:
         messages.info(request, _("该档案已办结，不能再记录步骤"))
+        context = _dossier_context(request, applicant)
         return render(request, "recruitment/event_form.html", context | {"form": None, "refusal": None})
     on = _posted_date(request)
     form = EventForm(
@@ -568,7 +569,8 @@ def event(request, pk):
         else:
             messages.success(request, _("已记录：%(step)s") % {"step": EventKind(kind).label})
             return redirect(reverse("recruitment:detail", args=[applicant.pk]))
-    context |= {
+    # The page around the form, read only when it is shown (a recorded step redirects).
+    context = _dossier_context(request, applicant) | {
         "form": form,
         "document_form": document_form,
         "kind": kind,
