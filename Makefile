@@ -62,6 +62,7 @@ chromium:
 lint: venv
 	$(VENV)/bin/ruff check grassroots tests bench
 	$(VENV)/bin/ruff format --check grassroots tests bench
+	$(VENV)/bin/lint-imports --no-cache
 
 check: venv assets
 	DJANGO_SETTINGS_MODULE=grassroots.settings.test $(PY) manage.py check --fail-level WARNING

@@ -1,7 +1,7 @@
 """The JSON API: one NinjaAPI at /api/v1/, one router per app, and the one mapping from domain errors to HTTP.
 
 Every operation except POST /auth/token needs `Authorization: Bearer <token>`; the caller's scope travels in
-`request.auth` (grassroots.core.api_auth). Errors:
+`request.auth` (set by grassroots.accounts.api_auth, read with grassroots.core.api_auth.caller). Errors:
   RuleViolation → 422 {rule_id, message, field}; input that does not parse → 422 with rule_id "API-VALIDATION";
   NotFound / Http404 → 404 {detail} (missing and out of scope answer the same); PermissionDenied → 403 {detail};
   no or bad token → 401 {detail}.
@@ -16,7 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from grassroots.accounts.api import router as accounts_router
-from grassroots.core.api_auth import BearerToken
+from grassroots.accounts.api_auth import BearerToken
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.documents.api import router as documents_router
 from grassroots.members.api import router as members_router

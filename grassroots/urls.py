@@ -10,5 +10,5 @@ urlpatterns = [
     path("members/", include("grassroots.members.urls")),
     path("recruitment/", include("grassroots.recruitment.urls")),
     path("documents/", include("grassroots.documents.urls")),
-    path("", include("grassroots.core.urls")),
+    path("", include("grassroots.reports.urls")),
 ]

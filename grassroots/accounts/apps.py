@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "grassroots.accounts"
     label = "accounts"
+
+    def ready(self):
+        from grassroots.core.scoping import register_user_scope
+
+        from .selectors import scope_for_user
+
+        register_user_scope(scope_for_user)

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.audit.services import record
+from grassroots.core import permissions
 from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.roles import Role
 from grassroots.core.scoping import Scope, unscoped
 
-from . import permissions
-from .choices import Role
 from .models import ApiToken, RoleGrant, User
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from grassroots.accounts import permissions
+from grassroots.core import permissions
 from grassroots.core.scoping import Scope, unscoped
 
 from .models import AuditEvent

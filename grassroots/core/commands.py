@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from .errors import NotFound, RuleViolation
-from .scoping import Scope
+from .scoping import Scope, scope_of_user
 
 
 class ScopedCommand(BaseCommand):
@@ -23,15 +23,13 @@ class ScopedCommand(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from grassroots.accounts.selectors import scope_for_user
-
         actor = None
         scope = Scope.system(label="operator")
         if options.get("as_user"):
             actor = get_user_model().objects.filter(username=options["as_user"], is_active=True).first()
             if actor is None:
                 raise CommandError(f"no active user {options['as_user']!r}")
-            scope = scope_for_user(actor)
+            scope = scope_of_user(actor)
         try:
             return self.handle_scoped(scope, actor, *args, **options)
         except RuleViolation as exc:

@@ -135,6 +135,23 @@ class Scope:
         return q
 
 
+# How a user's scope is built: registered by the accounts app (the one place scopes are built from grants), so
+# that core's command base can act "as a user" without importing accounts.
+_user_scope_builder: list = []
+
+
+def register_user_scope(builder) -> None:
+    """Register `builder(user) -> Scope` (accounts does this in its AppConfig.ready)."""
+    _user_scope_builder[:] = [builder]
+
+
+def scope_of_user(user) -> Scope:
+    """The scope of `user`'s active grants, through the registered builder; fails closed without one."""
+    if not _user_scope_builder:
+        raise ScopeError("no user scope builder registered (is grassroots.accounts installed?)")
+    return _user_scope_builder[0](user)
+
+
 class ScopedManagerMixin:
     """Default-manager behaviour for org-owned models: fail closed.
 

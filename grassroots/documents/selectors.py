@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import permissions
+from grassroots.core import permissions
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope
 

@@ -17,8 +17,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import permissions
 from grassroots.audit.services import record
+from grassroots.core import permissions
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.orgs.models import Org

@@ -7,8 +7,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import permissions
-from grassroots.core import crypto, xlsx
+from grassroots.core import crypto, permissions, xlsx
 from grassroots.core.scoping import Scope
 
 from .choices import Education, MemberStatus, Occupation, Sex

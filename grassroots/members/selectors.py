@@ -7,8 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import permissions
-from grassroots.core import crypto, id_number, pinyin
+from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.orgs.models import Org

@@ -8,9 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import permissions
 from grassroots.audit.services import diff, record, snapshot
-from grassroots.core import crypto, pinyin
+from grassroots.core import crypto, permissions, pinyin
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.orgs.choices import OrgKind

@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.accounts import permissions
 from grassroots.audit.presenters import history_entries
 from grassroots.audit.selectors import history_for
-from grassroots.core import xlsx
+from grassroots.core import permissions, xlsx
 from grassroots.core.errors import RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404, render_partial
 from grassroots.orgs import selectors as org_selectors

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
-from grassroots.accounts import permissions
+from grassroots.core import permissions
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import permissions
 from grassroots.audit.services import diff, record, snapshot
+from grassroots.core import permissions
 from grassroots.core.dates import add_years
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts import permissions
 from grassroots.audit.presenters import history_entries
 from grassroots.audit.selectors import history_for
-from grassroots.core import summaries, todo, xlsx
+from grassroots.core import permissions, summaries, todo, xlsx
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404
 from grassroots.members import selectors as member_selectors

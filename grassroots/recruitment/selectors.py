@@ -26,8 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import permissions
-from grassroots.core import crypto, id_number, pinyin
+from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.core.workdays import CHINA

@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import permissions
 from grassroots.audit.services import diff, record, snapshot
-from grassroots.core import crypto, pinyin
+from grassroots.core import crypto, permissions, pinyin
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.core.workdays import CHINA

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import permissions
+from grassroots.core import permissions
 from grassroots.core.scoping import Scope
 from grassroots.core.summaries import Figure, OrgSummary
 from grassroots.core.todo import Found, TodoItem

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.accounts import permissions
 from grassroots.accounts.selectors import grants_of
-from grassroots.core import xlsx
+from grassroots.core import permissions, xlsx
 from grassroots.core.errors import RuleViolation
 from grassroots.core.http import add_rule_violation, not_found_as_404
 from grassroots.core.workdays import workday_period_end

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "grassroots.members",
     "grassroots.documents",
     "grassroots.recruitment",
+    "grassroots.reports",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "grassroots.core.middleware.ScopeMiddleware",
+    "grassroots.accounts.middleware.ScopeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -96,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "grassroots.core.context_processors.scope",
+                "grassroots.accounts.context_processors.scope",
             ],
         },
     }

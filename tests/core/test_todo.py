@@ -3,7 +3,6 @@ them per category; core itself imports no domain app; the recruitment app regist
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 from pathlib import Path
 
@@ -101,26 +100,6 @@ def test_registering_a_category_again_replaces_it_when_ready_runs_twice(registry
 
 def test_recruitment_registers_its_due_steps_when_the_app_is_ready():
     assert "recruitment" in {r.category for r in todo.registrations()}
-
-
-def imports_of(path: Path) -> set[str]:
-    out = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            out.add(node.module)
-        elif isinstance(node, ast.Import):
-            out.update(a.name for a in node.names)
-    return out
-
-
-def test_the_registry_imports_no_domain_app_when_its_modules_are_read():
-    domain = ("grassroots.orgs", "grassroots.members", "grassroots.recruitment")
-    for name in ("todo.py", "summaries.py"):
-        assert not [m for m in imports_of(CORE / name) if m.startswith(domain)], name
-
-
-def test_home_page_does_not_import_recruitment_when_it_lists_the_todo():
-    assert not [m for m in imports_of(CORE / "views.py") if m.startswith("grassroots.recruitment")]
 
 
 def test_recruitment_items_name_the_rule_and_link_the_dossier_when_a_talk_is_overdue(tree, system_scope):

@@ -240,7 +240,7 @@ def test_term_passing_its_end_shows_after_the_refresh_of_that_day_and_keeps_its_
 
 
 def test_refresh_covers_the_scope_roots_for_a_granted_user_and_refuses_a_viewer(tree, personas, scope_of):
-    from grassroots.accounts.permissions import PermissionDenied
+    from grassroots.core.permissions import PermissionDenied
 
     with unscoped():
         OrgWarningState.objects.unscoped_all().delete()

@@ -1,6 +1,6 @@
 from grassroots.accounts import services
-from grassroots.accounts.choices import Role
 from grassroots.core.commands import ScopedCommand
+from grassroots.core.roles import Role
 
 
 class Command(ScopedCommand):

@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from .selectors import scope_for_user
+
 
 class ScopeMiddleware:
     """Puts the caller's Scope on the request (built lazily, once, by accounts.selectors)."""
@@ -8,7 +10,5 @@ class ScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from grassroots.accounts.selectors import scope_for_user
-
         request.scope = SimpleLazyObject(lambda: scope_for_user(request.user))
         return self.get_response(request)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope
 
-from .choices import Role
+from .roles import Role
 
 ADMIN = frozenset({Role.ORG_ADMIN})
 ORG_EDIT = frozenset({Role.ORG_ADMIN, Role.SECRETARY})

@@ -1,4 +1,4 @@
-from grassroots.accounts import permissions
+from grassroots.core import permissions
 
 
 def scope(request):

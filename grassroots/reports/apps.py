@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Home page, statistics and dashboards: composes the domain apps; no app depends on it."""
+
+    name = "grassroots.reports"
+    label = "reports"
