@@ -78,11 +78,11 @@ def event_record(request: HttpRequest, applicant_id: int, payload: EventIn):
     applicant = selectors.applicant_get(scope=who.scope, applicant_id=applicant_id)
     data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     kind, on = data.pop("event"), data.pop("on")
-    services.event_record(
+    row = services.event_record(
         scope=who.scope, actor=who.user, applicant=applicant, kind=kind, on=on, payload=data
     )
-    applicant = selectors.applicant_get(scope=who.scope, applicant_id=applicant_id)
-    return selectors.dossier(scope=who.scope, applicant=applicant)
+    # The dossier as the service left it (its row re-read under lock, stage and member updated).
+    return selectors.dossier(scope=who.scope, applicant=row.applicant)
 
 
 def _policy_out(org, on: dt.date) -> dict:

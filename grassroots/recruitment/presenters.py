@@ -45,6 +45,8 @@ def next_out(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "earliest_on": dt.date.fromisoformat(s["earliest_on"]),
             "due_by": dt.date.fromisoformat(s["due_by"]) if s["due_by"] else None,
             "requires": list(s["requires"]),
+            # Steps stored before they carried their rule get it at the next `recruitment_refresh`.
+            "rule_id": s.get("rule_id", ""),
         }
         for s in stored
     ]

@@ -359,3 +359,20 @@ def test_lists_dossiers_matching_a_pinyin_search(tree, secretary):
     apply(secretary, tree, name="孙八", birth_date=dt.date(1996, 4, 2))
     found = secretary.get("/recruitment/applicants", org=tree.a.code, q="qq").json()
     assert [i["name"] for i in found["items"]] == ["钱七"]
+
+
+@pytest.mark.django_db
+def test_step_posted_through_the_api_answers_the_dossier_without_reading_it_again(tree, secretary):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    applicant_id = apply(secretary, tree).json()["id"]
+    with CaptureQueriesContext(connection) as ctx:
+        response = secretary.post(
+            f"/recruitment/applicants/{applicant_id}/events", {"event": "talk", "on": "2025-03-17"}
+        )
+    assert response.status_code == 200
+    assert [s["event"] for s in response.json()["timeline"]] == ["talk"]
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "recruitment_applicant"' in q["sql"]]
+    # The caller's scoped read, then the service's re-read of the row under its lock: no third read.
+    assert len(reads) == 2, reads

@@ -133,6 +133,7 @@ def due_steps(
                         "org": a.org,
                         "event": step["event"],
                         "label": step["label"],
+                        "rule_id": step["rule_id"],
                         "due_by": step["due_by"],
                         "overdue": step["due_by"] < today,
                     }

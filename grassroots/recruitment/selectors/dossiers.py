@@ -149,6 +149,7 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
                 "earliest_on": s.earliest_on,
                 "due_by": s.due_by,
                 "requires": list(s.requires),
+                "rule_id": s.rule_id,
             }
             for s in steps
         ],

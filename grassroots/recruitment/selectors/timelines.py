@@ -129,6 +129,7 @@ def stored_next(steps: Iterable[rules.NextStep]) -> tuple[list[dict[str, Any]], 
             "earliest_on": s.earliest_on.isoformat(),
             "due_by": s.due_by.isoformat() if s.due_by is not None else None,
             "requires": [str(r) for r in s.requires],
+            "rule_id": s.rule_id,
         }
         for s in steps
     ]
