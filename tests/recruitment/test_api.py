@@ -376,3 +376,19 @@ def test_step_posted_through_the_api_answers_the_dossier_without_reading_it_agai
     reads = [q["sql"] for q in ctx.captured_queries if 'FROM "recruitment_applicant"' in q["sql"]]
     # The caller's scoped read, then the service's re-read of the row under its lock: no third read.
     assert len(reads) == 2, reads
+
+
+def test_lists_dossiers_a_page_at_a_time_with_the_shared_page_shape(tree, secretary):
+    apply(secretary, tree, name="钱七")
+    apply(secretary, tree, name="孙八", birth_date=dt.date(1996, 4, 2))
+    first = secretary.get("/recruitment/applicants", org=tree.a.code, page_size=1).json()
+    assert (first["count"], first["page"], first["page_size"], first["next"]) == (2, 1, 1, 2)
+    [item] = first["items"]
+    assert (item["name"], item["org"], item["org_name"], item["stage"]) == (
+        "钱七",
+        tree.a.code,
+        tree.a.name,
+        "applicant",
+    )
+    second = secretary.get("/recruitment/applicants", org=tree.a.code, page=2, page_size=1).json()
+    assert ([i["name"] for i in second["items"]], second["next"]) == (["孙八"], None)

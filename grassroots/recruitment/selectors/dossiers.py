@@ -57,12 +57,17 @@ def applicant_list(
     return qs.select_related("org").order_by("name_pinyin", "id")
 
 
-def applicant_get(*, scope: Scope, applicant_id: int) -> Applicant:
+def applicant_get(*, scope: Scope, applicant_id: int, roles: frozenset[str] | None = None) -> Applicant:
+    """A dossier the caller may read, fetched and authorized in one call: NotFound when it is missing or not
+    readable (the same answer); with `roles` (e.g. permissions.MEMBER_EDIT), PermissionDenied unless the
+    caller has one of them at the dossier's org."""
     applicant = (
         Applicant.objects.within(_viewable(scope)).filter(pk=applicant_id).select_related("org").first()
     )
     if applicant is None:
         raise NotFound
+    if roles is not None:
+        permissions.require(scope, roles, applicant.org.path)
     return applicant
 
 

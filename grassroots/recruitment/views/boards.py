@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 
 from grassroots.accounts.selectors import grants_of
 from grassroots.core import permissions, xlsx
-from grassroots.core.http import not_found_as_404
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
@@ -46,7 +45,6 @@ def _single_org(request):
 
 @login_required
 @require_GET
-@not_found_as_404
 def board(request):
     """The pipeline board (发展党员看板): open dossiers by stage, each with its next step and earliest date;
     ?stage= keeps one stage, ?overdue=1 the dossiers with an overdue step. For an org with child orgs, a table

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.core import permissions, xlsx
-from grassroots.core.errors import RuleViolation
-from grassroots.core.http import add_rule_violation, not_found_as_404
+from grassroots.core.http import form_call, form_view
 from grassroots.documents import services as document_services
 from grassroots.members import selectors as member_selectors
 from grassroots.orgs import selectors as org_selectors
@@ -26,25 +25,20 @@ from ..forms import ApplicantForm, DocumentForm, WithdrawForm
 
 
 @login_required
-@not_found_as_404
 def create(request, code):
     """Open a dossier for someone who applied in writing (入党申请人)."""
     scope = request.scope
     org = org_selectors.org_get(scope=scope, code=code)
     permissions.require(scope, permissions.MEMBER_EDIT, org.path)
-    form = ApplicantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            applicant = services.applicant_create(
-                scope=scope, actor=request.user, org=org, **form.cleaned_data
-            )
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(request, _("已登记入党申请人"))
-            return redirect("recruitment:detail", pk=applicant.pk)
-    context = {"form": form, "org": org, "title": _("登记入党申请人")}
-    return render(request, "recruitment/applicant_form.html", context)
+    return form_view(
+        request,
+        ApplicantForm(request.POST or None),
+        lambda data: services.applicant_create(scope=scope, actor=request.user, org=org, **data),
+        success=lambda applicant: reverse("recruitment:detail", kwargs={"pk": applicant.pk}),
+        message=_("已登记入党申请人"),
+        template="recruitment/applicant_form.html",
+        context={"org": org, "title": _("登记入党申请人")},
+    )
 
 
 def _dossier_context(request, applicant) -> dict[str, Any]:
@@ -74,7 +68,6 @@ def _dossier_context(request, applicant) -> dict[str, Any]:
 
 @login_required
 @require_GET
-@not_found_as_404
 def detail(request, pk):
     """The dossier: the stage, the recorded steps, and what may come next, from when and by when."""
     applicant = selectors.applicant_get(scope=request.scope, applicant_id=pk)
@@ -83,7 +76,6 @@ def detail(request, pk):
 
 @login_required
 @require_GET
-@not_found_as_404
 def summary(request, pk):
     """The per-person summary (发展党员纪实表): an A4 page of every milestone, to print and sign;
     ?format=xlsx exports the same rows."""
@@ -114,48 +106,46 @@ def _errors_of(form) -> list[str]:
 
 @login_required
 @require_POST
-@not_found_as_404
 def document_upload(request, pk):
     """Keep a document (材料) with the dossier or one of its steps (`event`). A refusal (DOC-TYPE, DOC-SIZE,
     DOC-EMPTY) is shown on the dossier page next to the upload form; nothing is saved."""
     scope = request.scope
-    applicant = selectors.applicant_get(scope=scope, applicant_id=pk)
-    permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
+    applicant = selectors.applicant_get(scope=scope, applicant_id=pk, roles=permissions.MEMBER_EDIT)
     form = DocumentForm(request.POST, request.FILES)
-    event_id = request.POST.get("event") or None
-    if form.is_valid():
+
+    def attach(data: dict[str, Any]):
+        event = (
+            selectors.applicant_event_get(scope=scope, applicant=applicant, event_id=data["event"])
+            if data["event"] is not None
+            else None
+        )
+        services.dossier_document_attach(
+            scope=scope,
+            actor=request.user,
+            applicant=applicant,
+            kind=data["kind"],
+            title=data["title"],
+            file=data["file"],
+            event=event,
+        )
+        return event
+
+    called = form_call(form, attach)
+    if called.ok:
         data = form.cleaned_data
-        try:
-            event = (
-                selectors.applicant_event_get(scope=scope, applicant=applicant, event_id=data["event"])
-                if data["event"] is not None
-                else None
-            )
-            services.dossier_document_attach(
-                scope=scope,
-                actor=request.user,
-                applicant=applicant,
-                kind=data["kind"],
-                title=data["title"],
-                file=data["file"],
-                event=event,
-            )
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(
-                request, _("已上传材料：%(title)s") % {"title": data["title"] or data["file"].name}
-            )
-            anchor = f"#step-{event.pk}" if event is not None else "#documents"
-            return redirect(reverse("recruitment:detail", args=[applicant.pk]) + anchor)
+        messages.success(request, _("已上传材料：%(title)s") % {"title": data["title"] or data["file"].name})
+        anchor = f"#step-{called.result.pk}" if called.result is not None else "#documents"
+        return redirect(reverse("recruitment:detail", args=[applicant.pk]) + anchor)
     context = _dossier_context(request, applicant)
-    context["upload_error"] = {"event_id": str(event_id or ""), "messages": _errors_of(form)}
+    context["upload_error"] = {
+        "event_id": str(request.POST.get("event") or ""),
+        "messages": _errors_of(form),
+    }
     return render(request, "recruitment/detail.html", context)
 
 
 @login_required
 @require_POST
-@not_found_as_404
 def document_withdraw(request, pk, document_id):
     """Withdraw a wrong upload (撤回), with a reason: it stays on the dossier, struck through."""
     scope = request.scope
@@ -163,16 +153,15 @@ def document_withdraw(request, pk, document_id):
     document = selectors.dossier_document_get(scope=scope, applicant=applicant, document_id=document_id)
     permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            document_services.document_withdraw(
-                scope=scope, actor=request.user, document=document, reason=form.cleaned_data["reason"]
-            )
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(request, _("已撤回材料：%(title)s") % {"title": document.title})
-            return redirect(reverse("recruitment:detail", args=[applicant.pk]) + f"#document-{document.pk}")
+    called = form_call(
+        form,
+        lambda data: document_services.document_withdraw(
+            scope=scope, actor=request.user, document=document, reason=data["reason"]
+        ),
+    )
+    if called.ok:
+        messages.success(request, _("已撤回材料：%(title)s") % {"title": document.title})
+        return redirect(reverse("recruitment:detail", args=[applicant.pk]) + f"#document-{document.pk}")
     context = _dossier_context(request, applicant)
     context["withdraw_error"] = {"document_id": document.pk, "messages": _errors_of(form)}
     return render(request, "recruitment/detail.html", context)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from grassroots.core import xlsx
-from grassroots.core.http import not_found_as_404
 from grassroots.orgs import selectors as org_selectors
 
 from .. import ledgers, presenters, selectors
@@ -22,7 +21,6 @@ LEDGER_PAGE_SIZE = 100
 
 @login_required
 @require_GET
-@not_found_as_404
 def ledger(request):
     """The ledger (发展党员台账): every dossier with its milestone dates; printable (A4), ?format=xlsx exports."""
     scope = request.scope

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.core import permissions
-from grassroots.core.errors import RuleViolation
-from grassroots.core.http import add_rule_violation, not_found_as_404
+from grassroots.core.http import form_view
 from grassroots.orgs import selectors as org_selectors
 
 from .. import presenters, selectors, services
@@ -24,7 +23,6 @@ def _policy_initial(policy, today) -> dict[str, Any]:
 
 
 @login_required
-@not_found_as_404
 def policy(request, code):
     """The recruitment policy (发展党员工作规则参数) in force for an org today, where it comes from, its history;
     org admins of the org add a new effective-dated policy for its subtree."""
@@ -36,23 +34,25 @@ def policy(request, code):
     can_edit = permissions.allows(scope, permissions.ADMIN, org.path)
     if request.method == "POST":
         permissions.require(scope, permissions.ADMIN, org.path)
-    form = PolicyForm(request.POST or None, initial=_policy_initial(current, today)) if can_edit else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.policy_set(scope=scope, actor=request.user, org=org, **data)
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(request, _("已保存发展党员工作规则参数"))
-            return redirect("recruitment:policy", code=org.code)
-    context = {
-        "org": org,
-        "today": today,
-        "row": row,
-        "values": presenters.policy_lines(current),
-        "history": selectors.policy_history(org),
-        "form": form,
-        "can_edit": can_edit,
-    }
-    return render(request, "recruitment/policy.html", context)
+
+    def context() -> dict[str, Any]:
+        return {
+            "org": org,
+            "today": today,
+            "row": row,
+            "values": presenters.policy_lines(current),
+            "history": selectors.policy_history(org),
+            "can_edit": can_edit,
+        }
+
+    if not can_edit:
+        return render(request, "recruitment/policy.html", context() | {"form": None})
+    return form_view(
+        request,
+        PolicyForm(request.POST or None, initial=_policy_initial(current, today)),
+        lambda data: services.policy_set(scope=scope, actor=request.user, org=org, **data),
+        success=reverse("recruitment:policy", kwargs={"code": org.code}),
+        message=_("已保存发展党员工作规则参数"),
+        template="recruitment/policy.html",
+        context=context,
+    )

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from grassroots.core import permissions
 from grassroots.core.errors import RuleViolation
-from grassroots.core.http import not_found_as_404
 from grassroots.members import selectors as member_selectors
 from grassroots.members.choices import MemberStatus
 
@@ -46,13 +45,11 @@ def _posted_date(request) -> dt.date:
 
 
 @login_required
-@not_found_as_404
 def event(request, pk):
     """Record one step (?event=KIND). A refusal names the rule and the earliest lawful date; nothing is
     saved."""
     scope = request.scope
-    applicant = selectors.applicant_get(scope=scope, applicant_id=pk)
-    permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
+    applicant = selectors.applicant_get(scope=scope, applicant_id=pk, roles=permissions.MEMBER_EDIT)
     kind = request.POST.get("event") or request.GET.get("event") or ""
     if kind not in EventKind.values:
         # The last of the stored next steps (kept equal to the live ones by every step and refresh).
