@@ -16,10 +16,15 @@ from . import rules, warning_store
 from .models import CommitteeMember, Org, OrgCommittee, OrgUnit, OrgWarningState
 
 
-def org_get(*, scope: Scope, code: str) -> Org:
+def org_get(*, scope: Scope, code: str, roles: frozenset[str] | None = None) -> Org:
+    """The org the caller asks for by code, fetched and authorized in one call: NotFound when it is missing or
+    outside the scope (the same answer), PermissionDenied when `roles` are given and the caller has none of
+    them there (core.permissions)."""
     org = Org.objects.within(scope).filter(code=code).first()
     if org is None:
         raise NotFound
+    if roles is not None:
+        permissions.require(scope, roles, org.path)
     return org
 
 
