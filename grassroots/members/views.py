@@ -25,7 +25,7 @@ from grassroots.orgs.choices import OrgKind
 
 from . import ledgers, rules, selectors, services
 from .choices import TransferStatus
-from .filters import MemberFilter
+from .filters import MemberFilter, TransferFilter
 from .forms import (
     MemberCreateForm,
     MemberEndForm,
@@ -41,10 +41,8 @@ PAGE_SIZE = 50
 
 def _filtered(request):
     """The org (if any) and the filtered member list of a request: the list page and its export share it."""
-    scope = request.scope
-    code = request.GET.get("org", "").strip()
-    org = org_selectors.org_get(scope=scope, code=code) if code else None
-    return org, MemberFilter(request.GET, queryset=selectors.member_list(scope=scope, org=org))
+    member_filter = MemberFilter(request.GET, scope=request.scope)
+    return member_filter.org, member_filter
 
 
 @login_required
@@ -233,15 +231,16 @@ def _pending_row(scope, t: Transfer, today) -> TransferRow:
 
 def _transfers_page(request, org_code: str, *, failed_id: int | None = None):
     scope = request.scope
-    org = org_selectors.org_get(scope=scope, code=org_code) if org_code else None
+    letters = TransferFilter({"org": org_code}, scope=scope)
+    org = letters.org
     today = timezone.localdate()
-    incoming = [_incoming_row(scope, t, today) for t in selectors.transfers_incoming(scope=scope, org=org)]
+    incoming = [_incoming_row(scope, t, today) for t in letters.section("in")]
     shown = {row.transfer.pk for row in incoming}
     pending_transfers = {
         t.pk: t
         for t in [
             *selectors.transfers_receipt_owed(scope=scope, org=org),
-            *selectors.transfers_outgoing(scope=scope, org=org),
+            *letters.section("out"),
         ]
         if t.pk not in shown
     }

@@ -19,16 +19,18 @@ from grassroots.core.http import form_view
 from grassroots.members import selectors as member_selectors
 
 from . import ledgers, rules, selectors, services
+from .filters import OrgFilter
 from .forms import CommitteeElectForm, OrgCreateForm, OrgForm, OrgMoveForm
 
 WARNINGS_PAGE_SIZE = 100
 
 
-def _child_rows(scope, org):
-    """Direct children with their active member counts (one grouped query for all of them)."""
+def _child_rows(scope, org, children=None):
+    """Direct children (`children`, else read here) with their active member counts (one grouped query for
+    all of them)."""
     counts = selectors.child_member_counts(scope=scope, org=org)
     rows = []
-    for child in selectors.org_children(scope=scope, org=org):
+    for child in selectors.org_children(scope=scope, org=org) if children is None else children:
         by_status = counts.get(child.path, {})
         rows.append(
             {
@@ -46,7 +48,7 @@ def _child_rows(scope, org):
 def tree(request):
     scope = request.scope
     roots = []
-    for org in selectors.org_top_level(scope=scope):
+    for org in OrgFilter(scope=scope).qs:
         roots.append(
             {"org": org, "active": member_selectors.subtree_member_counts(scope=scope, org=org)["active"]}
         )
@@ -57,8 +59,9 @@ def tree(request):
 @require_GET
 def children(request, code):
     """The next level of the tree under one org, loaded lazily by htmx."""
-    org = selectors.org_get(scope=request.scope, code=code)
-    return render(request, "orgs/tree.html#children", {"rows": _child_rows(request.scope, org)})
+    level = OrgFilter({"parent": code}, scope=request.scope)
+    rows = _child_rows(request.scope, level.parent, level.qs)
+    return render(request, "orgs/tree.html#children", {"rows": rows})
 
 
 @login_required
