@@ -392,3 +392,15 @@ def test_lists_dossiers_a_page_at_a_time_with_the_shared_page_shape(tree, secret
     )
     second = secretary.get("/recruitment/applicants", org=tree.a.code, page=2, page_size=1).json()
     assert ([i["name"] for i in second["items"]], second["next"]) == (["孙八"], None)
+
+
+def test_dossier_list_is_documented_as_a_page_of_typed_items(db):
+    from django.test import Client
+
+    schema = Client().get("/api/v1/openapi.json").json()
+    get = schema["paths"]["/api/v1/recruitment/applicants"]["get"]
+    ref = get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    paged = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert set(paged["properties"]) == {"items", "count", "page", "page_size", "next"}
+    assert paged["properties"]["items"]["items"]["$ref"].endswith("/ApplicantItemOut")
+    assert {p["name"] for p in get["parameters"]} == {"org", "stage", "q", "page", "page_size"}

@@ -28,8 +28,7 @@ from ..forms import ApplicantForm, DocumentForm, WithdrawForm
 def create(request, code):
     """Open a dossier for someone who applied in writing (入党申请人)."""
     scope = request.scope
-    org = org_selectors.org_get(scope=scope, code=code)
-    permissions.require(scope, permissions.MEMBER_EDIT, org.path)
+    org = org_selectors.org_get(scope=scope, code=code, roles=permissions.MEMBER_EDIT)
     return form_view(
         request,
         ApplicantForm(request.POST or None),
