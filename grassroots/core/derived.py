@@ -20,7 +20,6 @@ no app and knows them only through this registry. A registration supplies callab
 
 from __future__ import annotations
 
-import graphlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -84,20 +83,22 @@ class Registry:
         """The tables (all, or those named) in dependency order: each after the tables it names in `after`,
         otherwise in registration order. An unknown name raises KeyError; an unknown `after` or a cycle
         raises ImproperlyConfigured."""
-        sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
         for table in self._tables.values():
             for before in table.after:
                 if before not in self._tables:
                     raise ImproperlyConfigured(
                         f"derived table {table.name!r} is computed after unknown {before!r}"
                     )
-            sorter.add(table.name, *table.after)
-        try:
-            order = list(sorter.static_order())
-        except graphlib.CycleError as exc:
-            raise ImproperlyConfigured(
-                f"derived tables depend on each other in a cycle: {exc.args[1]}"
-            ) from exc
+        # Each time, the first table in registration order whose dependencies are all placed.
+        order: list[str] = []
+        waiting = list(self._tables.values())
+        while waiting:
+            ready = next((t for t in waiting if all(b in order for b in t.after)), None)
+            if ready is None:
+                cycle = ", ".join(t.name for t in waiting)
+                raise ImproperlyConfigured(f"derived tables depend on each other in a cycle: {cycle}")
+            order.append(ready.name)
+            waiting.remove(ready)
         if names is not None:
             wanted = list(dict.fromkeys(names))
             for name in wanted:

@@ -48,11 +48,13 @@ class Command(ScopedCommand):
         self.stdout.write(text if self.tables else f"{table.name}: {text}")
 
     def rerun_hint(self, names: list[str]) -> str:
-        return self.tables[0] if self.tables else "derived_refresh " + " ".join(names)
+        command = self.__module__.rpartition(".")[2]  # an alias names itself
+        return command if self.tables else f"{command} " + " ".join(names)
 
     def handle_scoped(self, scope, actor, *args, **opts):
         try:
-            tables = derived.REGISTRY.ordered(self.tables or opts.get("names") or None)
+            named = self.tables or opts.get("names") or None
+            tables = derived.REGISTRY.ordered(named)
         except KeyError as exc:
             known = ", ".join(derived.REGISTRY.names())
             raise CommandError(f"no derived table {exc.args[0]!r} (known: {known})") from exc
@@ -71,7 +73,7 @@ class Command(ScopedCommand):
             elif action == "refresh" and table.refresh is not None:
                 for text in table.refresh(scope=scope, actor=actor, org=org, batch_size=opts["batch_size"]):
                     self.line(table, text)
-            elif action and not opts.get("nightly"):
+            elif action and named and not opts.get("nightly"):
                 self.line(table, f"{table.label}: nothing to {action} here")
         if drifted:
             found = "; ".join(f"{t.label} drift in {n} {t.unit}" for t, n in drifted)
