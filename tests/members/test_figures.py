@@ -261,17 +261,18 @@ def test_seed_fills_the_figures_set_based_when_loading_members():
 def test_migrate_fills_the_figures_of_existing_members_when_it_applies_their_migration(tree):
     from django.db.migrations.loader import MigrationLoader
 
-    from grassroots.members.apps import FIGURES_MIGRATION, fill_figures_after_their_migration
+    from grassroots.core.derived import REGISTRY
+    from grassroots.members.derived import FIGURES_MIGRATION
 
     with unscoped():
         OrgMemberFigures.objects.unscoped_all().delete()
     migration = MigrationLoader(None, ignore_no_migrations=True).disk_migrations[FIGURES_MIGRATION]
-    fill_figures_after_their_migration(sender=None, plan=[(migration, True)])  # backwards: nothing
+    REGISTRY.fill_missing(plan=[(migration, True)])  # backwards: nothing
     assert OrgMemberFigures.objects.within(SYSTEM).count() == 0
-    fill_figures_after_their_migration(sender=None, plan=[(migration, False)])
+    REGISTRY.fill_missing(plan=[(migration, False)])
     assert_figures_are_live("migrated")
     assert OrgMemberFigures.objects.within(SYSTEM).count() == 2  # branches A and B
-    fill_figures_after_their_migration(sender=None, plan=[(migration, False)])  # filled already: kept
+    REGISTRY.fill_missing(plan=[(migration, False)])  # filled already: kept
     assert_figures_are_live("migrated twice")
 
 

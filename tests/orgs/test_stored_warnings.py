@@ -10,12 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from grassroots.core.derived import REGISTRY
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import unscoped
 from grassroots.members import services as member_services
 from grassroots.members.choices import MemberStatus
 from grassroots.orgs import selectors, services, warning_store
-from grassroots.orgs.apps import WARNINGS_MIGRATION, fill_warnings_after_their_migration
+from grassroots.orgs.derived import WARNINGS_MIGRATION
 from grassroots.orgs.models import Org, OrgWarningState
 from tests.factories import SYSTEM, make_member, make_org
 
@@ -262,13 +263,13 @@ class _Migration:
 def test_migrate_fills_the_rows_only_after_their_migration_and_only_when_empty(tree):
     with unscoped():
         OrgWarningState.objects.unscoped_all().delete()
-    fill_warnings_after_their_migration(None, plan=[(_Migration("orgs", "0001_initial"), False)])
+    REGISTRY.fill_missing(plan=[(_Migration("orgs", "0001_initial"), False)])
     assert stored_rows() == {}
-    fill_warnings_after_their_migration(None, plan=[(_Migration(*WARNINGS_MIGRATION), False)])
+    REGISTRY.fill_missing(plan=[(_Migration(*WARNINGS_MIGRATION), False)])
     assert_stored_is_live()
     with unscoped():
         OrgWarningState.objects.unscoped_all().filter(org=tree.a).delete()
-    fill_warnings_after_their_migration(None, plan=[(_Migration(*WARNINGS_MIGRATION), False)])
+    REGISTRY.fill_missing(plan=[(_Migration(*WARNINGS_MIGRATION), False)])
     assert tree.a.pk not in stored_rows()  # not empty: left to the refresh command
 
 
