@@ -24,3 +24,9 @@ class RuleErrorOut(Schema):
 
 
 ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 422: RuleErrorOut}
+
+
+def patch_data(payload: Schema, *, nullable: set[str] | frozenset[str]) -> dict[str, Any]:
+    """The fields a PATCH sent, for a service's keyword arguments: an explicit null clears the fields in
+    `nullable` and is ignored for the others."""
+    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None or k in nullable}

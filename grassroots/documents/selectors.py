@@ -68,8 +68,10 @@ def documents_for(*, scope: Scope, subjects: Iterable[models.Model]) -> list[Doc
     return rows
 
 
-def document_get(*, scope: Scope, document_id: int) -> Document:
-    """One document the caller may read; NotFound when missing or outside the scope."""
+def document_get(*, scope: Scope, document_id: int, roles: frozenset[str] | None = None) -> Document:
+    """One document the caller may read, fetched and authorized in one call: NotFound when missing or
+    outside the scope (the same answer); with `roles`, PermissionDenied unless the caller has one of them at
+    the document's org."""
     document = (
         Document.objects.within(_readable(scope))
         .filter(pk=document_id)
@@ -78,6 +80,8 @@ def document_get(*, scope: Scope, document_id: int) -> Document:
     )
     if document is None:
         raise NotFound
+    if roles is not None:
+        permissions.require(scope, roles, document.org.path)
     return document
 
 

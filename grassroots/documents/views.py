@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.views.decorators.http import require_GET
 
-from grassroots.core.http import not_found_as_404
 from grassroots.core.xlsx import content_disposition
 
 from . import rules, selectors
@@ -29,7 +28,6 @@ def file_response(document: Document, handle) -> FileResponse:
 
 @login_required
 @require_GET
-@not_found_as_404
 def content(request, document_id):
     """Download a document (MEMBER_VIEW on its org; 404 otherwise). 409 when the stored file was changed."""
     document = selectors.document_get(scope=request.scope, document_id=document_id)

@@ -1,28 +1,28 @@
 """The members router: member records, ending a membership, and transfers (组织关系转接)."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from grassroots.core.api_auth import caller
-from grassroots.core.api_schemas import ERRORS
+from grassroots.core.api_pages import paginated
+from grassroots.core.api_schemas import ERRORS, patch_data
+from grassroots.core.filters import bound
 from grassroots.core.scoping import Scope
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.models import Org
 
 from . import selectors, services
-from .models import Member, Transfer
+from .filters import MemberFilter, TransferFilter
+from .models import Member
 from .schemas import (
     MemberEndIn,
-    MemberFilter,
+    MemberFilterIn,
     MemberIn,
-    MemberListOut,
     MemberOut,
     MemberPatchIn,
-    TransferFilter,
+    MemberSummaryOut,
+    TransferFilterIn,
     TransferIn,
-    TransferListOut,
     TransferOut,
     TransferReceiptIn,
     TransferReceiveIn,
@@ -61,41 +61,15 @@ def member_out(scope: Scope, member: Member) -> dict:
     }
 
 
-def transfer_out(transfer: Transfer) -> dict:
-    return {
-        **{f.attname: getattr(transfer, f.attname) for f in Transfer._meta.concrete_fields},
-        "member_name": transfer.member.name,
-        "from_org": transfer.from_org.code if transfer.from_org else None,
-        "to_org": transfer.to_org.code if transfer.to_org else None,
-    }
-
-
 def _party_group(scope: Scope, code: str | None) -> Org | None:
     return org_selectors.org_get(scope=scope, code=code) if code else None
 
 
-@router.get("/members", response={200: MemberListOut, **ERRORS})
-def member_list(request: HttpRequest, filters: Query[MemberFilter]):
-    """Members the caller may read, sorted by pinyin, `page_size` (≤ 200) at a time."""
-    scope = caller(request).scope
-    org = org_selectors.org_get(scope=scope, code=filters.org) if filters.org else None
-    qs = selectors.member_list(scope=scope, org=org, q=filters.q, status=filters.status)
-    start = (filters.page - 1) * filters.page_size
-    items = [
-        {
-            "id": m.pk,
-            "name": m.name,
-            "sex": m.sex,
-            "birth_date": m.birth_date,
-            "org": m.org.code,
-            "org_name": m.org.name,
-            "status": m.status,
-            "id_number": m.id_number_masked,
-            "phone": m.phone,
-        }
-        for m in qs[start : start + filters.page_size]
-    ]
-    return {"items": items, "count": qs.count()}
+@router.get("/members", response={200: list[MemberSummaryOut], **ERRORS})
+@paginated
+def member_list(request: HttpRequest, filters: Query[MemberFilterIn]):
+    """Members the caller may read, sorted by pinyin, with the member list page's filters; paged."""
+    return MemberFilter(bound(filters), scope=caller(request).scope).qs
 
 
 @router.get("/members/{member_id}", response={200: MemberOut, **ERRORS})
@@ -110,14 +84,7 @@ def member_create(request: HttpRequest, payload: MemberIn):
     data = payload.model_dump()
     org = org_selectors.org_get(scope=who.scope, code=data.pop("org"))
     data["party_group"] = _party_group(who.scope, data.pop("party_group"))
-    member = services.member_create(
-        scope=who.scope,
-        actor=who.user,
-        org=org,
-        id_number=data.pop("id_number"),
-        status=data.pop("status"),
-        **data,
-    )
+    member = services.member_create(scope=who.scope, actor=who.user, org=org, **data)
     return Status(201, member_out(who.scope, member))
 
 
@@ -125,16 +92,10 @@ def member_create(request: HttpRequest, payload: MemberIn):
 def member_update(request: HttpRequest, member_id: int, payload: MemberPatchIn):
     who = caller(request)
     member = selectors.member_get(scope=who.scope, member_id=member_id)
-    fields = {
-        k: v
-        for k, v in payload.model_dump(exclude_unset=True).items()
-        if v is not None or k in NULLABLE_FIELDS
-    }
+    fields = patch_data(payload, nullable=NULLABLE_FIELDS)
     if "party_group" in fields:
         fields["party_group"] = _party_group(who.scope, fields["party_group"])
-    member = services.member_update(
-        scope=who.scope, actor=who.user, member=member, id_number=fields.pop("id_number", None), **fields
-    )
+    member = services.member_update(scope=who.scope, actor=who.user, member=member, **fields)
     return member_out(who.scope, member)
 
 
@@ -156,19 +117,15 @@ def transfer_issue(request: HttpRequest, member_id: int, payload: TransferIn):
     to_code = data.pop("to_org")
     to_org = selectors.transfer_destination(code=to_code) if to_code else None
     transfer = services.transfer_issue(scope=who.scope, actor=who.user, member=member, to_org=to_org, **data)
-    return Status(201, transfer_out(transfer))
+    return Status(201, transfer)
 
 
-@router.get("/transfers", response={200: TransferListOut, **ERRORS})
-def transfer_list(request: HttpRequest, filters: Query[TransferFilter]):
-    """`in`: letters addressed to the caller's orgs awaiting receipt; `out`: letters whose receipt is owed."""
-    scope = caller(request).scope
-    if filters.direction == "in":
-        qs = selectors.transfers_incoming(scope=scope)
-    else:
-        qs = selectors.transfers_outgoing(scope=scope)
-    items = [transfer_out(t) for t in qs]
-    return {"items": items, "count": len(items)}
+@router.get("/transfers", response={200: list[TransferOut], **ERRORS})
+@paginated
+def transfer_list(request: HttpRequest, filters: Query[TransferFilterIn]):
+    """`in`: letters addressed to the caller's orgs awaiting receipt; `out`: letters whose receipt is owed
+    (the transfers page's sections, with its `org` filter); paged."""
+    return TransferFilter(bound(filters), scope=caller(request).scope).qs
 
 
 @router.post("/transfers/{transfer_id}/receive", response={200: TransferOut, **ERRORS})
@@ -179,7 +136,7 @@ def transfer_receive(request: HttpRequest, transfer_id: int, payload: TransferRe
     transfer = services.transfer_receive(
         scope=who.scope, actor=who.user, transfer=transfer, received_on=payload.received_on
     )
-    return transfer_out(transfer)
+    return transfer
 
 
 @router.post("/transfers/{transfer_id}/receipt", response={200: TransferOut, **ERRORS})
@@ -190,4 +147,4 @@ def transfer_receipt(request: HttpRequest, transfer_id: int, payload: TransferRe
     transfer = services.transfer_return_receipt(
         scope=who.scope, actor=who.user, transfer=transfer, returned_on=payload.returned_on
     )
-    return transfer_out(transfer)
+    return transfer

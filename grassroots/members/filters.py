@@ -1,14 +1,17 @@
-"""The member list's filters, shared by the list page (and the API if it wants them).
-
-Apply to a queryset that is already scoped (members.selectors.member_list); nothing here reads on its own.
-"""
+"""The filters of the member list and of the transfer lists: one filterset each, shared by the pages and the
+API (core.filters). Each is built with the caller's scope and starts from a scoped selector; `?org=CODE`
+narrows to that org's subtree (NotFound when missing or out of scope, like any other fetch)."""
 
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.scoping import Scope
+from grassroots.orgs import selectors as org_selectors
+
+from . import selectors
 from .choices import Education, MemberStatus, Occupation
-from .models import Member
+from .models import Member, Transfer
 from .selectors import search_q
 
 FLAG_CHOICES = [
@@ -18,10 +21,26 @@ FLAG_CHOICES = [
 ]
 
 
+def _org(scope: Scope, data):
+    code = ((data or {}).get("org") or "").strip()
+    return org_selectors.org_get(scope=scope, code=code) if code else None
+
+
 class MemberFilter(django_filters.FilterSet):
+    """The member list (page, .xlsx export and `GET /members`): members the caller may read, sorted by
+    pinyin. `self.org` is the org of `?org=`, if any."""
+
+    org = django_filters.CharFilter(
+        label=_("组织代码"),
+        method="filter_org",
+        max_length=32,
+        help_text="Code of an org: members of its whole subtree",
+    )
     q = django_filters.CharFilter(
         label=_("搜索"),
         method="filter_q",
+        max_length=60,
+        help_text="Name, pinyin, initials (zs → 张三), phone or ID number",
         widget=forms.TextInput(
             attrs={"placeholder": _("姓名、拼音或首字母、电话、身份证号"), "type": "search"}
         ),
@@ -46,6 +65,14 @@ class MemberFilter(django_filters.FilterSet):
         model = Member
         fields: list[str] = []
 
+    def __init__(self, data=None, *, scope: Scope, **kwargs):
+        self.scope = scope
+        self.org = _org(scope, data)
+        super().__init__(data, queryset=selectors.member_list(scope=scope, org=self.org), **kwargs)
+
+    def filter_org(self, queryset, name, value):
+        return queryset  # the queryset is already the org's subtree (member_list checks the roles there)
+
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_q(value)) if value else queryset
 
@@ -54,3 +81,46 @@ class MemberFilter(django_filters.FilterSet):
             if flag in dict(FLAG_CHOICES):
                 queryset = queryset.filter(**{flag: True})
         return queryset
+
+
+DIRECTIONS = [
+    ("in", _("待接收")),
+    ("out", _("待回执")),
+]
+
+
+class TransferFilter(django_filters.FilterSet):
+    """The transfer lists (the transfers page's sections and `GET /transfers`): `in`, letters addressed to
+    the caller's orgs awaiting receipt; `out`, letters issued by them whose receipt is owed; `?org=` narrows
+    both to an org's subtree."""
+
+    org = django_filters.CharFilter(
+        label=_("组织代码"), method="filter_org", max_length=32, help_text="Code of an org: its subtree only"
+    )
+    direction = django_filters.ChoiceFilter(
+        label=_("方向"),
+        choices=DIRECTIONS,
+        method="filter_direction",
+        required=True,
+        help_text="in: letters to be received by the caller's orgs; out: receipts still owed",
+    )
+
+    class Meta:
+        model = Transfer
+        fields: list[str] = []
+
+    def __init__(self, data=None, *, scope: Scope, **kwargs):
+        self.scope = scope
+        self.org = _org(scope, data)
+        super().__init__(data, queryset=Transfer.objects.within(scope).none(), **kwargs)
+
+    def filter_org(self, queryset, name, value):
+        return queryset  # applied by the direction's selector
+
+    def filter_direction(self, queryset, name, value):
+        return self.section(value)
+
+    def section(self, direction: str):
+        """The letters of one direction, for pages that show both."""
+        select = selectors.transfers_incoming if direction == "in" else selectors.transfers_outgoing
+        return select(scope=self.scope, org=self.org)

@@ -10,6 +10,9 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from grassroots.core.filters import query_schema
+
+from . import filters
 from .choices import Education, JoinedHow, LostContactReason, MemberStatus, Occupation, Sex, TransferStatus
 
 SexValue = Literal[tuple(Sex.values)]
@@ -94,15 +97,14 @@ class MemberEndIn(Schema):
     document: str = Field("", max_length=200)
 
 
-class MemberFilter(Schema):
-    org: str | None = Field(None, description="Code of an org: members of its whole subtree")
-    q: str = Field("", max_length=60, description="Name, pinyin, initials (zs → 张三), phone or ID number")
-    status: StatusValue | None = None
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=200)
+# `GET /members` and `GET /transfers` accept exactly the filters of the pages (members.filters).
+MemberFilterIn = query_schema(filters.MemberFilter, "MemberFilterIn")
+TransferFilterIn = query_schema(filters.TransferFilter, "TransferFilterIn")
 
 
 class MemberSummaryOut(Schema):
+    """An item of `GET /members` (paged: core.api_pages)."""
+
     id: int
     name: str
     sex: str
@@ -113,10 +115,17 @@ class MemberSummaryOut(Schema):
     id_number: str = Field(..., description="Always masked in lists")
     phone: str
 
+    @staticmethod
+    def resolve_org(member) -> str:
+        return member.org.code
 
-class MemberListOut(Schema):
-    items: list[MemberSummaryOut]
-    count: int
+    @staticmethod
+    def resolve_org_name(member) -> str:
+        return member.org.name
+
+    @staticmethod
+    def resolve_id_number(member) -> str:
+        return member.id_number_masked
 
 
 class MemberOut(Schema):
@@ -173,13 +182,9 @@ class TransferReceiptIn(Schema):
     returned_on: dt.date
 
 
-class TransferFilter(Schema):
-    direction: Literal["in", "out"] = Field(
-        ..., description="in: letters to be received by the caller's orgs; out: receipts still owed"
-    )
-
-
 class TransferOut(Schema):
+    """A letter; also an item of `GET /transfers` (paged: core.api_pages)."""
+
     id: int
     member_id: int
     member_name: str
@@ -195,7 +200,14 @@ class TransferOut(Schema):
     receipt_returned_on: dt.date | None
     note: str
 
+    @staticmethod
+    def resolve_member_name(transfer) -> str:
+        return transfer.member.name
 
-class TransferListOut(Schema):
-    items: list[TransferOut]
-    count: int
+    @staticmethod
+    def resolve_from_org(transfer) -> str | None:
+        return transfer.from_org.code if transfer.from_org else None
+
+    @staticmethod
+    def resolve_to_org(transfer) -> str | None:
+        return transfer.to_org.code if transfer.to_org else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -64,8 +65,10 @@ def member_list(
     return qs.select_related("org", "party_group").order_by("name_pinyin", "id")
 
 
-def member_get(*, scope: Scope, member_id: int) -> Member:
-    """A member the caller may read: in a subtree where they may read records, or their own record."""
+def member_get(*, scope: Scope, member_id: int, roles: frozenset[str] | None = None) -> Member:
+    """A member the caller may read: in a subtree where they may read records, or their own record. Fetch and
+    authorize in one call: NotFound when missing or not readable (the same answer); with `roles`,
+    PermissionDenied unless the caller has one of them at the member's org."""
     member = (
         Member.objects.within(_viewable(scope))
         .filter(pk=member_id)
@@ -76,6 +79,8 @@ def member_get(*, scope: Scope, member_id: int) -> Member:
         member = Member.objects.within(scope).filter(pk=member_id, user_id=scope.user_id).first()
     if member is None:
         raise NotFound
+    if roles is not None:
+        permissions.require(scope, roles, member.org.path)
     return member
 
 
@@ -248,7 +253,10 @@ def transfers_completed(*, scope: Scope, org: Org | None = None, limit: int = 20
     )
 
 
-def transfer_get(*, scope: Scope, transfer_id: int) -> Transfer:
+def transfer_get(*, scope: Scope, transfer_id: int, roles: frozenset[str] | None = None) -> Transfer:
+    """A letter issued by or addressed to an org where the caller reads member records; NotFound otherwise
+    (missing and not yours answer the same). With `roles`, PermissionDenied unless the caller has one of them
+    at the sending or the receiving org."""
     view = _viewable(scope)
     related = ("member", "from_org", "to_org")
     t = (
@@ -260,6 +268,10 @@ def transfer_get(*, scope: Scope, transfer_id: int) -> Transfer:
     )
     if t is None:
         raise NotFound
+    if roles is not None and not any(
+        permissions.allows(scope, roles, o.path) for o in (t.from_org, t.to_org) if o is not None
+    ):
+        raise PermissionDenied
     return t
 
 

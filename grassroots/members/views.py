@@ -19,14 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.audit.presenters import history_entries
 from grassroots.audit.selectors import history_for
 from grassroots.core import permissions, xlsx
-from grassroots.core.errors import RuleViolation
-from grassroots.core.http import add_rule_violation, not_found_as_404, render_partial
+from grassroots.core.http import form_call, form_view, render_partial
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
 from . import ledgers, rules, selectors, services
 from .choices import TransferStatus
-from .filters import MemberFilter
+from .filters import MemberFilter, TransferFilter
 from .forms import (
     MemberCreateForm,
     MemberEndForm,
@@ -42,15 +41,12 @@ PAGE_SIZE = 50
 
 def _filtered(request):
     """The org (if any) and the filtered member list of a request: the list page and its export share it."""
-    scope = request.scope
-    code = request.GET.get("org", "").strip()
-    org = org_selectors.org_get(scope=scope, code=code) if code else None
-    return org, MemberFilter(request.GET, queryset=selectors.member_list(scope=scope, org=org))
+    member_filter = MemberFilter(request.GET, scope=request.scope)
+    return member_filter.org, member_filter
 
 
 @login_required
 @require_GET
-@not_found_as_404
 def member_list(request):
     scope = request.scope
     org, member_filter = _filtered(request)
@@ -68,7 +64,6 @@ def member_list(request):
 
 @login_required
 @require_GET
-@not_found_as_404
 def export(request):
     """The member list as .xlsx (党员名册), with the list page's filters; every matching row, not one page."""
     scope = request.scope
@@ -89,7 +84,6 @@ def _groups(scope, org):
 
 @login_required
 @require_GET
-@not_found_as_404
 def detail(request, pk):
     scope = request.scope
     member = selectors.member_get(scope=scope, member_id=pk)
@@ -114,41 +108,30 @@ def detail(request, pk):
     return render(request, "members/detail.html", context)
 
 
+def _to_member(member) -> str:
+    return reverse("members:detail", args=[member.pk])
+
+
 @login_required
-@not_found_as_404
 def create(request, org_code):
     scope = request.scope
-    org = org_selectors.org_get(scope=scope, code=org_code)
-    permissions.require(scope, permissions.MEMBER_EDIT, org.path)
-    form = MemberCreateForm(request.POST or None, groups=_groups(scope, org))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            member = services.member_create(
-                scope=scope,
-                actor=request.user,
-                org=org,
-                id_number=data.pop("id_number"),
-                status=data.pop("status"),
-                **data,
-            )
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(request, _("已新建党员档案"))
-            return redirect("members:detail", pk=member.pk)
-    context = {"form": form, "org": org, "title": _("新建党员档案")}
-    return render(request, "members/form.html", context)
+    org = org_selectors.org_get(scope=scope, code=org_code, roles=permissions.MEMBER_EDIT)
+    return form_view(
+        request,
+        MemberCreateForm(request.POST or None, groups=_groups(scope, org)),
+        lambda data: services.member_create(scope=scope, actor=request.user, org=org, **data),
+        success=_to_member,
+        message=_("已新建党员档案"),
+        template="members/form.html",
+        context={"org": org, "title": _("新建党员档案")},
+    )
 
 
 def _editable_member(request, pk):
-    member = selectors.member_get(scope=request.scope, member_id=pk)
-    permissions.require(request.scope, permissions.MEMBER_EDIT, member.org.path)
-    return member
+    return selectors.member_get(scope=request.scope, member_id=pk, roles=permissions.MEMBER_EDIT)
 
 
 @login_required
-@not_found_as_404
 def edit(request, pk):
     scope = request.scope
     member = _editable_member(request, pk)
@@ -158,64 +141,56 @@ def edit(request, pk):
         groups=_groups(scope, member.org),
         editing=True,
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        id_number = data.pop("id_number") or None
-        try:
-            services.member_update(
-                scope=scope, actor=request.user, member=member, id_number=id_number, **data
-            )
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(request, _("党员信息已保存"))
-            return redirect("members:detail", pk=member.pk)
-    context = {"form": form, "member": member, "org": member.org, "title": _("修改党员信息")}
-    return render(request, "members/form.html", context)
+    return form_view(
+        request,
+        form,
+        lambda data: services.member_update(scope=scope, actor=request.user, member=member, **data),
+        success=_to_member,
+        message=_("党员信息已保存"),
+        template="members/form.html",
+        context={"member": member, "org": member.org, "title": _("修改党员信息")},
+    )
 
 
 @login_required
-@not_found_as_404
 def end(request, pk):
     scope = request.scope
     member = _editable_member(request, pk)
-    form = MemberEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_end(scope=scope, actor=request.user, member=member, **form.cleaned_data)
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(request, _("已办理"))
-            return redirect("members:detail", pk=member.pk)
-    context = {"form": form, "member": member, "org": member.org, "title": _("终止或停止党籍")}
-    return render(request, "members/form.html", context)
+    return form_view(
+        request,
+        MemberEndForm(request.POST or None, initial={"ended_on": timezone.localdate()}),
+        lambda data: services.member_end(scope=scope, actor=request.user, member=member, **data),
+        success=_to_member,
+        message=_("已办理"),
+        template="members/form.html",
+        context={"member": member, "org": member.org, "title": _("终止或停止党籍")},
+    )
 
 
 @login_required
-@not_found_as_404
 def transfer(request, pk):
     scope = request.scope
     member = _editable_member(request, pk)
     today = timezone.localdate()
-    form = TransferIssueForm(request.POST or None, initial={"issued_on": today, "dues_paid_to": today})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def act(data):
+        data = dict(data)
         code = data.pop("to_org_code").strip()
-        try:
-            to_org = selectors.transfer_destination(code=code) if code else None
-            services.transfer_issue(scope=scope, actor=request.user, member=member, to_org=to_org, **data)
-        except RuleViolation as exc:
-            if exc.field == "to_org":
-                exc.field = "to_org_code"
-            add_rule_violation(form, exc)
-        except PermissionDenied:
-            form.add_error(None, _("您无权办理该党员的组织关系转接"))
-        else:
-            messages.success(request, _("已开具介绍信"))
-            return redirect("members:detail", pk=member.pk)
-    context = {"form": form, "member": member, "org": member.org, "title": _("开具组织关系介绍信")}
-    return render(request, "members/form.html", context)
+        to_org = selectors.transfer_destination(code=code) if code else None
+        services.transfer_issue(scope=scope, actor=request.user, member=member, to_org=to_org, **data)
+        return member
+
+    return form_view(
+        request,
+        TransferIssueForm(request.POST or None, initial={"issued_on": today, "dues_paid_to": today}),
+        act,
+        fields={"to_org": "to_org_code"},
+        refusals={PermissionDenied: (None, _("您无权办理该党员的组织关系转接"))},
+        success=_to_member,
+        message=_("已开具介绍信"),
+        template="members/form.html",
+        context={"member": member, "org": member.org, "title": _("开具组织关系介绍信")},
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -256,15 +231,16 @@ def _pending_row(scope, t: Transfer, today) -> TransferRow:
 
 def _transfers_page(request, org_code: str, *, failed_id: int | None = None):
     scope = request.scope
-    org = org_selectors.org_get(scope=scope, code=org_code) if org_code else None
+    letters = TransferFilter({"org": org_code}, scope=scope)
+    org = letters.org
     today = timezone.localdate()
-    incoming = [_incoming_row(scope, t, today) for t in selectors.transfers_incoming(scope=scope, org=org)]
+    incoming = [_incoming_row(scope, t, today) for t in letters.section("in")]
     shown = {row.transfer.pk for row in incoming}
     pending_transfers = {
         t.pk: t
         for t in [
             *selectors.transfers_receipt_owed(scope=scope, org=org),
-            *selectors.transfers_outgoing(scope=scope, org=org),
+            *letters.section("out"),
         ]
         if t.pk not in shown
     }
@@ -298,7 +274,6 @@ def _transfers_url(org_code: str) -> str:
 
 @login_required
 @require_GET
-@not_found_as_404
 def transfers(request):
     """Letters to receive, receipts owed, and the transfers completed lately, in the caller's scope."""
     return _transfers_page(request, request.GET.get("org", "").strip())
@@ -311,16 +286,10 @@ def _transfer_action(request, transfer_id, form_class, act, done_message):
     transfer = selectors.transfer_get(scope=scope, transfer_id=transfer_id)
     org_code = request.POST.get("org", "").strip()
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            act(scope, transfer, form.cleaned_data)
-        except RuleViolation as exc:
-            error = str(exc.message)
-        else:
-            messages.success(request, done_message % {"name": transfer.member.name})
-            return redirect(_transfers_url(org_code))
-    else:
-        error = "；".join(str(e) for errors in form.errors.values() for e in errors)
+    if form_call(form, lambda data: act(scope, transfer, data)).ok:
+        messages.success(request, done_message % {"name": transfer.member.name})
+        return redirect(_transfers_url(org_code))
+    error = "；".join(str(e) for errors in form.errors.values() for e in errors)
     messages.error(
         request,
         _("%(name)s（介绍信 %(serial)s）：%(error)s")
@@ -331,7 +300,6 @@ def _transfer_action(request, transfer_id, form_class, act, done_message):
 
 @login_required
 @require_POST
-@not_found_as_404
 def transfer_receive(request, transfer_id):
     """The receiving org accepts the letter: the member moves to it."""
 
@@ -347,7 +315,6 @@ def transfer_receive(request, transfer_id):
 
 @login_required
 @require_POST
-@not_found_as_404
 def transfer_receipt(request, transfer_id):
     """The receipt (回执) is registered: the transfer is complete."""
 

@@ -1,19 +1,20 @@
 """The orgs router: browse the tree within the caller's scope, create, edit and move orgs."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
 from grassroots.core.api_auth import caller
-from grassroots.core.api_schemas import ERRORS
+from grassroots.core.api_pages import paginated
+from grassroots.core.api_schemas import ERRORS, patch_data
+from grassroots.core.filters import bound
 from grassroots.core.scoping import Scope
 from grassroots.members.selectors import subtree_member_counts
 
 from . import selectors, services
+from .filters import OrgFilter
 from .models import Org
-from .schemas import OrgFilter, OrgIn, OrgListOut, OrgMoveIn, OrgOut, OrgPatchIn
+from .schemas import OrgFilterIn, OrgIn, OrgMoveIn, OrgOut, OrgPatchIn, OrgSummaryOut
 
 router = Router(tags=["orgs"])
 
@@ -35,16 +36,12 @@ def org_out(scope: Scope, org: Org) -> dict:
     }
 
 
-@router.get("", response={200: OrgListOut, **ERRORS})
-def org_list(request: HttpRequest, filters: Query[OrgFilter]):
-    """The top-level orgs of the caller's scope, or the children of `?parent=CODE`."""
-    scope = caller(request).scope
-    if filters.parent:
-        parent = selectors.org_get(scope=scope, code=filters.parent)
-        orgs = selectors.org_children(scope=scope, org=parent)
-    else:
-        orgs = selectors.org_top_level(scope=scope)
-    return {"items": orgs, "count": len(orgs)}
+@router.get("", response={200: list[OrgSummaryOut], **ERRORS})
+@paginated
+def org_list(request: HttpRequest, filters: Query[OrgFilterIn]):
+    """The top-level orgs of the caller's scope, or the children of `?parent=CODE` (the tree page's levels);
+    paged."""
+    return OrgFilter(bound(filters), scope=caller(request).scope).qs
 
 
 @router.get("/{code}", response={200: OrgOut, **ERRORS})
@@ -59,15 +56,7 @@ def org_create(request: HttpRequest, payload: OrgIn):
     data = payload.model_dump()
     parent_code = data.pop("parent")
     parent = selectors.org_get(scope=who.scope, code=parent_code) if parent_code else None
-    org = services.org_create(
-        scope=who.scope,
-        actor=who.user,
-        parent=parent,
-        code=data.pop("code"),
-        name=data.pop("name"),
-        kind=data.pop("kind"),
-        **data,
-    )
+    org = services.org_create(scope=who.scope, actor=who.user, parent=parent, **data)
     return Status(201, org_out(who.scope, org))
 
 
@@ -75,11 +64,7 @@ def org_create(request: HttpRequest, payload: OrgIn):
 def org_update(request: HttpRequest, code: str, payload: OrgPatchIn):
     who = caller(request)
     org = selectors.org_get(scope=who.scope, code=code)
-    fields = {
-        k: v
-        for k, v in payload.model_dump(exclude_unset=True).items()
-        if v is not None or k in NULLABLE_FIELDS
-    }
+    fields = patch_data(payload, nullable=NULLABLE_FIELDS)
     org = services.org_update(scope=who.scope, actor=who.user, org=org, **fields)
     return org_out(who.scope, org)
 

@@ -8,7 +8,10 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from grassroots.core.filters import query_schema
+
 from .choices import OrgKind, UnitKind, UnitRelation
+from .filters import OrgFilter
 
 Kind = Literal[tuple(OrgKind.values)]
 UnitKindValue = Literal[tuple(UnitKind.values)]
@@ -58,21 +61,18 @@ class OrgMoveIn(Schema):
     parent: str = Field(..., description="Code of the new parent org")
 
 
-class OrgFilter(Schema):
-    parent: str | None = Field(None, description="Code of an org: list its children instead of the top level")
+# `GET /orgs` accepts exactly the filters of the tree pages (orgs.filters.OrgFilter).
+OrgFilterIn = query_schema(OrgFilter, "OrgFilterIn")
 
 
 class OrgSummaryOut(Schema):
+    """An item of `GET /orgs` (paged: core.api_pages)."""
+
     code: str
     name: str
     kind: str
     depth: int
     ended_on: dt.date | None
-
-
-class OrgListOut(Schema):
-    items: list[OrgSummaryOut]
-    count: int
 
 
 class OrgWarningOut(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from grassroots.core import permissions
@@ -16,10 +16,15 @@ from . import rules, warning_store
 from .models import CommitteeMember, Org, OrgCommittee, OrgUnit, OrgWarningState
 
 
-def org_get(*, scope: Scope, code: str) -> Org:
+def org_get(*, scope: Scope, code: str, roles: frozenset[str] | None = None) -> Org:
+    """The org the caller asks for by code, fetched and authorized in one call: NotFound when it is missing or
+    outside the scope (the same answer), PermissionDenied when `roles` are given and the caller has none of
+    them there (core.permissions)."""
     org = Org.objects.within(scope).filter(code=code).first()
     if org is None:
         raise NotFound
+    if roles is not None:
+        permissions.require(scope, roles, org.path)
     return org
 
 
@@ -30,18 +35,27 @@ def org_get_by_id(*, scope: Scope, org_id: int) -> Org:
     return org
 
 
+def org_list(*, scope: Scope, parent: Org | None = None, include_ended: bool = False) -> QuerySet[Org]:
+    """One level of the tree, in tree order: the highest orgs the caller sees (the roots of their grants, or
+    the tree's roots for the system), or the children of `parent` (open ones unless `include_ended`)."""
+    if parent is not None:
+        qs = Org.objects.within(scope).filter(subtree_q("path", parent.path), depth=parent.depth + 1)
+        if not include_ended:
+            qs = qs.filter(ended_on__isnull=True)
+    elif scope.is_system:
+        qs = Org.objects.within(scope).filter(depth=1)
+    else:
+        qs = Org.objects.within(scope).filter(path__in=scope.roots)
+    return qs.order_by("path")
+
+
 def org_top_level(*, scope: Scope) -> list[Org]:
     """The highest orgs the caller sees: the roots of their grants (or the tree's roots for the system)."""
-    if scope.is_system:
-        return list(Org.objects.within(scope).filter(depth=1).order_by("path"))
-    return list(Org.objects.within(scope).filter(path__in=scope.roots).order_by("path"))
+    return list(org_list(scope=scope))
 
 
 def org_children(*, scope: Scope, org: Org, include_ended: bool = False) -> list[Org]:
-    qs = Org.objects.within(scope).filter(subtree_q("path", org.path), depth=org.depth + 1)
-    if not include_ended:
-        qs = qs.filter(ended_on__isnull=True)
-    return list(qs.order_by("path"))
+    return list(org_list(scope=scope, parent=org, include_ended=include_ended))
 
 
 def org_ancestors(*, scope: Scope, org: Org) -> list[Org]:

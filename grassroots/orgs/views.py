@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -14,21 +14,23 @@ from django.views.decorators.http import require_GET
 from grassroots.audit.presenters import history_entries
 from grassroots.audit.selectors import history_for
 from grassroots.core import permissions, summaries, todo, xlsx
-from grassroots.core.errors import NotFound, RuleViolation
-from grassroots.core.http import add_rule_violation, not_found_as_404
+from grassroots.core.errors import NotFound
+from grassroots.core.http import form_view
 from grassroots.members import selectors as member_selectors
 
 from . import ledgers, rules, selectors, services
+from .filters import OrgFilter
 from .forms import CommitteeElectForm, OrgCreateForm, OrgForm, OrgMoveForm
 
 WARNINGS_PAGE_SIZE = 100
 
 
-def _child_rows(scope, org):
-    """Direct children with their active member counts (one grouped query for all of them)."""
+def _child_rows(scope, org, children=None):
+    """Direct children (`children`, else read here) with their active member counts (one grouped query for
+    all of them)."""
     counts = selectors.child_member_counts(scope=scope, org=org)
     rows = []
-    for child in selectors.org_children(scope=scope, org=org):
+    for child in selectors.org_children(scope=scope, org=org) if children is None else children:
         by_status = counts.get(child.path, {})
         rows.append(
             {
@@ -46,7 +48,7 @@ def _child_rows(scope, org):
 def tree(request):
     scope = request.scope
     roots = []
-    for org in selectors.org_top_level(scope=scope):
+    for org in OrgFilter(scope=scope).qs:
         roots.append(
             {"org": org, "active": member_selectors.subtree_member_counts(scope=scope, org=org)["active"]}
         )
@@ -55,11 +57,11 @@ def tree(request):
 
 @login_required
 @require_GET
-@not_found_as_404
 def children(request, code):
     """The next level of the tree under one org, loaded lazily by htmx."""
-    org = selectors.org_get(scope=request.scope, code=code)
-    return render(request, "orgs/tree.html#children", {"rows": _child_rows(request.scope, org)})
+    level = OrgFilter({"parent": code}, scope=request.scope)
+    rows = _child_rows(request.scope, level.parent, level.qs)
+    return render(request, "orgs/tree.html#children", {"rows": rows})
 
 
 @login_required
@@ -89,7 +91,6 @@ ORG_TODO_LIMIT = 10
 
 @login_required
 @require_GET
-@not_found_as_404
 def detail(request, code):
     scope = request.scope
     org = selectors.org_get(scope=scope, code=code)
@@ -130,7 +131,6 @@ class _Counted:
 
 @login_required
 @require_GET
-@not_found_as_404
 def warnings(request, code):
     """The ORG-* warnings of the whole subtree, one line per org, filtered by rule; ?format=xlsx exports."""
     scope = request.scope
@@ -174,7 +174,6 @@ def warnings(request, code):
 
 @login_required
 @require_GET
-@not_found_as_404
 def history(request, code):
     scope = request.scope
     org = selectors.org_get(scope=scope, code=code)
@@ -183,89 +182,71 @@ def history(request, code):
     return render(request, "orgs/history.html", context)
 
 
+def _to_org(org) -> str:
+    return reverse("orgs:detail", args=[org.code])
+
+
 @login_required
-@not_found_as_404
 def edit(request, code):
     scope = request.scope
-    org = selectors.org_get(scope=scope, code=code)
-    permissions.require(scope, permissions.ORG_EDIT, org.path)
-    form = OrgForm(request.POST or None, initial=OrgForm.initial_from(org))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.org_update(scope=scope, actor=request.user, org=org, **form.cleaned_data)
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(request, _("组织信息已保存"))
-            return redirect("orgs:detail", code=org.code)
-    return render(
-        request, "orgs/form.html", _org_context(request, org) | {"form": form, "title": _("修改组织信息")}
+    org = selectors.org_get(scope=scope, code=code, roles=permissions.ORG_EDIT)
+    return form_view(
+        request,
+        OrgForm(request.POST or None, initial=OrgForm.initial_from(org)),
+        lambda data: services.org_update(scope=scope, actor=request.user, org=org, **data),
+        success=_to_org,
+        message=_("组织信息已保存"),
+        template="orgs/form.html",
+        context=lambda: _org_context(request, org) | {"title": _("修改组织信息")},
     )
 
 
 @login_required
-@not_found_as_404
 def create_child(request, code):
     scope = request.scope
-    parent = selectors.org_get(scope=scope, code=code)
-    if not permissions.allows(scope, permissions.ADMIN, parent.path):
-        raise PermissionDenied
-    form = OrgCreateForm(request.POST or None, initial={"unit_kind": parent.unit_kind, "kind": "branch"})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            child = services.org_create(
-                scope=scope,
-                actor=request.user,
-                parent=parent,
-                code=data.pop("code"),
-                name=data.pop("name"),
-                kind=data.pop("kind"),
-                **data,
-            )
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(request, _("已新建下级组织"))
-            return redirect("orgs:detail", code=child.code)
-    context = _org_context(request, parent) | {"form": form, "title": _("新建下级组织")}
-    return render(request, "orgs/form.html", context)
+    parent = selectors.org_get(scope=scope, code=code, roles=permissions.ADMIN)
+    return form_view(
+        request,
+        OrgCreateForm(request.POST or None, initial={"unit_kind": parent.unit_kind, "kind": "branch"}),
+        lambda data: services.org_create(scope=scope, actor=request.user, parent=parent, **data),
+        success=_to_org,
+        message=_("已新建下级组织"),
+        template="orgs/form.html",
+        context=lambda: _org_context(request, parent) | {"title": _("新建下级组织")},
+    )
 
 
 @login_required
-@not_found_as_404
 def move(request, code):
     scope = request.scope
-    org = selectors.org_get(scope=scope, code=code)
-    if not permissions.allows(scope, permissions.ADMIN, org.path):
-        raise PermissionDenied
-    form = OrgMoveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new_parent = selectors.org_get(scope=scope, code=form.cleaned_data["parent_code"].strip())
-            moved = services.org_move(scope=scope, actor=request.user, org=org, new_parent=new_parent)
-        except NotFound:
-            form.add_error("parent_code", _("找不到该组织代码，或该组织不在您的管理范围内"))
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        except PermissionDenied:
-            form.add_error("parent_code", _("您无权将组织调整到该上级组织下"))
-        else:
-            messages.success(request, _("已调整上级组织"))
-            return redirect("orgs:detail", code=moved.code)
-    context = _org_context(request, org) | {"form": form, "title": _("调整上级组织")}
-    return render(request, "orgs/form.html", context)
+    org = selectors.org_get(scope=scope, code=code, roles=permissions.ADMIN)
+
+    def act(data):
+        new_parent = selectors.org_get(scope=scope, code=data["parent_code"].strip())
+        return services.org_move(scope=scope, actor=request.user, org=org, new_parent=new_parent)
+
+    return form_view(
+        request,
+        OrgMoveForm(request.POST or None),
+        act,
+        refusals={
+            NotFound: ("parent_code", _("找不到该组织代码，或该组织不在您的管理范围内")),
+            PermissionDenied: ("parent_code", _("您无权将组织调整到该上级组织下")),
+        },
+        success=_to_org,
+        message=_("已调整上级组织"),
+        template="orgs/form.html",
+        context=lambda: _org_context(request, org) | {"title": _("调整上级组织")},
+    )
 
 
 @login_required
-@not_found_as_404
 def elect(request, code):
     """Record a committee election (换届): the date, the term and the posts, from the org's members."""
     from .forms import ELECT_POSTS
 
     scope = request.scope
-    org = selectors.org_get(scope=scope, code=code)
-    permissions.require(scope, permissions.ORG_EDIT, org.path)
+    org = selectors.org_get(scope=scope, code=code, roles=permissions.ORG_EDIT)
     today = timezone.localdate()
     initial = {"elected_on": today, "term_years": rules.term_years(org.kind, org.unit_kind)}
     committee = selectors.current_committee(scope=scope, org=org)
@@ -282,27 +263,32 @@ def elect(request, code):
         candidates=member_selectors.committee_candidates(scope=scope, org=org),
         today=today,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def act(data):
         posts = form.posts()
         members = member_selectors.members_by_id(scope=scope, ids=[pk for pk, _r in posts])
-        try:
-            services.committee_elect(
-                scope=scope,
-                actor=request.user,
-                org=org,
-                elected_on=form.cleaned_data["elected_on"],
-                term_years=form.cleaned_data["term_years"],
-                posts=[(members[pk], role) for pk, role in posts],
-            )
-        except RuleViolation as exc:
-            add_rule_violation(form, exc)
-        else:
-            messages.success(request, _("已录入换届选举结果"))
-            return redirect("orgs:detail", code=org.code)
-    context = _org_context(request, org) | {
-        "form": form,
-        "title": _("换届选举"),
-        "committee": committee,
-        "post_fields": [form[role] for role, _several in ELECT_POSTS],
-    }
-    return render(request, "orgs/elect.html", context)
+        return services.committee_elect(
+            scope=scope,
+            actor=request.user,
+            org=org,
+            elected_on=data["elected_on"],
+            term_years=data["term_years"],
+            posts=[(members[pk], role) for pk, role in posts],
+        )
+
+    return form_view(
+        request,
+        form,
+        act,
+        success=_to_org(org),
+        message=_("已录入换届选举结果"),
+        template="orgs/elect.html",
+        context=lambda: (
+            _org_context(request, org)
+            | {
+                "title": _("换届选举"),
+                "committee": committee,
+                "post_fields": [form[role] for role, _several in ELECT_POSTS],
+            }
+        ),
+    )

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "grassroots.accounts.middleware.ScopeMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it is the first to see a view's exception: NotFound → 404, RuleViolation → 422 page.
+    "grassroots.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "grassroots.urls"

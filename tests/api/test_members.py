@@ -34,12 +34,12 @@ def test_page_of_items_and_count_when_listing(api_as, tree):
     response = client.get("/members", page_size=2)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"items", "count"}
-    assert body["count"] == 5
+    assert set(body) == {"items", "count", "page", "page_size", "next"}
+    assert (body["count"], body["page"], body["page_size"], body["next"]) == (5, 1, 2, 2)
     assert len(body["items"]) == 2
     second = client.get("/members", page_size=2, page=3).json()
     assert len(second["items"]) == 1
-    assert second["count"] == 5
+    assert (second["count"], second["page"], second["next"]) == (5, 3, None)
     all_ids = {m["id"] for m in client.get("/members", page_size=200).json()["items"]}
     assert len(all_ids) == 5
 
@@ -77,7 +77,7 @@ def test_422_api_validation_when_page_size_exceeds_200(api_as):
 
 def test_empty_page_when_page_is_past_the_end(api_as):
     body = api_as("secretary_a").get("/members", page=9).json()
-    assert body == {"items": [], "count": 2}
+    assert body == {"items": [], "count": 2, "page": 9, "page_size": 50, "next": None}
 
 
 def test_zhangsan_found_when_searching_pinyin_initials_zs(api_as, tree):
@@ -98,6 +98,21 @@ def test_filtered_when_status_is_given(api_as, tree):
     make_member(tree.a, "预备", status="probationary")
     names = [m["name"] for m in api_as("secretary_a").get("/members", status="probationary").json()["items"]]
     assert names == ["预备"]
+
+
+def test_filtered_like_the_list_page_when_education_occupation_or_flags_are_given(api_as, tree):
+    make_member(tree.a, "硕士", education="postgraduate", occupation="worker", is_needy=True)
+    client = api_as("secretary_a")
+    assert [m["name"] for m in client.get("/members", education="postgraduate").json()["items"]] == ["硕士"]
+    assert [m["name"] for m in client.get("/members", occupation="worker").json()["items"]] == ["硕士"]
+    assert [m["name"] for m in client.get("/members", flags="is_needy").json()["items"]] == ["硕士"]
+    assert client.get("/members", flags=["is_needy", "is_mobile"]).json()["count"] == 0
+
+
+def test_422_api_validation_when_a_filter_value_is_not_a_choice(api_as):
+    response = api_as("secretary_a").get("/members", education="nope")
+    assert response.status_code == 422
+    assert (response.json()["rule_id"], response.json()["field"]) == ("API-VALIDATION", "education")
 
 
 def test_id_numbers_masked_when_listing(api_as, tree):

@@ -28,3 +28,29 @@ def test_schema_lists_every_operation_with_bearer_security_when_fetched(db):
 
 def test_docs_page_served_when_requested(db):
     assert Client().get("/api/v1/docs").status_code == 200
+
+
+PAGED = {"items", "count", "page", "page_size", "next"}
+
+
+def _ref(schema, ref):
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+
+
+def test_every_list_paged_alike_with_a_typed_item_when_documented(db):
+    from grassroots.members.filters import MemberFilter, TransferFilter
+    from grassroots.orgs.filters import OrgFilter
+
+    schema = Client().get("/api/v1/openapi.json").json()
+    for path, item, filterset in (
+        ("/api/v1/orgs", "OrgSummaryOut", OrgFilter),
+        ("/api/v1/members", "MemberSummaryOut", MemberFilter),
+        ("/api/v1/transfers", "TransferOut", TransferFilter),
+    ):
+        get = schema["paths"][path]["get"]
+        ok = get["responses"]["200"]["content"]["application/json"]["schema"]
+        paged = _ref(schema, ok["$ref"])
+        assert set(paged["properties"]) == PAGED, path
+        assert paged["properties"]["items"]["items"]["$ref"].endswith(f"/{item}"), path
+        # The API takes exactly the filters of the page's filterset, and the page parameters.
+        assert {p["name"] for p in get["parameters"]} == {*filterset.base_filters, "page", "page_size"}, path

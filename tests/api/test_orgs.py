@@ -10,7 +10,11 @@ def tree_paths():
 
 
 def codes(response):
-    return [o["code"] for o in response.json()["items"]]
+    return codes_of(response.json())
+
+
+def codes_of(body):
+    return [o["code"] for o in body["items"]]
 
 
 def test_top_level_orgs_are_the_grant_roots_when_no_parent_is_given(api_as):
@@ -23,6 +27,8 @@ def test_top_level_orgs_are_the_grant_roots_when_no_parent_is_given(api_as):
 
 def test_children_listed_when_parent_is_given(api_as):
     assert codes(api_as("county_admin").get("/orgs", parent="G1")) == ["A", "B"]
+    page = api_as("county_admin").get("/orgs", parent="G1", page_size=1).json()
+    assert (codes_of(page), page["count"], page["page"], page["next"]) == (["A"], 2, 1, 2)
     assert codes(api_as("secretary_a").get("/orgs", parent="A")) == ["A1"]
 
 

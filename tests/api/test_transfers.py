@@ -33,7 +33,17 @@ def test_transfer_completes_when_received_and_receipt_returned(api_as, tree):
     transfer_id = sender.post(f"/members/{tree.zhang.pk}/transfer", letter()).json()["id"]
     assert [t["id"] for t in receiver.get("/transfers", direction="in").json()["items"]] == [transfer_id]
     assert [t["id"] for t in sender.get("/transfers", direction="out").json()["items"]] == [transfer_id]
-    assert receiver.get("/transfers", direction="out").json() == {"items": [], "count": 0}
+    assert receiver.get("/transfers", direction="out").json() == {
+        "items": [],
+        "count": 0,
+        "page": 1,
+        "page_size": 50,
+        "next": None,
+    }
+    assert [t["id"] for t in sender.get("/transfers", direction="out", org="A").json()["items"]] == [
+        transfer_id
+    ]
+    assert sender.get("/transfers", direction="out", org="A1").json()["count"] == 0
 
     today = dt.date.today().isoformat()
     received = receiver.post(f"/transfers/{transfer_id}/receive", {"received_on": today})

@@ -1,0 +1,29 @@
+"""The one place where the views' domain errors become HTTP answers (the API has its own, in grassroots/api.py).
+
+- `NotFound` → the site's 404, exactly as for a missing object: "missing" and "not yours" look the same.
+- `RuleViolation` that a view did not show on a form → a 422 page naming the rule.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+
+from .errors import NotFound, RuleViolation
+from .http import refusal_message
+
+
+class DomainErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404 from exception
+        if isinstance(exception, RuleViolation):
+            context = {"refusal": exception, "refusal_text": refusal_message(exception)}
+            return render(request, "core/refused.html", context, status=422)
+        return None
