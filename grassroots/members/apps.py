@@ -28,4 +28,7 @@ class MembersConfig(AppConfig):
     label = "members"
 
     def ready(self) -> None:
+        from . import registrations
+
+        registrations.register()
         post_migrate.connect(fill_figures_after_their_migration, sender=self, dispatch_uid="members_figures")

@@ -33,4 +33,7 @@ class OrgsConfig(AppConfig):
     label = "orgs"
 
     def ready(self) -> None:
+        from . import registrations
+
+        registrations.register()
         post_migrate.connect(fill_warnings_after_their_migration, sender=self, dispatch_uid="orgs_warnings")

@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
-from django.utils.translation import gettext_lazy as _
 
 # The migration that added the stored milestone dates: after it runs, `migrate` fills them.
 MILESTONES_MIGRATION = ("recruitment", "0004_stored_milestones")
@@ -42,17 +41,9 @@ class RecruitmentConfig(AppConfig):
     label = "recruitment"
 
     def ready(self) -> None:
-        from grassroots.core import summaries, todo
+        from . import registrations
 
-        from . import todo as recruitment_todo
-
-        todo.register(
-            recruitment_todo.due_items,
-            category=recruitment_todo.CATEGORY,
-            label=_("发展党员"),
-            list_url=recruitment_todo.board_url,
-        )
-        summaries.register(recruitment_todo.org_summary, category=recruitment_todo.CATEGORY)
+        registrations.register()
         post_migrate.connect(fill_missing_next_steps, sender=self, dispatch_uid="recruitment_next_steps")
         post_migrate.connect(
             fill_milestones_after_their_migration, sender=self, dispatch_uid="recruitment_milestones"
