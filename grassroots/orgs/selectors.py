@@ -91,7 +91,7 @@ def committee_posts(*, scope: Scope, committee: OrgCommittee) -> list[CommitteeM
         )
 
 
-NO_MEMBERS = registry.OwnCounts(full=0, active=0)
+_NO_MEMBERS = registry.OwnCounts(full=0, active=0)
 
 
 def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
@@ -133,7 +133,7 @@ def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
         )
     out = {}
     for org in orgs:
-        own = counts.get(org.pk, NO_MEMBERS)
+        own = counts.get(org.pk, _NO_MEMBERS)
         out[org.pk] = rules.OrgFacts(
             kind=org.kind,
             unit_kind=org.unit_kind,
