@@ -9,5 +9,7 @@ class MembersConfig(AppConfig):
         from grassroots.core import derived
 
         from . import derived as members_derived
+        from . import registrations
 
+        registrations.register()
         derived.register(members_derived.TABLE)

@@ -9,5 +9,7 @@ class OrgsConfig(AppConfig):
         from grassroots.core import derived
 
         from . import derived as orgs_derived
+        from . import registrations
 
+        registrations.register()
         derived.register(orgs_derived.TABLE)

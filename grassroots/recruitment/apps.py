@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class RecruitmentConfig(AppConfig):
@@ -7,17 +6,11 @@ class RecruitmentConfig(AppConfig):
     label = "recruitment"
 
     def ready(self) -> None:
-        from grassroots.core import derived, summaries, todo
+        from grassroots.core import derived
 
         from . import derived as recruitment_derived
-        from . import todo as recruitment_todo
+        from . import registrations
 
-        todo.register(
-            recruitment_todo.due_items,
-            category=recruitment_todo.CATEGORY,
-            label=_("发展党员"),
-            list_url=recruitment_todo.board_url,
-        )
-        summaries.register(recruitment_todo.org_summary, category=recruitment_todo.CATEGORY)
+        registrations.register()
         derived.register(recruitment_derived.NEXT_STEPS)
         derived.register(recruitment_derived.MILESTONES)
