@@ -34,8 +34,8 @@ from grassroots.members.models import Member, Transfer
 from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent
-from tests.conftest import PASSWORD
 from tests.factories import SYSTEM, make_id_number, make_member, make_org
+from tests.support.personas import PASSWORD
 
 API_PREFIX = "/api/v1/"
 # Operations anyone may call: signing in.

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from grassroots.recruitment import services
-from tests.conftest import PASSWORD
-from tests.documents.conftest import PDF_BYTES
 from tests.factories import SYSTEM, make_id_number
+from tests.support.documents import PDF_BYTES
+from tests.support.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

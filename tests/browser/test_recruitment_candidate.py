@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from grassroots.recruitment import services
-from tests.conftest import PASSWORD
 from tests.factories import SYSTEM, make_id_number
+from tests.support.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

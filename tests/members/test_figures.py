@@ -21,9 +21,9 @@ from grassroots.members.models import Member, OrgMemberFigures
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs import services as org_services
 from grassroots.orgs.models import Org
-from tests.api.conftest import ApiClient, token_for
 from tests.factories import SYSTEM, make_member, make_org
-from tests.recruitment.test_api import apply, steps, votes, walk
+from tests.support.api import ApiClient, token_for
+from tests.support.road import apply, steps, votes, walk
 
 D = dt.date
 

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_org
-from tests.recruitment.test_views import activist, applicant, client_for
+from tests.support.dossiers import activist, applicant
+from tests.support.personas import client_for
 
 D = dt.date
 LONG_AGO = D(2025, 1, 6)  # the talk (REC-TALK-1M) is long overdue

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from grassroots.accounts import services as account_services
 from tests import office
 from tests.factories import SYSTEM, make_org
-from tests.recruitment.test_views import activist, applicant, client_for
+from tests.support.dossiers import activist, applicant
+from tests.support.personas import client_for
 
 D = dt.date
 LONG_AGO = D(2025, 1, 6)  # talk overdue (REC-TALK-1M)

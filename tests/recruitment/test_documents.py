@@ -16,10 +16,11 @@ from grassroots.documents.models import Document
 from grassroots.recruitment import selectors, services
 from grassroots.recruitment.choices import STEP_DOCUMENT_KIND, DossierDocumentKind, EventKind
 from grassroots.recruitment.models import RecruitmentEvent
-from tests.api.conftest import ApiClient, token_for
-from tests.documents.conftest import PDF_BYTES, pdf
 from tests.factories import SYSTEM
-from tests.recruitment.test_views import activist, applicant, client_for, events_of, stage_of
+from tests.support.api import ApiClient, token_for
+from tests.support.documents import PDF_BYTES, pdf
+from tests.support.dossiers import activist, applicant, events_of, stage_of
+from tests.support.personas import client_for
 
 pytestmark = pytest.mark.django_db
 D = dt.date
