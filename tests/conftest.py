@@ -1,3 +1,15 @@
-"""The shared fixtures live in tests.support.fixtures (personas, API clients, ...); see tests/support."""
+"""The shared fixtures live in tests/support: personas, API clients, ... (fixtures.py) and the scoping
+sweep's world, built once per module (world.py)."""
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.world"]
+
+
+def pytest_configure(config):
+    """Under `-n`, send each test file whole to one worker (pytest-xdist's `loadfile`) instead of spreading
+    its tests (`load`, the default), so a module-scoped fixture — the sweep's world, a copy of the project —
+    is built once per module, not once per chunk of tests a worker receives. (`loadgroup` would do it per
+    marked module, but pytest-xdist 3.8 cannot name the groups under pytest 9.) An explicit `--dist` wins."""
+    if getattr(config.option, "dist", "no") == "load" and not any(
+        a == "--dist" or a.startswith(("--dist=", "-d")) for a in config.invocation_params.args
+    ):
+        config.option.dist = "loadfile"
