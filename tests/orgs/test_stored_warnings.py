@@ -17,7 +17,7 @@ from grassroots.members.choices import MemberStatus
 from grassroots.orgs import selectors, services
 from grassroots.orgs.apps import WARNINGS_MIGRATION, fill_warnings_after_their_migration
 from grassroots.orgs.models import OrgWarningState
-from tests.factories import SYSTEM, make_member, make_org
+from tests.factories import SYSTEM, make_member, make_org, make_transfer
 from tests.support.warnings import assert_stored_is_live, stored_rows
 
 
@@ -60,28 +60,14 @@ def test_stored_equal_live_when_a_member_ends_is_restored_and_converted(tree):
 
 def test_both_orgs_follow_a_member_transferred_and_the_receipt_of_a_letter_outside(tree):
     zhao = make_member(tree.a, "赵六")
-    transfer = member_services.transfer_issue(
-        scope=SYSTEM,
-        actor=None,
-        member=zhao,
-        letter_serial="2026-001",
-        dues_paid_to=dt.date(2026, 1, 1),
-        issued_on=timezone.localdate(),
-        to_org=tree.b,
-    )
+    transfer = make_transfer(zhao, letter_serial="2026-001", dues_paid_to=dt.date(2026, 1, 1), to_org=tree.b)
     member_services.transfer_receive(
         scope=SYSTEM, actor=None, transfer=transfer, received_on=timezone.localdate()
     )
     assert "ORG-BRANCH-MIN-3" in rules_of(tree.a)
     assert_stored_is_live()
-    out = member_services.transfer_issue(
-        scope=SYSTEM,
-        actor=None,
-        member=zhao,
-        letter_serial="2026-002",
-        dues_paid_to=dt.date(2026, 1, 1),
-        issued_on=timezone.localdate(),
-        external_org_name="外省某支部",
+    out = make_transfer(
+        zhao, letter_serial="2026-002", dues_paid_to=dt.date(2026, 1, 1), external_org_name="外省某支部"
     )
     member_services.transfer_return_receipt(
         scope=SYSTEM, actor=None, transfer=out, returned_on=timezone.localdate()

@@ -18,6 +18,7 @@ from grassroots.recruitment import selectors, services
 from grassroots.recruitment.models import Applicant
 from tests.factories import SYSTEM, make_id_number
 from tests.support.api import ApiClient, token_for
+from tests.support.dossiers import applicant as new_applicant
 from tests.support.road import (
     ACTIVIST,
     APPLIED,
@@ -193,16 +194,7 @@ def test_ends_the_membership_as_probation_cancelled_when_probation_is_cancelled(
 
 
 def test_records_every_write_in_the_audit_trail(tree):
-    applicant = services.applicant_create(
-        scope=SYSTEM,
-        actor=None,
-        org=tree.a,
-        name="孙八",
-        sex="female",
-        birth_date=D(2000, 1, 2),
-        id_number=make_id_number(D(2000, 1, 2), "female"),
-        applied_on=APPLIED,
-    )
+    applicant = new_applicant(tree.a, "孙八", birth=D(2000, 1, 2), applied_on=APPLIED)
     services.event_record(
         scope=SYSTEM, actor=None, applicant=applicant, kind="talk", on=D(2025, 3, 12), payload={}
     )
@@ -219,16 +211,7 @@ def test_records_every_write_in_the_audit_trail(tree):
 
 
 def test_hides_a_sibling_branchs_dossier(tree, personas, scope_of):
-    applicant = services.applicant_create(
-        scope=SYSTEM,
-        actor=None,
-        org=tree.a,
-        name="孙八",
-        sex="female",
-        birth_date=D(2000, 1, 2),
-        id_number=make_id_number(D(2000, 1, 2), "female"),
-        applied_on=APPLIED,
-    )
+    applicant = new_applicant(tree.a, "孙八", birth=D(2000, 1, 2), applied_on=APPLIED)
     outsider = ApiClient(token_for("secretary_b"))
     assert outsider.get(f"/recruitment/applicants/{applicant.pk}").status_code == 404
     response = outsider.post(
