@@ -1,6 +1,8 @@
 """The shared fixtures live in tests/support: personas, API clients, ... (fixtures.py) and the scoping
 sweep's world, built once per module (world.py)."""
 
+import pytest
+
 pytest_plugins = ["tests.support.fixtures", "tests.support.world"]
 
 
@@ -13,3 +15,14 @@ def pytest_configure(config):
         a == "--dist" or a.startswith(("--dist=", "-d")) for a in config.invocation_params.args
     ):
         config.option.dist = "loadfile"
+
+
+# The longest test files, started first so that under `-n` none of them begins last and leaves one worker
+# running alone at the end. (Only files without transactional tests: those stay last, as pytest-django
+# orders them.)
+LONGEST_FIRST = ("tests/test_make_demo.py", "tests/test_scoping_sweep.py")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's ordering, which this keeps otherwise
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
