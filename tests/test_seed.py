@@ -493,7 +493,7 @@ def test_demo_branch_is_a_lively_one_with_a_member_under_disciplinary_probation_
 
 
 def test_seed_stores_the_org_warnings_of_its_as_of_day():
-    from tests.orgs.test_stored_warnings import live_rows, stored_rows
+    from tests.support.warnings import live_rows, stored_rows
 
     _seed(6)
     stored = stored_rows()

@@ -21,9 +21,9 @@ from grassroots.members.models import Member, OrgMemberFigures
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs import services as org_services
 from grassroots.orgs.models import Org
-from tests.api.conftest import ApiClient, token_for
-from tests.factories import SYSTEM, make_member, make_org
-from tests.recruitment.test_api import apply, steps, votes, walk
+from tests.factories import SYSTEM, make_member, make_org, make_transfer
+from tests.support.api import ApiClient, token_for
+from tests.support.road import apply, steps, votes, walk
 
 D = dt.date
 
@@ -99,14 +99,8 @@ def test_figures_equal_live_counts_after_every_step_when_members_come_change_and
     assert_figures_are_live("end")
 
     # A transfer to an org of the system: the count moves when the receiving org accepts the letter.
-    letter = services.transfer_issue(
-        scope=SYSTEM,
-        actor=None,
-        member=tree.zhang,
-        to_org=tree.b,
-        letter_serial="F-1",
-        dues_paid_to=D(2026, 10, 1),
-        issued_on=D(2026, 11, 1),
+    letter = make_transfer(
+        tree.zhang, to_org=tree.b, letter_serial="F-1", dues_paid_to=D(2026, 10, 1), issued_on=D(2026, 11, 1)
     )
     assert_figures_are_live("letter issued")
     services.transfer_receive(scope=SYSTEM, actor=None, transfer=letter, received_on=D(2026, 11, 5))
@@ -115,10 +109,8 @@ def test_figures_equal_live_counts_after_every_step_when_members_come_change_and
     services.transfer_return_receipt(scope=SYSTEM, actor=None, transfer=letter, returned_on=D(2026, 11, 9))
     assert_figures_are_live("receipt returned")
     # Out of the system: the member stays on the sending org's books as 已转出.
-    out = services.transfer_issue(
-        scope=SYSTEM,
-        actor=None,
-        member=tree.wang,
+    out = make_transfer(
+        tree.wang,
         external_org_name="中共某市某局支部",
         letter_serial="F-2",
         dues_paid_to=D(2026, 10, 1),

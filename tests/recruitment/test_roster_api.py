@@ -13,16 +13,10 @@ from grassroots.core.scoping import unscoped
 from grassroots.members import services as member_services
 from grassroots.recruitment import rules, selectors, services
 from grassroots.recruitment.models import RecruitmentEvent
-from tests.api.conftest import ApiClient, token_for
 from tests.factories import SYSTEM, make_member
-from tests.recruitment.test_api import VOTE, apply, refused, steps, walk
+from tests.support.road import VOTE, apply, refused, steps, walk
 
 D = dt.date
-
-
-@pytest.fixture
-def secretary(personas) -> ApiClient:
-    return ApiClient(token_for("secretary_a"))
 
 
 @pytest.fixture

@@ -18,17 +18,13 @@ from grassroots.core.scoping import unscoped
 from grassroots.recruitment import selectors, services
 from grassroots.recruitment.models import Applicant
 from tests.factories import SYSTEM, make_org
-from tests.recruitment.test_api import PROBATION_ENDS, VOTE, steps
-from tests.recruitment.test_views import applicant, client_for
+from tests.support.dossiers import applicant, reload
+from tests.support.personas import client_for
+from tests.support.road import PROBATION_ENDS, VOTE, steps
 
 D = dt.date
 BOARD = reverse("recruitment:board")
 LONG_AGO = D(2025, 1, 6)  # talk overdue (REC-TALK-1M)
-
-
-def reload(person: Applicant) -> Applicant:
-    with unscoped():
-        return Applicant.objects.unscoped_all().select_related("org").get(pk=person.pk)
 
 
 def without_labels(steps: list[dict]) -> list[dict]:
