@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Model
+
 
 @dataclass(frozen=True)
 class Scale:
@@ -45,7 +47,7 @@ class SeedContext:
     """What each hook produced, by app label, for the hooks after it."""
     scratch: dict[str, Any] = field(default_factory=dict)
     """A hook's own working data between its calls (`on_people`, then `load`), by app label."""
-    sequenced: list[type] = field(default_factory=list)
+    sequenced: list[type[Model]] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
 
     def rng(self, *key: object) -> random.Random:
@@ -53,11 +55,11 @@ class SeedContext:
         not depend on what was drawn before it."""
         return random.Random(":".join(str(part) for part in (self.seed, *key)))
 
-    def loaded(self, *models: type, explicit_ids: bool = True) -> None:
+    def loaded(self, *models: type[Model], explicit_ids: bool = True) -> None:
         """Models whose tables a hook loaded: the seeder analyzes them at the end and, for rows loaded with
         explicit ids, moves the id sequences past them."""
         for model in models:
-            self.tables.append(model._meta.db_table)  # type: ignore[attr-defined]
+            self.tables.append(model._meta.db_table)
             if explicit_ids:
                 self.sequenced.append(model)
 
