@@ -540,3 +540,15 @@ def test_pick_branch_reads_the_candidates_once_and_each_branchs_warnings_at_most
     branch, _member = demo_setup.pick_branch()
     assert passes == [1] and len(warned) == len(set(warned))
     assert branch.pk == next(pk for pk in order if pk in late)
+    # The best tier (lively, with a member under 留党察看) holds only branches without warnings: the next tier
+    # goes on from what the first read, still in one pass, computing no branch's warnings twice.
+    quiet = {pk for pk in order if not is_warned(pk, AS_OF)}
+    assert quiet
+    monkeypatch.setattr(demo_setup, "_lively_branches", lambda: late | quiet)
+    monkeypatch.setattr(demo_setup, "_watched_branches", lambda: quiet)
+    passes.clear()
+    warned.clear()
+    branch, _member = demo_setup.pick_branch()
+    assert passes == [1] and len(warned) == len(set(warned))
+    assert branch.pk == next(pk for pk in order if pk in late)
+    assert quiet <= set(warned)

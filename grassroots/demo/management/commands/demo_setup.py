@@ -30,7 +30,7 @@ from grassroots.orgs.models import Org
 from grassroots.recruitment import selectors as recruitment_selectors
 
 COMMON_SURNAMES = ("王", "李", "张", "刘", "陈")
-LOOK_AT = 2001  # the most branches of one tier whose warnings are computed before the tier is given up
+LOOK_AT = 2001  # the most branches of one tier looked at before the tier is given up
 SYSTEM = Scope.system("demo_setup")
 # (username, role, where, display name)
 DEMO_USERS = (
@@ -104,47 +104,40 @@ def pick_branch() -> tuple[Org, Member]:
     who has no account yet and, where one exists, a live recruitment pipeline, preferably with a member under
     留党察看 (the vote form shows them greyed out). Returns (branch, member).
 
-    One pass over the candidate members: the tiers (lively and watched, lively, any) are nested, so each
-    branch is ranked as it comes, its warnings are computed only while it can still improve on what was found,
-    and the pass stops once the best tier that can still be met has its branch; at most `LOOK_AT` branches of
-    each tier are looked at."""
+    The tiers (lively and watched, lively, any branch) are tried in turn, each in tree order and giving up after
+    `LOOK_AT` branches, over one pass of the candidates: what a tier reads of them is kept (with the best tier
+    each one belongs to) for the tiers after it, which go through it first and then read on. A branch's
+    warnings are computed once at most."""
     today = timezone.localdate()
     lively = _lively_branches()
     tiers: list[set[int] | None] = [
         t for t in ([lively & _watched_branches(), lively] if lively else []) if t
     ]
     tiers.append(None)  # any branch
-    found: list[tuple[Org, int] | None] = [None] * len(tiers)
-    looked = [0] * len(tiers)
+    stream = _first_members(today)
+    read: list[tuple[int, int, int]] = []  # (best tier, branch id, member id), in tree order
+    warned: dict[int, Org | None] = {}
 
-    def settled() -> bool:
-        for i in range(len(tiers)):
-            if found[i] is not None:
-                return True
-            if looked[i] < LOOK_AT:
-                return False
-        return True
+    def candidates(tier: int) -> Iterator[tuple[int, int]]:
+        for k in range(len(read)):
+            best, org_id, member_id = read[k]
+            if best <= tier:
+                yield org_id, member_id
+        for org_id, member_id in stream:
+            best = next(i for i, t in enumerate(tiers) if t is None or org_id in t)
+            read.append((best, org_id, member_id))
+            if best <= tier:
+                yield org_id, member_id
 
-    for org_id, member_id in _first_members(today):
-        ranks = [
-            i
-            for i, tier in enumerate(tiers)
-            if found[i] is None and looked[i] < LOOK_AT and (tier is None or org_id in tier)
-        ]
-        if not ranks:
-            continue
-        for i in ranks:
-            looked[i] += 1
-        branch = _warned(org_id, today)
-        if branch is not None:
-            for i in ranks:
-                found[i] = (branch, member_id)
-        if settled():
-            break
-    for pick in found:
-        if pick is not None:
-            branch, member_id = pick
-            return branch, member_selectors.member_get(scope=SYSTEM, member_id=member_id)
+    for tier in range(len(tiers)):
+        for looked, (org_id, member_id) in enumerate(candidates(tier), start=1):
+            if org_id not in warned:
+                warned[org_id] = _warned(org_id, today)
+            branch = warned[org_id]
+            if branch is not None:
+                return branch, member_selectors.member_get(scope=SYSTEM, member_id=member_id)
+            if looked >= LOOK_AT:
+                break
     raise CommandError("no branch with warnings and a member with a common surname: seed the database first")
 
 
