@@ -552,3 +552,16 @@ def test_pick_branch_reads_the_candidates_once_and_each_branchs_warnings_at_most
     assert passes == [1] and len(warned) == len(set(warned))
     assert branch.pk == next(pk for pk in order if pk in late)
     assert quiet <= set(warned)
+
+
+def test_the_seed_hooks_run_in_layer_order_and_each_lives_in_its_app():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+    layers = config["tool"]["importlinter"]["contracts"][0]["layers"]
+    depth = {app.strip(): i for i, layer in enumerate(reversed(layers)) for app in layer.split("|")}
+    apps = [hook.__name__.removesuffix(".seed") for hook in seeder.HOOKS]
+    assert [hook.__name__ for hook in seeder.HOOKS] == [f"{app}.seed" for app in apps]
+    assert [depth[app] for app in apps] == sorted(depth[app] for app in apps)
+    assert all(callable(hook.load) for hook in seeder.HOOKS)

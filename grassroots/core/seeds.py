@@ -33,6 +33,8 @@ class Scale:
 
 @dataclass
 class SeedContext:
+    """What the seeder hands every hook: the run's parameters and loader, and what the hooks before produced."""
+
     seed: int
     scale: Scale
     as_of: dt.date
@@ -47,8 +49,8 @@ class SeedContext:
     """What each hook produced, by app label, for the hooks after it."""
     scratch: dict[str, Any] = field(default_factory=dict)
     """A hook's own working data between its calls (`on_people`, then `load`), by app label."""
-    sequenced: list[type[Model]] = field(default_factory=list)
-    tables: list[str] = field(default_factory=list)
+    sequenced: list[type[Model]] = field(default_factory=list)  # loaded with explicit ids (`loaded`)
+    tables: list[str] = field(default_factory=list)  # loaded tables, analyzed at the end (`loaded`)
 
     def rng(self, *key: object) -> random.Random:
         """A random stream of its own for (seed, *key), e.g. one per org: what is drawn for one org then does
