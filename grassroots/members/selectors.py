@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Sum
@@ -116,6 +117,39 @@ def full_members_on(*, scope: Scope, org: Org, on: dt.date) -> list[Member]:
         .filter(converted, org=org, admitted_on__lte=on)
         .filter(still_full | ended_later)
         .order_by("name_pinyin", "id")
+    )
+
+
+def orgs_with_disciplinary_probation(*, scope: Scope, on: dt.date) -> set[int]:
+    """Ids of the orgs with a full member under 留党察看 on `on` (MEM-DISCIPLINE-TERM)."""
+    rows = (
+        Member.objects.within(_viewable(scope))
+        .filter(
+            status=MemberStatus.FULL,
+            disciplinary_probation_from__lte=on,
+            disciplinary_probation_until__gt=on,
+        )
+        .values_list("org_id", flat=True)
+        .distinct()
+    )
+    return set(rows)
+
+
+def full_members_without_account(
+    *, scope: Scope, on: dt.date, surnames: Iterable[str], org_kind: str
+) -> QuerySet:
+    """(org id, member id) of the full members of orgs of `org_kind` who have no account yet, whose name begins
+    with one of `surnames` and who are not under 留党察看 on `on`, in tree order (then by id): a lazy query,
+    to be read as far as needed."""
+    surname = Q()
+    for s in surnames:
+        surname |= Q(name__startswith=s)
+    return (
+        Member.objects.within(_viewable(scope))
+        .filter(surname, org__kind=org_kind, status=MemberStatus.FULL, user__isnull=True)
+        .exclude(disciplinary_probation_from__lte=on, disciplinary_probation_until__gt=on)
+        .order_by("org__path", "id")
+        .values_list("org_id", "id")
     )
 
 

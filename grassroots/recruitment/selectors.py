@@ -695,6 +695,20 @@ def stage_counts(*, scope: Scope, org: Org) -> dict[str, int]:
     return counts
 
 
+def orgs_with_open_stages(*, scope: Scope, at_least: int) -> set[int]:
+    """Ids of the orgs whose own open dossiers are in at least `at_least` of the four board stages (a live
+    pipeline): one grouped query."""
+    rows = (
+        Applicant.objects.within(_viewable(scope))
+        .filter(stage__in=BOARD_STAGES)
+        .values("org_id")
+        .annotate(stages=Count("stage", distinct=True))
+        .filter(stages__gte=at_least)
+        .values_list("org_id", flat=True)
+    )
+    return set(rows)
+
+
 def can_see_id_number(scope: Scope, applicant: Applicant) -> bool:
     """As for members: the roles that keep the records (members.selectors.can_see_id_number)."""
     return permissions.allows(scope, permissions.ID_NUMBER_VIEW, applicant.org.path)

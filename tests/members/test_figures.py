@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 
 from grassroots.audit.models import AuditEvent
-from grassroots.core import seeding
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import ScopeError, unscoped
+from grassroots.demo import seeder
 from grassroots.members import selectors, services
 from grassroots.members.choices import MemberStatus
 from grassroots.members.models import Member, OrgMemberFigures
@@ -237,7 +237,7 @@ def test_org_admin_refreshes_their_subtree_when_acting_as_themself(tree, persona
 
 @pytest.mark.django_db
 def test_seed_fills_the_figures_set_based_when_loading_members():
-    seeding.seed(scale="tiny", seed=3, as_of=D(2026, 6, 30), out=lambda _m: None)
+    seeder.seed(scale="tiny", seed=3, as_of=D(2026, 6, 30), out=lambda _m: None)
     assert_figures_are_live("seeded")
     with unscoped():
         assert OrgMemberFigures.objects.unscoped_all().count() == (
@@ -246,7 +246,7 @@ def test_seed_fills_the_figures_set_based_when_loading_members():
     root = Org.objects.within(SYSTEM).get(depth=1)
     assert selectors.subtree_member_counts(scope=SYSTEM, org=root)["active"] > 400
     assert selectors.member_figures_drift(scope=SYSTEM) == []
-    seeding.seed(scale="tiny", seed=4, replace=True, as_of=D(2026, 6, 30), out=lambda _m: None)
+    seeder.seed(scale="tiny", seed=4, replace=True, as_of=D(2026, 6, 30), out=lambda _m: None)
     assert_figures_are_live("seeded again over the first")
 
 
