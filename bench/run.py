@@ -53,8 +53,8 @@ def worker(args) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from grassroots.core import seeding
     from grassroots.core.scoping import Grant, Scope, unscoped
+    from grassroots.demo import seeder
     from grassroots.members.choices import MemberStatus
     from grassroots.members.models import Member
     from grassroots.members.selectors import subtree_member_counts
@@ -68,7 +68,7 @@ def worker(args) -> None:
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
     log(f"migrated in {time.perf_counter() - t:.1f}s")
-    result = seeding.seed(scale=args.scale, seed=args.seed, out=log)
+    result = seeder.seed(scale=args.scale, seed=args.seed, out=log)
 
     with unscoped():
         root = Org.objects.unscoped_all().get(depth=1)

@@ -15,8 +15,10 @@ from django.db.models import Count
 
 from grassroots.accounts.models import RoleGrant, User
 from grassroots.audit.models import AuditEvent
-from grassroots.core import crypto, id_number, pinyin, seeding
+from grassroots.core import crypto, id_number, pinyin
 from grassroots.core.scoping import Scope, unscoped
+from grassroots.demo import seeder
+from grassroots.members import seed as members_seed
 from grassroots.members.models import Member
 from grassroots.orgs.models import CommitteeMember, Org, OrgCommittee
 from grassroots.orgs.selectors import org_warnings
@@ -27,7 +29,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 
 def _seed(seed=1, replace=False):
-    return seeding.seed(scale="tiny", seed=seed, replace=replace, as_of=AS_OF, out=lambda _m: None)
+    return seeder.seed(scale="tiny", seed=seed, replace=replace, as_of=AS_OF, out=lambda _m: None)
 
 
 def _snapshot():
@@ -69,13 +71,13 @@ def test_seed_is_deterministic_and_replace_reloads_the_same_data():
     with unscoped():
         assert list(AuditEvent.objects.unscoped_all().values_list("action", flat=True)) == ["seed.load"]
     # The tree is the same whatever the scale's plan draws for ID collisions: built twice, equal.
-    a = [(n.code, n.name, n.path) for n in seeding.build_tree("tiny", 7, AS_OF)]
-    assert a == [(n.code, n.name, n.path) for n in seeding.build_tree("tiny", 7, AS_OF)]
+    a = [(n.code, n.name, n.path) for n in seeder.build_tree("tiny", 7, AS_OF)]
+    assert a == [(n.code, n.name, n.path) for n in seeder.build_tree("tiny", 7, AS_OF)]
 
 
 def test_seed_refuses_a_non_empty_database():
     _seed(1)
-    with pytest.raises(seeding.SeedRefused):
+    with pytest.raises(seeder.SeedRefused):
         _seed(1)
     with pytest.raises(CommandError):
         call_command("seed", "--scale", "tiny", "--seed", "1", stdout=io.StringIO())
@@ -131,7 +133,7 @@ def test_members_have_valid_consistent_id_numbers_and_dates():
 
 def test_composition_is_roughly_the_bulletins():
     _seed(5)
-    mix = seeding.composition()
+    mix = members_seed.composition()
     assert 22 <= mix["women"] <= 39
     assert 3 <= mix["minorities"] <= 13
     assert 40 <= mix["college"] <= 75
@@ -193,11 +195,11 @@ def test_demo_setup_is_idempotent(tmp_path, settings):
 
 
 def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
-    from grassroots.core.seeding import recruitment
     from grassroots.core.workdays import CHINA
     from grassroots.members.selectors import under_disciplinary_probation
     from grassroots.recruitment import rules, selectors
     from grassroots.recruitment.models import Applicant, RecruitmentEvent
+    from grassroots.recruitment.seed import dossiers
 
     result = _seed(7)
     with unscoped():
@@ -223,7 +225,7 @@ def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
             assert [w.rule_id for w in warnings] == [w["rule_id"] for w in stored.warnings]
             assert selectors.clean_payload(stored.kind, stored.payload) is not None
             # Stored exactly as the replayed step gives it back (`payload_of` inverts `build_event`).
-            assert recruitment.payload_of(event) == (stored.payload, stored.facts)
+            assert dossiers.payload_of(event) == (stored.payload, stored.facts)
             assert stored.on <= AS_OF
             timeline = timeline.with_event(event)
         derived = rules.derived_dates(timeline)
@@ -328,8 +330,9 @@ def test_seeded_vote_rosters_are_the_branch_electorate_on_the_vote_date_and_give
 
 
 def test_a_few_full_members_are_under_disciplinary_probation_for_one_or_two_years_and_never_help():
-    from grassroots.core.seeding import people, tree
     from grassroots.members import rules as member_rules
+    from grassroots.members.seed import people
+    from grassroots.orgs.seed import tree
 
     node = tree.Node(
         id=1, path="0001", code="4301220001", name="中共测试村支部委员会", kind="branch", unit_kind="village",
@@ -359,7 +362,7 @@ def test_a_few_full_members_are_under_disciplinary_probation_for_one_or_two_year
 
 def _roll(n_full: int, watched: int = 0):
     """A branch roll of `n_full` long-standing full members, the first `watched` under 留党察看 on AS_OF."""
-    from grassroots.core.seeding import recruitment
+    from grassroots.recruitment.seed import dossiers
 
     admitted, converted = dt.date(2010, 3, 1), dt.date(2011, 3, 1)
     start = AS_OF - dt.timedelta(days=100)
@@ -367,21 +370,21 @@ def _roll(n_full: int, watched: int = 0):
     for i in range(n_full):
         period = (start, start.replace(year=start.year + 1)) if i < watched else (None, None)
         rows.append((f"p{i:03d}", 1000 + i, f"党员{i}", admitted, converted, None, *period))
-    return recruitment.Roll(rows)
+    return dossiers.Roll(rows)
 
 
 def test_seeded_votes_pass_and_their_counts_are_the_rosters_whatever_the_branch_size():
     import random
 
-    from grassroots.core.seeding import recruitment
     from grassroots.recruitment import rules
+    from grassroots.recruitment.seed import dossiers
 
     rng = random.Random(0)
     seen = {"excluded": 0, "absent": 0, "written": 0}
     for n_full in range(2, 90):
         watched = 1 if n_full >= 4 else 0
-        bp = recruitment.BranchPeople(node=None, n_full=n_full, seniors=[], roll=_roll(n_full, watched))
-        builder = recruitment.Builder(bp, rng, AS_OF)
+        bp = dossiers.BranchPeople(node=None, n_full=n_full, seniors=[], roll=_roll(n_full, watched))
+        builder = dossiers.Builder(bp, rng, AS_OF)
         for _ in range(40):
             votes, roster = builder._votes(AS_OF)
             assert rules.vote_passed(votes)
@@ -399,10 +402,10 @@ def test_seeded_votes_pass_and_their_counts_are_the_rosters_whatever_the_branch_
 def test_a_conversion_vote_roster_leaves_out_the_member_being_converted():
     import random
 
-    from grassroots.core.seeding import recruitment
+    from grassroots.recruitment.seed import dossiers
 
-    bp = recruitment.BranchPeople(node=None, n_full=5, seniors=[], roll=_roll(5))
-    builder = recruitment.Builder(bp, random.Random(1), AS_OF)
+    bp = dossiers.BranchPeople(node=None, n_full=5, seniors=[], roll=_roll(5))
+    builder = dossiers.Builder(bp, random.Random(1), AS_OF)
     _votes, roster = builder._votes(AS_OF, leaving=1002)
     assert [p.member_id for p in roster.electorate] == [1000, 1001, 1003, 1004]
 
@@ -410,13 +413,13 @@ def test_a_conversion_vote_roster_leaves_out_the_member_being_converted():
 def test_a_stored_roster_is_what_the_service_stores_and_replays_to_the_same_roster():
     import random
 
-    from grassroots.core.seeding import recruitment
     from grassroots.recruitment import rules, selectors
+    from grassroots.recruitment.seed import dossiers
 
-    bp = recruitment.BranchPeople(node=None, n_full=12, seniors=[], roll=_roll(12, watched=1))
-    builder = recruitment.Builder(bp, random.Random(2), AS_OF)
+    bp = dossiers.BranchPeople(node=None, n_full=12, seniors=[], roll=_roll(12, watched=1))
+    builder = dossiers.Builder(bp, random.Random(2), AS_OF)
     votes, roster = builder._votes(AS_OF)
-    payload, facts = recruitment.payload_of(rules.BranchVote(on=AS_OF, votes=votes, roster=roster))
+    payload, facts = dossiers.payload_of(rules.BranchVote(on=AS_OF, votes=votes, roster=roster))
     assert facts["electorate"] == list(range(1000, 1012))
     assert facts["1000"] == {"full": True, "disciplinary_probation": True, "name": "党员0"}
     # The 留党察看 exclusion is listed as the service lists it (by id, with the fixed reason).
@@ -432,10 +435,10 @@ def test_a_stored_roster_is_what_the_service_stores_and_replays_to_the_same_rost
 
 
 def test_a_roll_lists_those_full_on_the_vote_date_like_full_members_on():
-    from grassroots.core.seeding import recruitment
+    from grassroots.recruitment.seed import dossiers
 
     old = (dt.date(2010, 3, 1), dt.date(2011, 3, 1))
-    roll = recruitment.Roll(
+    roll = dossiers.Roll(
         [
             ("a", 1, "甲", *old, None, None, None),
             ("b", 2, "乙", *old, AS_OF - dt.timedelta(days=10), None, None),  # died ten days ago
@@ -458,7 +461,7 @@ def test_a_roll_lists_those_full_on_the_vote_date_like_full_members_on():
 def test_demo_branch_is_a_lively_one_with_a_member_under_disciplinary_probation_when_there_is_one(
     monkeypatch,
 ):
-    from grassroots.core.management.commands import demo_setup
+    from grassroots.demo.management.commands import demo_setup
     from grassroots.members.selectors import under_disciplinary_probation
     from grassroots.orgs.models import Org
 
@@ -469,7 +472,8 @@ def test_demo_branch_is_a_lively_one_with_a_member_under_disciplinary_probation_
         members.update(disciplinary_probation_from=None, disciplinary_probation_until=None)
         branches = list(Org.objects.unscoped_all().filter(kind="branch").values_list("pk", flat=True))
     # Every branch that could be the demo's counts as lively here; the first of them is picked.
-    eligible = [pk for pk in branches if demo_setup._first_branch({pk})]
+    first_members = dict(demo_setup._first_members(AS_OF))
+    eligible = [pk for pk in branches if pk in first_members and demo_setup._warned(pk, AS_OF)]
     monkeypatch.setattr(demo_setup, "_lively_branches", lambda: set(eligible))
     first = demo_setup.pick_branch()[0]
     assert not demo_setup._watched_branches() and len(eligible) > 1
@@ -479,8 +483,8 @@ def test_demo_branch_is_a_lively_one_with_a_member_under_disciplinary_probation_
             pk for pk in reversed(eligible) if pk != first.pk and common.filter(org_id=pk).count() > 1
         )
         # The member the demo would otherwise have taken is the one under 留党察看.
-        watched = demo_setup._first_branch({other})[1]
-        members.filter(pk=watched.pk).update(
+        watched = first_members[other]
+        members.filter(pk=watched).update(
             disciplinary_probation_from=AS_OF - dt.timedelta(days=30),
             disciplinary_probation_until=AS_OF.replace(year=AS_OF.year + 1) - dt.timedelta(days=30),
         )
@@ -488,14 +492,76 @@ def test_demo_branch_is_a_lively_one_with_a_member_under_disciplinary_probation_
     branch, member = demo_setup.pick_branch()
     assert branch.pk == other
     # The demo member's own record is not the one under 留党察看.
-    assert member.org_id == other and member.pk != watched.pk
+    assert member.org_id == other and member.pk != watched
     assert not under_disciplinary_probation(member, AS_OF)
 
 
 def test_seed_stores_the_org_warnings_of_its_as_of_day():
-    from tests.orgs.test_stored_warnings import live_rows, stored_rows
+    from tests.support.warnings import live_rows, stored_rows
 
     _seed(6)
     stored = stored_rows()
     assert stored, "the demo should store some ORG-* warnings"
     assert stored == live_rows(AS_OF)
+
+
+def test_pick_branch_reads_the_candidates_once_and_each_branchs_warnings_at_most_once(monkeypatch):
+    from grassroots.demo.management.commands import demo_setup
+
+    _seed(1)
+    monkeypatch.setattr(demo_setup.timezone, "localdate", lambda: AS_OF)
+    passes: list[int] = []
+    warned: list[int] = []
+    first_members, is_warned = demo_setup._first_members, demo_setup._warned
+
+    def counted_members(today):
+        passes.append(1)
+        yield from first_members(today)
+
+    def counted_warned(org_id, today):
+        warned.append(org_id)
+        return is_warned(org_id, today)
+
+    monkeypatch.setattr(demo_setup, "_first_members", counted_members)
+    monkeypatch.setattr(demo_setup, "_warned", counted_warned)
+    # No branch is lively: the one tier is any branch, and the first warned one in tree order is picked.
+    monkeypatch.setattr(demo_setup, "_lively_branches", set)
+    branch, member = demo_setup.pick_branch()
+    assert passes == [1] and warned[-1] == branch.pk and len(warned) == len(set(warned))
+    assert dict(first_members(AS_OF))[branch.pk] == member.pk
+    # Lively branches that come late in tree order: still one pass, each branch's warnings computed once.
+    order = list(dict(first_members(AS_OF)))
+    late = {pk for pk in order[len(order) // 2 :] if is_warned(pk, AS_OF)}
+    assert late
+    monkeypatch.setattr(demo_setup, "_lively_branches", lambda: late)
+    monkeypatch.setattr(demo_setup, "_watched_branches", set)
+    passes.clear()
+    warned.clear()
+    branch, _member = demo_setup.pick_branch()
+    assert passes == [1] and len(warned) == len(set(warned))
+    assert branch.pk == next(pk for pk in order if pk in late)
+    # The best tier (lively, with a member under 留党察看) holds only branches without warnings: the next tier
+    # goes on from what the first read, still in one pass, computing no branch's warnings twice.
+    quiet = {pk for pk in order if not is_warned(pk, AS_OF)}
+    assert quiet
+    monkeypatch.setattr(demo_setup, "_lively_branches", lambda: late | quiet)
+    monkeypatch.setattr(demo_setup, "_watched_branches", lambda: quiet)
+    passes.clear()
+    warned.clear()
+    branch, _member = demo_setup.pick_branch()
+    assert passes == [1] and len(warned) == len(set(warned))
+    assert branch.pk == next(pk for pk in order if pk in late)
+    assert quiet <= set(warned)
+
+
+def test_the_seed_hooks_run_in_layer_order_and_each_lives_in_its_app():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+    layers = config["tool"]["importlinter"]["contracts"][0]["layers"]
+    depth = {app.strip(): i for i, layer in enumerate(reversed(layers)) for app in layer.split("|")}
+    apps = [hook.__name__.removesuffix(".seed") for hook in seeder.HOOKS]
+    assert [hook.__name__ for hook in seeder.HOOKS] == [f"{app}.seed" for app in apps]
+    assert [depth[app] for app in apps] == sorted(depth[app] for app in apps)
+    assert all(callable(hook.load) for hook in seeder.HOOKS)

@@ -1,13 +1,6 @@
-from grassroots.core import permissions
+from grassroots.core import menu
 
 
 def scope(request):
-    """The caller's scope, and what the navigation offers them (evaluated only when a template asks)."""
-    current = getattr(request, "scope", None)
-
-    def may_edit_members() -> bool:
-        if current is None or not getattr(request, "user", None) or not request.user.is_authenticated:
-            return False
-        return not current.with_roles(permissions.MEMBER_EDIT).is_empty
-
-    return {"scope": current, "may_edit_members": may_edit_members}
+    """The caller's scope, and the menu entries they may use (core.menu; built only when a template asks)."""
+    return {"scope": getattr(request, "scope", None), "menu": lambda: menu.entries_for(request)}

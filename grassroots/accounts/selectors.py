@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from grassroots.core.scoping import Grant, Scope
 
-from .models import RoleGrant
+from .models import RoleGrant, User
 
 
 def scope_for_user(user) -> Scope:
@@ -22,3 +22,13 @@ def grants_of(user) -> list[RoleGrant]:
         .select_related("org")
         .order_by("org__path")
     )
+
+
+def user_with_grant(*, username: str, org_id: int, role: str) -> User | None:
+    """The user of that name if they hold an active `role` grant on the org `org_id`."""
+    grant = (
+        RoleGrant.objects.filter(user__username=username, org_id=org_id, role=role, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    return grant.user if grant is not None else None

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
+from grassroots.core.scoping import unscoped
 from grassroots.orgs.models import Org
+from grassroots.orgs.registry import OwnCounts, Where
 
-from .choices import MemberStatus
+from .choices import ACTIVE_STATUSES, MemberStatus
 from .models import Member, OrgMemberFigures
 
 # One column per status, named after it.
@@ -96,6 +98,23 @@ def subtree_sums(prefix: str) -> dict[str, int]:
         cur.execute(_subtree_sums_sql(connection.vendor), params)
         row = cur.fetchone()
     return {c: int(n or 0) for c, n in zip(COLUMNS, row, strict=True)}
+
+
+# Where the full members are among the active statuses (own_counts reads the active columns only).
+_FULL_AT = ACTIVE_STATUSES.index(MemberStatus.FULL)
+
+
+def own_counts(where: Where) -> dict[int, OwnCounts]:
+    """Each org's own active members (full ones, all active) for the orgs `where("org")` selects, from their
+    figures rows: one query, whatever the number of orgs (the ORG-* facts, through orgs.registry). Orgs
+    without a row are left out. The caller has checked the scope."""
+    with unscoped():
+        rows = list(
+            OrgMemberFigures.objects.unscoped_all()
+            .filter(where("org"))
+            .values_list("org_id", *ACTIVE_STATUSES)
+        )
+    return {org_id: OwnCounts(full=counts[_FULL_AT], active=sum(counts)) for org_id, *counts in rows}
 
 
 def fill() -> int:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from grassroots.core import crypto, id_number, permissions, pinyin
@@ -15,7 +17,7 @@ from grassroots.orgs.models import Org
 
 from . import figures, rules
 from .choices import ACTIVE_STATUSES, END_STATUSES, MemberStatus, TransferStatus
-from .models import Member, Transfer
+from .models import Member, OrgMemberFigures, Transfer
 
 
 def _viewable(scope: Scope) -> Scope:
@@ -118,6 +120,39 @@ def full_members_on(*, scope: Scope, org: Org, on: dt.date) -> list[Member]:
     )
 
 
+def orgs_with_disciplinary_probation(*, scope: Scope, on: dt.date) -> set[int]:
+    """Ids of the orgs with a full member under 留党察看 on `on` (MEM-DISCIPLINE-TERM)."""
+    rows = (
+        Member.objects.within(_viewable(scope))
+        .filter(
+            status=MemberStatus.FULL,
+            disciplinary_probation_from__lte=on,
+            disciplinary_probation_until__gt=on,
+        )
+        .values_list("org_id", flat=True)
+        .distinct()
+    )
+    return set(rows)
+
+
+def full_members_without_account(
+    *, scope: Scope, on: dt.date, surnames: Iterable[str], org_kind: str
+) -> QuerySet:
+    """(org id, member id) of the full members of orgs of `org_kind` who have no account yet, whose name begins
+    with one of `surnames` and who are not under 留党察看 on `on`, in tree order (then by id): a lazy query,
+    to be read as far as needed."""
+    surname = Q()
+    for s in surnames:
+        surname |= Q(name__startswith=s)
+    return (
+        Member.objects.within(_viewable(scope))
+        .filter(surname, org__kind=org_kind, status=MemberStatus.FULL, user__isnull=True)
+        .exclude(disciplinary_probation_from__lte=on, disciplinary_probation_until__gt=on)
+        .order_by("org__path", "id")
+        .values_list("org_id", "id")
+    )
+
+
 def member_of_user(*, scope: Scope) -> Member | None:
     """The signed-in person's own record, if they are a member."""
     if scope.user_id is None:
@@ -148,6 +183,34 @@ def subtree_member_counts(*, scope: Scope, org: Org) -> dict[str, int]:
     counts = figures.subtree_sums(org.path)
     counts["active"] = sum(counts[s] for s in ACTIVE_STATUSES)
     return counts
+
+
+def child_member_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
+    """For each direct child of `org` (by its path): active members in its subtree by status (statuses with
+    none left out), in one grouped query adding up the maintained per-org figures (the org page's children)."""
+    child_len = len(org.path) + Org.steplen
+    rows = (
+        OrgMemberFigures.objects.within(scope.narrowed(org.path))
+        .filter(org__depth__gt=org.depth)
+        .annotate(child=Substr("org__path", 1, child_len))
+        .values("child")
+        .annotate(**{status: Sum(status) for status in ACTIVE_STATUSES})
+        .order_by()
+    )
+    out: dict[str, dict[str, int]] = {}
+    for row in rows:
+        by_status = {status: row[status] for status in ACTIVE_STATUSES if row[status]}
+        if by_status:
+            out[row["child"]] = by_status
+    return out
+
+
+def holds_active_members(*, scope: Scope, org: Org) -> bool:
+    """Whether any active member is left in `org`'s subtree (ORG-END-EMPTY: an org ends empty): one query
+    over the members themselves, not the figures, since it guards a write."""
+    permissions.require(scope, permissions.ORG_VIEW, org.path)
+    with unscoped():
+        return Member.objects.filter(org__path__startswith=org.path, status__in=ACTIVE_STATUSES).exists()
 
 
 def figures_prefixes(scope: Scope, org: Org | None, roles) -> list[str | None]:

@@ -9,7 +9,6 @@ from grassroots.core.api_pages import paginated
 from grassroots.core.api_schemas import ERRORS, patch_data
 from grassroots.core.filters import bound
 from grassroots.core.scoping import Scope
-from grassroots.members.selectors import subtree_member_counts
 
 from . import selectors, services
 from .filters import OrgFilter
@@ -31,7 +30,7 @@ def org_out(scope: Scope, org: Org) -> dict:
     return {
         **{f: getattr(org, f) for f in ORG_OUT_FIELDS},
         "parent": parent,
-        "member_counts": subtree_member_counts(scope=scope, org=org),
+        "member_counts": selectors.subtree_member_counts(scope=scope, org=org),
         "warnings": [{"rule_id": w.rule_id, "message": str(w.message)} for w in warnings],
     }
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from grassroots.core import permissions
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, subtree_q, unscoped
 
-from . import rules, warning_store
+from . import registry, rules, warning_store
 from .models import CommitteeMember, Org, OrgCommittee, OrgUnit, OrgWarningState
 
 
@@ -75,27 +74,16 @@ def org_search(*, scope: Scope, q: str, limit: int = 20) -> list[Org]:
     )
 
 
+def subtree_member_counts(*, scope: Scope, org: Org) -> dict[str, int]:
+    """Members of `org`'s whole subtree by status, and "active": one query over the maintained per-org
+    figures, through the registry members fills (orgs.registry)."""
+    return registry.member_figures().subtree_counts(scope=scope, org=org)
+
+
 def child_member_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
     """For each direct child of `org`: active members in its subtree by status (statuses with none left out),
-    in one grouped query adding up the maintained per-org figures (members.OrgMemberFigures)."""
-    from grassroots.members.choices import ACTIVE_STATUSES
-    from grassroots.members.models import OrgMemberFigures
-
-    child_len = len(org.path) + Org.steplen
-    rows = (
-        OrgMemberFigures.objects.within(scope.narrowed(org.path))
-        .filter(org__depth__gt=org.depth)
-        .annotate(child=Substr("org__path", 1, child_len))
-        .values("child")
-        .annotate(**{status: Sum(status) for status in ACTIVE_STATUSES})
-        .order_by()
-    )
-    out: dict[str, dict[str, int]] = {}
-    for row in rows:
-        by_status = {status: row[status] for status in ACTIVE_STATUSES if row[status]}
-        if by_status:
-            out[row["child"]] = by_status
-    return out
+    in one grouped query adding up the maintained per-org figures, through the registry members fills."""
+    return registry.member_figures().child_counts(scope=scope, org=org)
 
 
 def current_committee(*, scope: Scope, org: Org) -> OrgCommittee | None:
@@ -117,23 +105,18 @@ def committee_posts(*, scope: Scope, committee: OrgCommittee) -> list[CommitteeM
         )
 
 
+_NO_MEMBERS = registry.OwnCounts(full=0, active=0)
+
+
 def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
     """OrgFacts for `orgs`, read in four set-based queries however many orgs there are.
 
     `where(rel)` is the filter selecting the same orgs through the relation `rel` ("org", "committee__org"):
     a path-prefix scan for a subtree, an id match for one org. The caller has checked the scope.
     """
-    from grassroots.members.choices import ACTIVE_STATUSES, MemberStatus
-    from grassroots.members.models import OrgMemberFigures
-
+    # Each org's own active members, from the maintained figures members keeps (no scan of the members).
+    counts = registry.member_figures().own_counts(where)
     with unscoped():
-        # Each org's own active members, from the maintained figures (no scan of the members).
-        counts: dict[int, dict[str, int]] = {
-            org_id: dict(zip(ACTIVE_STATUSES, row, strict=True))
-            for org_id, *row in OrgMemberFigures.objects.unscoped_all()
-            .filter(where("org"))
-            .values_list("org_id", *ACTIVE_STATUSES)
-        }
         units = dict(
             OrgUnit.objects.filter(where("org")).values_list("org_id").annotate(n=Count("id")).order_by()
         )
@@ -164,12 +147,12 @@ def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
         )
     out = {}
     for org in orgs:
-        by_status = counts.get(org.pk, {})
+        own = counts.get(org.pk, _NO_MEMBERS)
         out[org.pk] = rules.OrgFacts(
             kind=org.kind,
             unit_kind=org.unit_kind,
-            full_members=by_status.get(MemberStatus.FULL, 0),
-            members=sum(by_status.values()),
+            full_members=own.full,
+            members=own.active,
             is_joint=org.is_joint,
             unit_count=max(units.get(org.pk, 0), 1),
             committee=committee_facts.get(org.pk),

@@ -15,7 +15,7 @@ from grassroots.core.dates import add_years
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 
-from . import rules, warning_store
+from . import registry, rules, warning_store
 from .choices import OrgKind
 from .models import CommitteeMember, Org, OrgCommittee, OrgUnit
 
@@ -158,12 +158,10 @@ def org_move(*, scope: Scope, actor, org: Org, new_parent: Org) -> Org:
 @transaction.atomic
 def org_end(*, scope: Scope, actor, org: Org, ended_on: dt.date, document: str = "") -> Org:
     """Abolish an org (撤销). It must hold no active members and no active sub-orgs; the record stays."""
-    from grassroots.members.choices import ACTIVE_STATUSES
-    from grassroots.members.models import Member
-
     permissions.require(scope, permissions.ADMIN, org.path)
+    # Fails closed: without the members app's figures registered, no org can be shown to be empty.
+    busy = registry.member_figures().holds_active_members(scope=scope, org=org)
     with unscoped():
-        busy = Member.objects.filter(org__path__startswith=org.path, status__in=ACTIVE_STATUSES).exists()
         open_children = Org.objects.filter(
             path__startswith=org.path, depth__gt=org.depth, ended_on__isnull=True
         ).exists()

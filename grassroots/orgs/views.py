@@ -16,18 +16,18 @@ from grassroots.audit.selectors import history_for
 from grassroots.core import permissions, summaries, todo, xlsx
 from grassroots.core.errors import NotFound
 from grassroots.core.http import form_view
-from grassroots.members import selectors as member_selectors
 
-from . import ledgers, rules, selectors, services
+from . import ledgers, registry, rules, selectors, services
 from .filters import OrgFilter
 from .forms import CommitteeElectForm, OrgCreateForm, OrgForm, OrgMoveForm
 
 WARNINGS_PAGE_SIZE = 100
 
 
-def _child_rows(scope, org, children=None):
+def _child_rows(scope, org, children=None, member_list=None):
     """Direct children (`children`, else read here) with their active member counts (one grouped query for
-    all of them)."""
+    all of them); with `member_list(org, status)` (the member pages' address builder), each count's link to
+    the register."""
     counts = selectors.child_member_counts(scope=scope, org=org)
     rows = []
     for child in selectors.org_children(scope=scope, org=org) if children is None else children:
@@ -38,9 +38,15 @@ def _child_rows(scope, org, children=None):
                 "full": by_status.get("full", 0),
                 "probationary": by_status.get("probationary", 0),
                 "active": sum(by_status.values()),
+                "urls": _count_urls(member_list, child, ("full", "probationary")) if member_list else None,
             }
         )
     return rows
+
+
+def _count_urls(member_list, org, statuses) -> dict[str, str]:
+    """The member register of `org`'s subtree ("active": all of it) and of each of `statuses`."""
+    return {"active": member_list(org, "")} | {status: member_list(org, status) for status in statuses}
 
 
 @login_required
@@ -49,9 +55,7 @@ def tree(request):
     scope = request.scope
     roots = []
     for org in OrgFilter(scope=scope).qs:
-        roots.append(
-            {"org": org, "active": member_selectors.subtree_member_counts(scope=scope, org=org)["active"]}
-        )
+        roots.append({"org": org, "active": selectors.subtree_member_counts(scope=scope, org=org)["active"]})
     return render(request, "orgs/tree.html", {"roots": roots})
 
 
@@ -82,6 +86,8 @@ def _org_context(request, org) -> dict:
         "can_admin": permissions.allows(scope, permissions.ADMIN, org.path),
         "can_view_members": permissions.allows(scope, permissions.MEMBER_VIEW, org.path),
         "can_view_history": permissions.allows(scope, permissions.AUDIT_VIEW, org.path),
+        # The tabs of the apps above orgs (members, recruitment): orgs.registry.
+        "org_tabs": registry.org_links(registry.TAB, scope=scope, org=org),
     }
 
 
@@ -97,6 +103,10 @@ def detail(request, code):
     committee = selectors.current_committee(scope=scope, org=org)
     today = timezone.localdate()
     context = _org_context(request, org)
+    # Links into the member register, for those who read members and where the members app registered it.
+    pages = registry.member_pages() if context["can_view_members"] else None
+    member_list = pages.list_urls() if pages else None
+    posts = selectors.committee_posts(scope=scope, committee=committee) if committee else []
     # The to-do of the subtree, from every app that registered one (core.todo); for those who read members.
     due = (
         todo.collect(scope=scope, org=org, today=today, limit=ORG_TODO_LIMIT)
@@ -109,9 +119,13 @@ def detail(request, code):
         "summaries": summaries.for_org(scope=scope, org=org),
         "warnings": selectors.org_warnings(scope=scope, org=org, on=today),
         "committee": committee,
-        "posts": selectors.committee_posts(scope=scope, committee=committee) if committee else [],
-        "counts": member_selectors.subtree_member_counts(scope=scope, org=org),
-        "children": _child_rows(scope, org),
+        "posts": [{"post": p, "url": pages.detail_url(p.member_id) if pages else None} for p in posts],
+        "counts": selectors.subtree_member_counts(scope=scope, org=org),
+        "count_urls": (
+            _count_urls(member_list, org, ("full", "probationary", "suspended")) if member_list else None
+        ),
+        "member_actions": registry.org_links(registry.ACTION, scope=scope, org=org),
+        "children": _child_rows(scope, org, member_list=member_list),
     }
     return render(request, "orgs/detail.html", context)
 
@@ -260,13 +274,13 @@ def elect(request, code):
     form = CommitteeElectForm(
         request.POST or None,
         initial=initial,
-        candidates=member_selectors.committee_candidates(scope=scope, org=org),
+        candidates=registry.committee_candidates().candidates(scope=scope, org=org),
         today=today,
     )
 
     def act(data):
         posts = form.posts()
-        members = member_selectors.members_by_id(scope=scope, ids=[pk for pk, _r in posts])
+        members = registry.committee_candidates().chosen(scope=scope, ids=[pk for pk, _r in posts])
         return services.committee_elect(
             scope=scope,
             actor=request.user,

@@ -84,7 +84,23 @@ def refresh(org_ids: Iterable[int], *, on: dt.date) -> Refreshed:
     return _refresh_orgs(orgs, on)
 
 
-def _refresh_orgs(orgs: list[Org], on: dt.date) -> Refreshed:
+@dataclass
+class _Changes:
+    """What writing the fresh warnings of some orgs takes: rows to delete, to give today's `computed_on`, to
+    rewrite and to insert."""
+
+    delete: list[int]
+    touch: list[int]
+    change: list[OrgWarningState]
+    insert: list[OrgWarningState]
+    # (org_id, rule_id) → how the row differs: "missing" (holds, not stored), "stray" (stored, no longer
+    # holds), "stale" (stored with other messages).
+    differences: dict[tuple[int, str], str]
+
+
+def _changes(orgs: list[Org], on: dt.date) -> _Changes:
+    """Compare the warnings of `orgs` on `on` (computed with the batch reader) with their stored rows: the
+    batch reader's queries and one read of the stored rows, whatever the number of orgs."""
     from .selectors import _facts_batch
 
     ids = [o.pk for o in orgs]
@@ -98,36 +114,88 @@ def _refresh_orgs(orgs: list[Org], on: dt.date) -> Refreshed:
             .filter(org_id__in=ids)
             .values_list("pk", "org_id", "rule_id", "messages", "computed_on")
         )
-    done = Refreshed(checked=len(ids))
-    delete, touch, change = [], [], []
+    found = _Changes(delete=[], touch=[], change=[], insert=[], differences={})
     seen: set[tuple[int, str]] = set()
     for pk, org_id, rule_id, messages, computed_on in stored:
         want = wanted.get(org_id, {}).get(rule_id)
         seen.add((org_id, rule_id))
         if want is None:
-            delete.append(pk)
+            found.delete.append(pk)
+            found.differences[(org_id, rule_id)] = "stray"
         elif want != messages:
-            change.append(OrgWarningState(pk=pk, messages=want, computed_on=on))
+            found.change.append(OrgWarningState(pk=pk, messages=want, computed_on=on))
+            found.differences[(org_id, rule_id)] = "stale"
         elif computed_on < on:
-            touch.append(pk)
-    insert = [
-        OrgWarningState(org_id=org_id, rule_id=rule_id, messages=messages, since=on, computed_on=on)
-        for org_id, by_rule in wanted.items()
-        for rule_id, messages in by_rule.items()
-        if (org_id, rule_id) not in seen
-    ]
+            found.touch.append(pk)
+    for org_id, by_rule in wanted.items():
+        for rule_id, messages in by_rule.items():
+            if (org_id, rule_id) not in seen:
+                found.insert.append(
+                    OrgWarningState(
+                        org_id=org_id, rule_id=rule_id, messages=messages, since=on, computed_on=on
+                    )
+                )
+                found.differences[(org_id, rule_id)] = "missing"
+    return found
+
+
+def _refresh_orgs(orgs: list[Org], on: dt.date) -> Refreshed:
+    found = _changes(orgs, on)
     with unscoped():
         manager = OrgWarningState.objects
-        if delete:
-            manager.unscoped_all().filter(pk__in=delete).delete()
-        if touch:
-            manager.unscoped_all().filter(pk__in=touch).update(computed_on=on)
-        if change:
-            manager.bulk_update(change, ["messages", "computed_on"], batch_size=500)
-        if insert:
-            manager.bulk_create(insert, batch_size=500)
-    done.inserted, done.changed, done.deleted = len(insert), len(change), len(delete)
-    return done
+        if found.delete:
+            manager.unscoped_all().filter(pk__in=found.delete).delete()
+        if found.touch:
+            manager.unscoped_all().filter(pk__in=found.touch).update(computed_on=on)
+        if found.change:
+            manager.bulk_update(found.change, ["messages", "computed_on"], batch_size=500)
+        if found.insert:
+            manager.bulk_create(found.insert, batch_size=500)
+    return Refreshed(
+        checked=len(orgs), inserted=len(found.insert), changed=len(found.change), deleted=len(found.delete)
+    )
+
+
+@dataclass(frozen=True)
+class Drift:
+    """An org whose stored warnings differ from its warnings on the day of the check."""
+
+    org_id: int
+    code: str
+    name: str
+    rules: tuple[tuple[str, str], ...]  # (rule_id, "missing" | "stray" | "stale"), in the rules' order
+
+    def describe(self) -> str:
+        return f"{self.code} {self.name}: " + ", ".join(f"{rule_id} {how}" for rule_id, how in self.rules)
+
+
+def _rule_key(rule_id: str) -> tuple[int, str]:
+    return (RULE_ORDER.index(rule_id) if rule_id in RULE_ORDER else len(RULE_ORDER), rule_id)
+
+
+def drift(prefix: str | None, *, on: dt.date, batch_size: int = REFRESH_BATCH) -> list[Drift]:
+    """The orgs of the subtree at `prefix` (all for None) whose stored warnings differ from what the rules
+    give on `on`, in tree order: the refresh's comparison in batches of `batch_size` orgs, writing nothing
+    (an as-of day that is merely old is no difference)."""
+    out: list[Drift] = []
+    ids = subtree_ids(prefix)
+    for start in range(0, len(ids), batch_size):
+        with unscoped():
+            orgs = list(
+                Org.objects.unscoped_all()
+                .filter(pk__in=ids[start : start + batch_size])
+                .only("code", "name", *_FACT_FIELDS)
+                .order_by("path")
+            )
+        found = _changes(orgs, on)
+        by_org: dict[int, list[tuple[str, str]]] = {}
+        for (org_id, rule_id), how in found.differences.items():
+            by_org.setdefault(org_id, []).append((rule_id, how))
+        for org in orgs:
+            if org.pk in by_org:
+                rules_found = tuple(sorted(by_org[org.pk], key=lambda r: _rule_key(r[0])))
+                out.append(Drift(org_id=org.pk, code=org.code, name=org.name, rules=rules_found))
+    return out
 
 
 def subtree_ids(prefix: str | None) -> list[int]:

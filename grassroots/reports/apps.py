@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
 
     name = "grassroots.reports"
     label = "reports"
+
+    def ready(self) -> None:
+        from . import registrations
+
+        registrations.register()

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "grassroots.documents",
     "grassroots.recruitment",
     "grassroots.reports",
+    "grassroots.demo",
 ]
 
 MIDDLEWARE = [

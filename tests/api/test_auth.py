@@ -3,8 +3,8 @@ import json
 from django.test import Client
 
 from grassroots.accounts.models import ApiToken
-from tests.api.conftest import API, ApiClient, token_for
-from tests.conftest import PASSWORD
+from tests.support.api import API, ApiClient, token_for
+from tests.support.personas import PASSWORD
 
 
 def post_token(username, password, client=None):

@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from grassroots.recruitment import services
-from tests.conftest import PASSWORD
-from tests.documents.conftest import PDF_BYTES
-from tests.factories import SYSTEM, make_id_number
+from tests.factories import SYSTEM
+from tests.support.documents import PDF_BYTES
+from tests.support.dossiers import applicant
+from tests.support.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,17 +22,7 @@ D = dt.date
 def test_secretary_uploads_talk_record_pdf_on_a_dossier_and_sees_it_listed(
     live_server, chromium, sign_in, screens, personas, tree
 ):
-    birth = D(1999, 8, 12)
-    person = services.applicant_create(
-        scope=SYSTEM,
-        actor=None,
-        org=tree.a,
-        name="钱七",
-        sex="female",
-        birth_date=birth,
-        id_number=make_id_number(birth, "female"),
-        applied_on=D(2025, 2, 10),
-    )
+    person = applicant(tree.a, "钱七", birth=D(1999, 8, 12), applied_on=D(2025, 2, 10))
     talk = services.event_record(
         scope=SYSTEM, actor=None, applicant=person, kind="talk", on=D(2025, 2, 20), payload={}
     )

@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from grassroots.recruitment import services
-from tests.conftest import PASSWORD
-from tests.factories import SYSTEM, make_id_number
+from tests.factories import SYSTEM
+from tests.support.dossiers import applicant
+from tests.support.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,17 +22,7 @@ A_YEAR_ON = D(2026, 3, 3)
 
 
 def prepared_activist(tree):
-    birth = D(1999, 8, 12)
-    person = services.applicant_create(
-        scope=SYSTEM,
-        actor=None,
-        org=tree.a,
-        name="钱七",
-        sex="female",
-        birth_date=birth,
-        id_number=make_id_number(birth, "female"),
-        applied_on=D(2025, 2, 10),
-    )
+    person = applicant(tree.a, "钱七", birth=D(1999, 8, 12), applied_on=D(2025, 2, 10))
     for kind, on, payload in [
         ("talk", D(2025, 2, 20), {}),
         ("activist_designated", ACTIVIST_ON, {"source": "member_recommendation"}),

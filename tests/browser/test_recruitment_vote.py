@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
 from tests.factories import make_member
-from tests.recruitment.test_roster_views import VOTE_ON, candidate_ready
+from tests.support.dossiers import VOTE_ON, candidate_ready
+from tests.support.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

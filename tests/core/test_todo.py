@@ -10,7 +10,7 @@ import pytest
 
 from grassroots.core import todo
 from grassroots.core.todo import TodoItem
-from tests.recruitment.test_views import applicant
+from tests.support.dossiers import applicant
 
 D = dt.date
 TODAY = D(2026, 11, 23)

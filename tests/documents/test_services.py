@@ -14,8 +14,8 @@ from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import unscoped
 from grassroots.documents import selectors, services
 from grassroots.documents.models import Document
-from tests.documents.conftest import PDF_BYTES, pdf
 from tests.factories import SYSTEM
+from tests.support.documents import PDF_BYTES, pdf
 
 pytestmark = pytest.mark.django_db
 

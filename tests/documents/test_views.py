@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from grassroots.accounts.models import User
 from grassroots.documents import services
-from tests.api.conftest import ApiClient, token_for
-from tests.documents.conftest import PDF_BYTES, overwrite_stored, pdf
 from tests.factories import SYSTEM
+from tests.support.api import ApiClient, token_for
+from tests.support.documents import PDF_BYTES, overwrite_stored, pdf
+from tests.support.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +21,6 @@ def attach(org, subject, name="谈话记录.pdf"):
     return services.document_attach(
         scope=SYSTEM, actor=None, org=org, subject=subject, kind="talk_record", title="谈话", file=pdf(name)
     )
-
-
-def client_for(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 def body(response) -> bytes:

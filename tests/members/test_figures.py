@@ -12,18 +12,18 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 
 from grassroots.audit.models import AuditEvent
-from grassroots.core import seeding
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import ScopeError, unscoped
+from grassroots.demo import seeder
 from grassroots.members import selectors, services
 from grassroots.members.choices import MemberStatus
 from grassroots.members.models import Member, OrgMemberFigures
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs import services as org_services
 from grassroots.orgs.models import Org
-from tests.api.conftest import ApiClient, token_for
-from tests.factories import SYSTEM, make_member, make_org
-from tests.recruitment.test_api import apply, steps, votes, walk
+from tests.factories import SYSTEM, make_member, make_org, make_transfer
+from tests.support.api import ApiClient, token_for
+from tests.support.road import apply, steps, votes, walk
 
 D = dt.date
 
@@ -99,14 +99,8 @@ def test_figures_equal_live_counts_after_every_step_when_members_come_change_and
     assert_figures_are_live("end")
 
     # A transfer to an org of the system: the count moves when the receiving org accepts the letter.
-    letter = services.transfer_issue(
-        scope=SYSTEM,
-        actor=None,
-        member=tree.zhang,
-        to_org=tree.b,
-        letter_serial="F-1",
-        dues_paid_to=D(2026, 10, 1),
-        issued_on=D(2026, 11, 1),
+    letter = make_transfer(
+        tree.zhang, to_org=tree.b, letter_serial="F-1", dues_paid_to=D(2026, 10, 1), issued_on=D(2026, 11, 1)
     )
     assert_figures_are_live("letter issued")
     services.transfer_receive(scope=SYSTEM, actor=None, transfer=letter, received_on=D(2026, 11, 5))
@@ -115,10 +109,8 @@ def test_figures_equal_live_counts_after_every_step_when_members_come_change_and
     services.transfer_return_receipt(scope=SYSTEM, actor=None, transfer=letter, returned_on=D(2026, 11, 9))
     assert_figures_are_live("receipt returned")
     # Out of the system: the member stays on the sending org's books as 已转出.
-    out = services.transfer_issue(
-        scope=SYSTEM,
-        actor=None,
-        member=tree.wang,
+    out = make_transfer(
+        tree.wang,
         external_org_name="中共某市某局支部",
         letter_serial="F-2",
         dues_paid_to=D(2026, 10, 1),
@@ -245,7 +237,7 @@ def test_org_admin_refreshes_their_subtree_when_acting_as_themself(tree, persona
 
 @pytest.mark.django_db
 def test_seed_fills_the_figures_set_based_when_loading_members():
-    seeding.seed(scale="tiny", seed=3, as_of=D(2026, 6, 30), out=lambda _m: None)
+    seeder.seed(scale="tiny", seed=3, as_of=D(2026, 6, 30), out=lambda _m: None)
     assert_figures_are_live("seeded")
     with unscoped():
         assert OrgMemberFigures.objects.unscoped_all().count() == (
@@ -254,24 +246,25 @@ def test_seed_fills_the_figures_set_based_when_loading_members():
     root = Org.objects.within(SYSTEM).get(depth=1)
     assert selectors.subtree_member_counts(scope=SYSTEM, org=root)["active"] > 400
     assert selectors.member_figures_drift(scope=SYSTEM) == []
-    seeding.seed(scale="tiny", seed=4, replace=True, as_of=D(2026, 6, 30), out=lambda _m: None)
+    seeder.seed(scale="tiny", seed=4, replace=True, as_of=D(2026, 6, 30), out=lambda _m: None)
     assert_figures_are_live("seeded again over the first")
 
 
 def test_migrate_fills_the_figures_of_existing_members_when_it_applies_their_migration(tree):
     from django.db.migrations.loader import MigrationLoader
 
-    from grassroots.members.apps import FIGURES_MIGRATION, fill_figures_after_their_migration
+    from grassroots.core.derived import REGISTRY
+    from grassroots.members.derived import FIGURES_MIGRATION
 
     with unscoped():
         OrgMemberFigures.objects.unscoped_all().delete()
     migration = MigrationLoader(None, ignore_no_migrations=True).disk_migrations[FIGURES_MIGRATION]
-    fill_figures_after_their_migration(sender=None, plan=[(migration, True)])  # backwards: nothing
+    REGISTRY.fill_missing(plan=[(migration, True)])  # backwards: nothing
     assert OrgMemberFigures.objects.within(SYSTEM).count() == 0
-    fill_figures_after_their_migration(sender=None, plan=[(migration, False)])
+    REGISTRY.fill_missing(plan=[(migration, False)])
     assert_figures_are_live("migrated")
     assert OrgMemberFigures.objects.within(SYSTEM).count() == 2  # branches A and B
-    fill_figures_after_their_migration(sender=None, plan=[(migration, False)])  # filled already: kept
+    REGISTRY.fill_missing(plan=[(migration, False)])  # filled already: kept
     assert_figures_are_live("migrated twice")
 
 

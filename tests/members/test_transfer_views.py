@@ -10,16 +10,14 @@ from grassroots.core.scoping import unscoped
 from grassroots.members import services
 from grassroots.members.choices import MemberStatus, TransferStatus
 from grassroots.members.models import Member, Transfer
-from tests.factories import SYSTEM
+from tests.factories import SYSTEM, make_transfer
 
 TODAY = dt.date.today()
 
 
 def issue(member, *, to_org=None, external="", serial="2026-001", issued_on=None):
-    return services.transfer_issue(
-        scope=SYSTEM,
-        actor=None,
-        member=member,
+    return make_transfer(
+        member,
         to_org=to_org,
         external_org_name=external,
         letter_serial=serial,

@@ -10,40 +10,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from grassroots.core.derived import REGISTRY
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import unscoped
 from grassroots.members import services as member_services
 from grassroots.members.choices import MemberStatus
-from grassroots.orgs import selectors, services, warning_store
-from grassroots.orgs.apps import WARNINGS_MIGRATION, fill_warnings_after_their_migration
-from grassroots.orgs.models import Org, OrgWarningState
-from tests.factories import SYSTEM, make_member, make_org
-
-
-def live_rows(on: dt.date) -> dict[int, dict[str, list]]:
-    """Every open org's warnings computed live by the single-org reader, in the stored form."""
-    out = {}
-    with unscoped():
-        orgs = list(Org.objects.unscoped_all().filter(ended_on__isnull=True))
-    for org in orgs:
-        found = warning_store.stored_form(selectors.org_warnings(scope=SYSTEM, org=org, on=on))
-        if found:
-            out[org.pk] = found
-    return out
-
-
-def stored_rows() -> dict[int, dict[str, list]]:
-    out: dict[int, dict[str, list]] = {}
-    with unscoped():
-        for org_id, rule_id, messages in OrgWarningState.objects.unscoped_all().values_list(
-            "org_id", "rule_id", "messages"
-        ):
-            out.setdefault(org_id, {})[rule_id] = messages
-    return out
-
-
-def assert_stored_is_live(on: dt.date | None = None) -> None:
-    assert stored_rows() == live_rows(on or timezone.localdate())
+from grassroots.orgs import selectors, services
+from grassroots.orgs.derived import WARNINGS_MIGRATION
+from grassroots.orgs.models import OrgWarningState
+from tests.factories import SYSTEM, make_member, make_org, make_transfer
+from tests.support.warnings import assert_stored_is_live, stored_rows
 
 
 def rules_of(org) -> set[str]:
@@ -85,28 +61,14 @@ def test_stored_equal_live_when_a_member_ends_is_restored_and_converted(tree):
 
 def test_both_orgs_follow_a_member_transferred_and_the_receipt_of_a_letter_outside(tree):
     zhao = make_member(tree.a, "赵六")
-    transfer = member_services.transfer_issue(
-        scope=SYSTEM,
-        actor=None,
-        member=zhao,
-        letter_serial="2026-001",
-        dues_paid_to=dt.date(2026, 1, 1),
-        issued_on=timezone.localdate(),
-        to_org=tree.b,
-    )
+    transfer = make_transfer(zhao, letter_serial="2026-001", dues_paid_to=dt.date(2026, 1, 1), to_org=tree.b)
     member_services.transfer_receive(
         scope=SYSTEM, actor=None, transfer=transfer, received_on=timezone.localdate()
     )
     assert "ORG-BRANCH-MIN-3" in rules_of(tree.a)
     assert_stored_is_live()
-    out = member_services.transfer_issue(
-        scope=SYSTEM,
-        actor=None,
-        member=zhao,
-        letter_serial="2026-002",
-        dues_paid_to=dt.date(2026, 1, 1),
-        issued_on=timezone.localdate(),
-        external_org_name="外省某支部",
+    out = make_transfer(
+        zhao, letter_serial="2026-002", dues_paid_to=dt.date(2026, 1, 1), external_org_name="外省某支部"
     )
     member_services.transfer_return_receipt(
         scope=SYSTEM, actor=None, transfer=out, returned_on=timezone.localdate()
@@ -262,13 +224,13 @@ class _Migration:
 def test_migrate_fills_the_rows_only_after_their_migration_and_only_when_empty(tree):
     with unscoped():
         OrgWarningState.objects.unscoped_all().delete()
-    fill_warnings_after_their_migration(None, plan=[(_Migration("orgs", "0001_initial"), False)])
+    REGISTRY.fill_missing(plan=[(_Migration("orgs", "0001_initial"), False)])
     assert stored_rows() == {}
-    fill_warnings_after_their_migration(None, plan=[(_Migration(*WARNINGS_MIGRATION), False)])
+    REGISTRY.fill_missing(plan=[(_Migration(*WARNINGS_MIGRATION), False)])
     assert_stored_is_live()
     with unscoped():
         OrgWarningState.objects.unscoped_all().filter(org=tree.a).delete()
-    fill_warnings_after_their_migration(None, plan=[(_Migration(*WARNINGS_MIGRATION), False)])
+    REGISTRY.fill_missing(plan=[(_Migration(*WARNINGS_MIGRATION), False)])
     assert tree.a.pk not in stored_rows()  # not empty: left to the refresh command
 
 

@@ -157,7 +157,7 @@ def test_home_of_upper_org_user_counts_orgs_per_rule_with_links(client, personas
 def test_home_of_upper_org_user_has_bounded_query_count(
     client, personas, tree, django_assert_max_num_queries
 ):
-    from tests.recruitment.test_views import applicant
+    from tests.support.dossiers import applicant
 
     client.force_login(personas.county_admin)
     client.get(reverse("home"))  # warm the session

@@ -10,18 +10,9 @@ import pytest
 from grassroots.core.scoping import unscoped
 from grassroots.recruitment import services
 from grassroots.recruitment.models import RecruitmentPolicy
-from tests.api.conftest import ApiClient, token_for
 
 D = dt.date
 PATH = "/recruitment/policy"
-
-
-@pytest.fixture
-def api_as(personas):
-    def make(username: str) -> ApiClient:
-        return ApiClient(token_for(username))
-
-    return make
 
 
 def stored() -> int:

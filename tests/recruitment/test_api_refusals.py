@@ -9,9 +9,8 @@ import datetime as dt
 import pytest
 
 from grassroots.recruitment import services
-from tests.api.conftest import ApiClient, token_for
 from tests.factories import SYSTEM
-from tests.recruitment.test_api import (
+from tests.support.road import (
     ACTIVIST,
     APPLIED,
     PROBATION_ENDS,
@@ -24,11 +23,6 @@ from tests.recruitment.test_api import (
 )
 
 D = dt.date
-
-
-@pytest.fixture
-def secretary(personas) -> ApiClient:
-    return ApiClient(token_for("secretary_a"))
 
 
 def start(client, tree, road: list[dict]) -> int:

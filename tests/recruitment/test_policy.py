@@ -15,7 +15,8 @@ from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import unscoped
 from grassroots.recruitment import rules, selectors, services
 from grassroots.recruitment.models import RecruitmentPolicy
-from tests.recruitment.test_views import applicant, client_for, step
+from tests.support.dossiers import applicant, step
+from tests.support.personas import client_for
 
 D = dt.date
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from grassroots.recruitment.rules import (
     VoteCounts,
     VoteRoster,
 )
-from tests.recruitment.test_rules import ADMITTED, NATIONAL_DAY_NOTICE, PROBATION_ENDS, VOTE_READY, tl
+from tests.support.timelines import ADMITTED, NATIONAL_DAY_NOTICE, PROBATION_ENDS, VOTE_READY, tl
 
 D = dt.date
 VOTE_DAY = D(2026, 10, 10)

@@ -14,16 +14,10 @@ from grassroots.members import services as member_services
 from grassroots.recruitment import rules, selectors
 from grassroots.recruitment.models import RecruitmentEvent
 from grassroots.recruitment.services import steps as step_services
-from tests.api.conftest import ApiClient, token_for
 from tests.factories import SYSTEM, make_member
-from tests.recruitment.test_api import VOTE, apply, refused, steps, walk
+from tests.support.road import VOTE, apply, refused, steps, walk
 
 D = dt.date
-
-
-@pytest.fixture
-def secretary(personas) -> ApiClient:
-    return ApiClient(token_for("secretary_a"))
 
 
 @pytest.fixture

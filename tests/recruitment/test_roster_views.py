@@ -12,22 +12,10 @@ from django.urls import reverse
 from grassroots.core.scoping import unscoped
 from grassroots.recruitment.models import RecruitmentEvent
 from tests.factories import make_member
-from tests.recruitment.test_views import activist, client_for, events_of, stage_of, step
+from tests.support.dossiers import VOTE_ON, candidate_ready, events_of, stage_of
+from tests.support.personas import client_for
 
 D = dt.date
-VOTE_ON = D(2026, 10, 10)
-
-
-def candidate_ready(tree):
-    """A candidate whose branch vote may be held from 10 October 2026 (notice ended 9 October)."""
-    person = activist(tree)
-    step(person, "candidate_designated", D(2026, 3, 3))
-    step(person, "sponsors_assigned", D(2026, 3, 4), sponsors=[tree.zhang.pk, tree.li.pk])
-    step(person, "political_review", D(2026, 3, 5), passed=True)
-    step(person, "training_completed", D(2026, 3, 6), days=3, hours=24)
-    step(person, "pre_review", D(2026, 3, 9), passed=True)
-    step(person, "public_notice", D(2026, 9, 28), working_days=5)
-    return person
 
 
 @pytest.fixture

@@ -18,17 +18,13 @@ from grassroots.core.scoping import unscoped
 from grassroots.recruitment import selectors, services
 from grassroots.recruitment.models import Applicant
 from tests.factories import SYSTEM, make_org
-from tests.recruitment.test_api import PROBATION_ENDS, VOTE, steps
-from tests.recruitment.test_views import applicant, client_for
+from tests.support.dossiers import applicant, reload
+from tests.support.personas import client_for
+from tests.support.road import PROBATION_ENDS, VOTE, steps
 
 D = dt.date
 BOARD = reverse("recruitment:board")
 LONG_AGO = D(2025, 1, 6)  # talk overdue (REC-TALK-1M)
-
-
-def reload(person: Applicant) -> Applicant:
-    with unscoped():
-        return Applicant.objects.unscoped_all().select_related("org").get(pk=person.pk)
 
 
 def without_labels(steps: list[dict]) -> list[dict]:
@@ -264,16 +260,14 @@ def test_board_cards_are_cut_in_sql_most_urgent_first_when_a_column_is_long(tree
 
 @pytest.mark.django_db
 def test_migrate_fills_next_steps_of_open_dossiers_that_have_none(tree):
-    from django.apps import apps
-
-    from grassroots.recruitment.apps import fill_missing_next_steps
+    from grassroots.core.derived import REGISTRY
 
     person = applicant(tree.a, "孙无", applied_on=LONG_AGO)
     with unscoped():
         Applicant.objects.unscoped_all().filter(pk=person.pk).update(
             next_steps=[], next_due_on=None, next_computed_on=None
         )
-    fill_missing_next_steps(sender=apps.get_app_config("recruitment"))
+    assert "recruitment_next_steps" in REGISTRY.fill_missing(plan=None)
     stored = assert_stored_is_live(person)
     assert stored and reload(person).next_computed_on is not None
 
@@ -295,13 +289,14 @@ def test_milestones_refresh_fills_dossiers_that_have_none_and_changes_nothing_wh
 def test_migrate_fills_milestones_only_after_applying_their_migration(tree, monkeypatch):
     from types import SimpleNamespace
 
-    from grassroots.recruitment import apps as recruitment_apps
+    from grassroots.core.derived import REGISTRY
+    from grassroots.recruitment.derived import MILESTONES_MIGRATION
 
     calls = []
     monkeypatch.setattr(services, "milestones_refresh", lambda: calls.append(1))
     other = SimpleNamespace(app_label="members", name="0001_initial")
-    recruitment_apps.fill_milestones_after_their_migration(sender=None, plan=[(other, False)])
+    REGISTRY.fill_missing(plan=[(other, False)])
     assert calls == []
-    ours = SimpleNamespace(app_label="recruitment", name=recruitment_apps.MILESTONES_MIGRATION[1])
-    recruitment_apps.fill_milestones_after_their_migration(sender=None, plan=[(ours, False)])
+    ours = SimpleNamespace(app_label="recruitment", name=MILESTONES_MIGRATION[1])
+    REGISTRY.fill_missing(plan=[(ours, False)])
     assert calls == [1]

@@ -16,9 +16,9 @@ from grassroots.core import crypto
 from grassroots.core.scoping import unscoped
 from grassroots.recruitment.models import Applicant
 from tests import office
-from tests.conftest import PASSWORD
 from tests.factories import SYSTEM
-from tests.recruitment.test_views import activist, applicant, client_for, step
+from tests.support.dossiers import activist, applicant, step
+from tests.support.personas import PASSWORD, client_for
 
 D = dt.date
 

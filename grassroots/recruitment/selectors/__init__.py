@@ -23,7 +23,16 @@ from ..payloads import (
     stored_payload,
 )
 from ..presenters import EVENT_KEY, card_of, document_out, ledger_line, next_out
-from .boards import CARD_FIELDS, DueSteps, board_queryset, due_steps, pipeline, pipeline_counts, stage_counts
+from .boards import (
+    CARD_FIELDS,
+    DueSteps,
+    board_queryset,
+    due_steps,
+    orgs_with_open_stages,
+    pipeline,
+    pipeline_counts,
+    stage_counts,
+)
 from .dossiers import (
     applicant_event_get,
     applicant_events,
@@ -84,6 +93,7 @@ __all__ = [
     "next_for",
     "next_of",
     "next_out",
+    "orgs_with_open_stages",
     "pipeline",
     "pipeline_counts",
     "policy_for",

@@ -17,7 +17,7 @@ from grassroots.orgs.models import Org
 from ..choices import BOARD_STAGES
 from ..models import Applicant
 from ..presenters import card_of, next_out
-from .dossiers import applicant_list
+from .dossiers import _viewable, applicant_list
 
 # What a card and a to-do item read of a dossier and its org (not the ID number, not the audit dates).
 CARD_FIELDS = (
@@ -147,3 +147,17 @@ def stage_counts(*, scope: Scope, org: Org) -> dict[str, int]:
     counts = {str(stage): 0 for stage in BOARD_STAGES}
     counts.update(dict(rows))
     return counts
+
+
+def orgs_with_open_stages(*, scope: Scope, at_least: int) -> set[int]:
+    """Ids of the orgs whose own open dossiers are in at least `at_least` of the four board stages (a live
+    pipeline): one grouped query."""
+    rows = (
+        Applicant.objects.within(_viewable(scope))
+        .filter(stage__in=BOARD_STAGES)
+        .values("org_id")
+        .annotate(stages=Count("stage", distinct=True))
+        .filter(stages__gte=at_least)
+        .values_list("org_id", flat=True)
+    )
+    return set(rows)

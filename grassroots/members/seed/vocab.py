@@ -1,4 +1,4 @@
-"""Word lists and weights for demo data: names, places, units, and the end-2023 composition of members.
+"""Word lists and weights for demo members: names, and the end-2023 composition of members.
 
 Shares follow docs STATISTICS.md (中国共产党党内统计公报, end-2023); surname frequencies follow the 2020 census
 ranking (rounded). Everything here is data; the generators draw from it with a seeded random.Random.
@@ -59,53 +59,6 @@ MINORITIES: tuple[tuple[str, float], ...] = (
 )  # fmt: skip
 
 WOMEN_SHARE = 0.304
-
-# Place-name syllables: two of them make a county, town, village or community name.
-PLACE_A = (
-    "东", "西", "南", "北", "清", "青", "平", "安", "宁", "永", "长", "新", "丰", "兴", "福", "和", "泰", "金",
-    "银", "石", "白", "黄", "红", "龙", "凤", "马", "柳", "杨", "桃", "梅", "松", "竹", "云", "华", "阳", "高",
-    "大", "小", "上", "下", "双", "三", "古", "朝", "广", "宝", "德", "仁", "义", "顺", "富", "昌", "盛", "河",
-)  # fmt: skip
-PLACE_B = (
-    "山", "河", "江", "湖", "泉", "溪", "桥", "坪", "湾", "岭", "坝", "川", "林", "田", "庄", "集", "口", "港",
-    "源", "原", "塘", "沟", "峰", "洲", "岗", "城", "阳", "宁", "安", "丰", "兴", "水", "营", "店", "铺", "堡",
-)  # fmt: skip
-PROVINCE_NAMES = ("江南", "河东", "山南", "岭北", "湖西", "海东", "云中", "关西")
-
-ORGANS = (
-    "县委办公室", "政府办公室", "纪委监委", "组织部", "宣传部", "统战部", "政法委", "发展和改革局", "教育局",
-    "科学技术局", "公安局", "民政局", "司法局", "财政局", "人力资源和社会保障局", "自然资源局", "生态环境局",
-    "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "文化和旅游局", "卫生健康委员会",
-    "退役军人事务局", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局", "林业局", "税务局",
-    "人民法院", "人民检察院", "总工会", "共青团", "妇女联合会", "信访局", "档案馆", "机关事务服务中心",
-)  # fmt: skip
-BIG_ORGANS = frozenset({"公安局", "人民法院", "人民检察院", "税务局", "教育局", "卫生健康委员会"})
-ORGAN_BRANCHES = ("机关第一", "机关第二", "机关第三", "业务", "综合", "离退休干部")
-
-STATE_ENTERPRISES = (
-    "供电公司", "烟草专卖局（公司）", "农村商业银行", "自来水有限公司", "城市建设投资集团有限公司",
-    "邮政分公司", "粮食储备有限公司", "交通投资有限公司", "电信分公司", "公共交通有限公司",
-)  # fmt: skip
-INSTITUTIONS = (
-    "人民医院",
-    "中医医院",
-    "妇幼保健院",
-    "疾病预防控制中心",
-    "广播电视台",
-    "图书馆",
-    "职业技术学校",
-)
-HOSPITAL_BRANCHES = ("内科", "外科", "医技", "护理", "行政后勤", "离退休")
-SCHOOL_BRANCHES = ("高一年级", "高二年级", "高三年级", "行政后勤", "退休教师")
-INDUSTRIES = (
-    "建筑工程", "食品", "农业科技", "机械制造", "纺织", "物流", "电子科技", "商贸", "新材料", "化工", "药业",
-    "汽车销售", "房地产开发", "环保科技", "酒业", "茶业", "矿业", "服装", "家具", "旅游开发", "信息技术",
-)  # fmt: skip
-SOCIAL_ORGS = (
-    "个体劳动者协会", "律师协会", "注册会计师协会", "慈善总会", "物流行业协会", "民办教育协会", "商会",
-    "社会工作服务中心", "志愿者协会", "养老服务中心",
-)  # fmt: skip
-COMMUNITY_BRANCHES = ("第一网格", "第二网格", "第三网格", "在职党员", "离退休党员", "流动党员")
 
 # Occupation mix by unit kind (weights); the overall mix lands near the bulletin's.
 OCCUPATION_BY_UNIT: dict[str, tuple[tuple[str, float], ...]] = {
@@ -176,10 +129,3 @@ OTHER_REGIONS = (
     "460105", "500101", "510104", "520102", "530102", "540102", "610102", "620102", "630102", "640104",
     "650102",
 )  # fmt: skip
-
-# Notes of a vote exclusion for "other" reasons (VoteExclusionReason.OTHER must say what happened).
-VOTE_EXCLUSION_NOTES = (
-    "年老体弱、行动不便，经支部委员会同意不参加支部党员大会",
-    "借调外地工作，经支部同意暂不参加本支部组织生活",
-    "长期在外地照料病重家属，经支部同意",
-)

@@ -1,4 +1,4 @@
-"""Members of one org (rows ready for COPY / executemany) and the committees elected from them.
+"""Members of one org, as rows ready for COPY / executemany, and the names and ID numbers of demo people.
 
 Each org's members come from their own random stream, seeded by (seed, org code), so an org's people do not
 depend on the orgs generated before it; only ID-number collisions are resolved in path order.
@@ -15,10 +15,11 @@ import pypinyin
 
 from grassroots.core import crypto, id_number, pinyin
 from grassroots.core.dates import add_years
-from grassroots.members.rules import DISCIPLINE_TERM_YEARS as DISCIPLINE_YEARS
+from grassroots.orgs.seed import vocab as places
+from grassroots.orgs.seed.tree import Node
 
+from ..rules import DISCIPLINE_TERM_YEARS as DISCIPLINE_YEARS
 from . import vocab
-from .tree import Node
 
 MEMBER_COLUMNS = (
     "id", "org_id", "party_group_id", "user_id", "name", "former_names", "name_pinyin", "name_initials", "sex",
@@ -28,8 +29,6 @@ MEMBER_COLUMNS = (
     "lost_contact_since", "lost_contact_reason", "is_needy", "ended_on", "end_reason", "end_document",
     "disciplinary_probation_from", "disciplinary_probation_until", "created_at", "updated_at",
 )  # fmt: skip
-COMMITTEE_COLUMNS = ("id", "org_id", "elected_on", "term_years", "term_ends_on", "created_at")
-POST_COLUMNS = ("id", "committee_id", "member_id", "role", "started_on", "ended_on")
 
 PROBATIONARY_SHARE = 0.03
 DECEASED_SHARE = 0.003
@@ -211,9 +210,7 @@ class PeopleFactory:
             if node.unit_kind == "village":
                 address = f"{place}{rng.randint(1, 12)}组{rng.randint(1, 90)}号"
             else:
-                address = (
-                    f"{place}{rng.choice(vocab.PLACE_A)}{rng.choice(vocab.PLACE_B)}路{rng.randint(1, 300)}号"
-                )
+                address = f"{place}{rng.choice(places.PLACE_A)}{rng.choice(places.PLACE_B)}路{rng.randint(1, 300)}号"
             yield (
                 mid,
                 node.id,
@@ -254,63 +251,3 @@ class PeopleFactory:
                 now,
                 now,
             )
-
-
-# -- committees -----------------------------------------------------------------------------------------
-BRANCH_ROLES = ("secretary", "organization_officer", "publicity_officer", "discipline_officer")
-UPPER_ROLES = (
-    "secretary",
-    "deputy_secretary",
-    "organization_officer",
-    "publicity_officer",
-    "discipline_officer",
-)
-
-
-def committee_roles(node: Node, full_members: int, rng: random.Random) -> tuple[str, ...]:
-    """The posts of a newly elected committee (ORG-COMMITTEE-7: 3-5 members, at most 7)."""
-    if node.kind in ("committee", "working_committee"):
-        extra = rng.choice(((), ("mass_work_officer",), ("mass_work_officer", "member")))
-        return UPPER_ROLES + extra
-    if node.kind == "general_branch" or full_members >= 7:
-        roles = BRANCH_ROLES
-        if rng.random() < 0.35:
-            roles = ("secretary", "deputy_secretary", *roles[1:])
-        return roles
-    return ("secretary",)
-
-
-def elect(
-    node: Node, candidates: list[tuple[int, dt.date, bool]], rng: random.Random, as_of: dt.date, term: int
-):
-    """(elected_on, [(member_id, role, ended_on)]) for `node`, or None when no full member can serve."""
-    standing = as_of - dt.timedelta(days=370)
-    eligible = [c for c in candidates if c[1] <= standing] or list(candidates)
-    if not eligible:
-        return None
-    # Secretaries are working members with the longest standing among a few; the rest in order.
-    eligible = sorted(eligible, key=lambda c: (c[2], c[1]))
-    seen: set[int] = set()
-    ordered = []
-    for c in eligible:
-        if c[0] not in seen:
-            seen.add(c[0])
-            ordered.append(c)
-    roles = committee_roles(node, len(candidates), rng)[: len(ordered)]
-    head = ordered[: min(3, len(ordered))]
-    secretary = head[rng.randrange(len(head))]
-    rest = [c for c in ordered if c is not secretary]
-    rng.shuffle(rest)
-    people = [secretary, *rest]
-    days = term * 365
-    if node.term_flavor == "overdue":
-        elected = as_of - dt.timedelta(days=days + rng.randint(30, 500))
-    elif node.term_flavor == "vacant":
-        elected = as_of - dt.timedelta(days=rng.randint(400, days - 30))
-    else:
-        elected = as_of - dt.timedelta(days=rng.randint(20, days - 30))
-    posts = []
-    for person, role in zip(people, roles, strict=False):
-        ended = node.vacant_since if (role == "secretary" and node.term_flavor == "vacant") else None
-        posts.append((person[0], role, ended))
-    return elected, posts

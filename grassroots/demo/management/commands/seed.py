@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grassroots.core import seeding
+from grassroots.demo import seeder
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=list(seeding.SCALES), default="county")
+        parser.add_argument("--scale", choices=list(seeder.SCALES), default="county")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--replace", action="store_true", help="wipe the existing tree first")
         parser.add_argument(
@@ -26,14 +26,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            result = seeding.seed(
+            result = seeder.seed(
                 scale=opts["scale"],
                 seed=opts["seed"],
                 replace=opts["replace"],
                 as_of=opts["as_of"],
                 out=self.stdout.write,
             )
-        except seeding.SeedRefused as exc:
+        except seeder.SeedRefused as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"seeded {opts['scale']} #{opts['seed']}: {result.orgs} orgs ({result.branches} branches, "

@@ -1,13 +1,12 @@
-"""API test helpers: a client that signs in through POST /api/v1/auth/token and sends the bearer token."""
+"""The API client of the tests: a token from POST /api/v1/auth/token, then JSON calls with the bearer."""
 
 from __future__ import annotations
 
 import json
 
-import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.support.personas import PASSWORD
 
 API = "/api/v1"
 
@@ -41,6 +40,7 @@ class ApiClient:
 
 
 def token_for(username: str, password: str = PASSWORD) -> str:
+    """Sign in through the API (the lockout backend sees a real request) and return the bearer token."""
     response = Client().post(
         f"{API}/auth/token",
         json.dumps({"username": username, "password": password}),
@@ -50,16 +50,6 @@ def token_for(username: str, password: str = PASSWORD) -> str:
     return response.json()["token"]
 
 
-@pytest.fixture
-def api_as(personas):
-    """`api_as("secretary_a")` → an ApiClient signed in as that persona."""
-
-    def make(username: str) -> ApiClient:
-        return ApiClient(token_for(username))
-
-    return make
-
-
-@pytest.fixture
-def anonymous_api() -> ApiClient:
-    return ApiClient()
+def api_client_for(username: str) -> ApiClient:
+    """An ApiClient signed in as `username`."""
+    return ApiClient(token_for(username))

@@ -35,8 +35,11 @@ from dataclasses import dataclass, field, fields
 from grassroots.core import crypto
 from grassroots.core.dates import add_months, add_years
 from grassroots.core.workdays import CHINA, workday_period_end
-from grassroots.recruitment import rules, selectors
-from grassroots.recruitment.choices import (
+from grassroots.members.seed import people, vocab
+from grassroots.orgs.seed.tree import Node
+
+from .. import rules, selectors
+from ..choices import (
     ActivistSource,
     Decider,
     EventKind,
@@ -44,9 +47,6 @@ from grassroots.recruitment.choices import (
     VoteExclusionReason,
     VoteOpinion,
 )
-
-from . import people, vocab
-from .tree import Node
 
 APPLICANT_COLUMNS = (
     "id", "org_id", "name", "name_pinyin", "name_initials", "sex", "birth_date", "id_number_encrypted",
@@ -75,6 +75,12 @@ _EXCLUSION = people.Picker(
         (VoteExclusionReason.AWAY_APPROVED, 35),
         (VoteExclusionReason.OTHER, 10),
     ]
+)
+# Notes of a vote exclusion for "other" reasons (VoteExclusionReason.OTHER must say what happened).
+VOTE_EXCLUSION_NOTES = (
+    "年老体弱、行动不便，经支部委员会同意不参加支部党员大会",
+    "借调外地工作，经支部同意暂不参加本支部组织生活",
+    "长期在外地照料病重家属，经支部同意",
 )
 _OPINION = people.Picker([(VoteOpinion.YES, 90), (VoteOpinion.ABSTAIN, 6), (VoteOpinion.NO, 4)])
 _DAY = dt.timedelta(days=1)
@@ -250,7 +256,8 @@ class Builder:
         self.bp = bp
         self.rng = rng
         self.as_of = as_of
-        self.has_committee = bp.n_full >= 7  # people.committee_roles: a committee from 7 full members
+        # orgs.seed.committees.committee_roles: a committee from 7 full members
+        self.has_committee = bp.n_full >= 7
 
     def _people(self, on: dt.date, low: int, high: int) -> tuple[rules.MemberFacts, ...] | None:
         eligible = [mid for mid, converted in self.bp.seniors if converted <= on]
@@ -271,7 +278,7 @@ class Builder:
         for member_id in voters:
             if len(voters) - len(excluded) > 3 and rng.random() < EXCLUDED_SHARE:
                 reason = _EXCLUSION(rng)
-                note = rng.choice(vocab.VOTE_EXCLUSION_NOTES) if reason == VoteExclusionReason.OTHER else ""
+                note = rng.choice(VOTE_EXCLUSION_NOTES) if reason == VoteExclusionReason.OTHER else ""
                 excluded[member_id] = rules.Exclusion(reason, note)
         attending = [m for m in voters if m not in excluded]
         should = len(attending)

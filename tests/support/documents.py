@@ -1,3 +1,5 @@
+"""Files for the document tests: a small valid PDF, and tampering with a stored file."""
+
 from __future__ import annotations
 
 from django.core.files.base import ContentFile

@@ -1,0 +1,11 @@
+"""What the orgs app registers with core (run once, from OrgsConfig.ready()): the 组织树 entry of the menu."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core import menu
+
+
+def register() -> None:
+    menu.register("orgs", label=_("组织树"), url="orgs:tree", order=20)

@@ -1,0 +1,75 @@
+"""Query budgets: the most queries each page (by URL name) and each API operation (by OpenAPI operation id)
+may make, as the county's org admin on branch B's objects in the scoping sweep's world
+(tests/test_query_budgets.py). Set at the measured count, not padded; a new page or operation must add its
+line here, and a change that needs more queries must raise its number in the same commit, with the reason.
+
+A number holds on both engines; where they differ, the entry names each. Audited writes through the API
+(the token revocation, the receipt, a dossier step or document, a policy) make one query more on PostgreSQL:
+the advisory lock that serializes the audit chain."""
+
+from __future__ import annotations
+
+Budget = int | dict[str, int]  # one number, or one per engine (connection.vendor)
+
+PAGES: dict[str, Budget] = {
+    "orgs:tree": 5,
+    "orgs:search": 2,
+    "orgs:detail": 15,
+    "orgs:children": 6,
+    "orgs:history": 6,
+    "orgs:warnings": 9,
+    "orgs:elect": 7,
+    "orgs:edit": 5,
+    "orgs:create_child": 5,
+    "orgs:move": 5,
+    "members:list": 6,
+    "members:export": 5,
+    "members:transfers": 8,
+    "members:transfer_receive": 10,
+    "members:transfer_receipt": 10,
+    "members:create": 5,
+    "members:detail": 8,
+    "members:edit": 5,
+    "members:end": 4,
+    "members:transfer": 4,
+    "recruitment:board": 7,
+    "recruitment:ledger": 6,
+    "recruitment:create": 4,
+    "recruitment:policy": 6,
+    "recruitment:detail": 8,
+    "recruitment:event": 9,
+    "recruitment:summary": 8,
+    "recruitment:document_upload": 10,
+    "recruitment:document_withdraw": 11,
+    "documents:content": 4,
+    "home": 11,
+}
+
+OPERATIONS: dict[str, Budget] = {
+    "grassroots_accounts_api_token_create": 10,
+    "grassroots_accounts_api_token_delete": {"sqlite": 10, "postgresql": 11},
+    "grassroots_orgs_api_org_list": 6,
+    "grassroots_orgs_api_org_create": 7,
+    "grassroots_orgs_api_org_detail": 10,
+    "grassroots_orgs_api_org_update": 13,
+    "grassroots_orgs_api_org_move": 8,
+    "grassroots_members_api_member_list": 6,
+    "grassroots_members_api_member_create": 7,
+    "grassroots_members_api_member_detail": 4,
+    "grassroots_members_api_member_update": 7,
+    "grassroots_members_api_member_end": 7,
+    "grassroots_members_api_transfer_issue": 8,
+    "grassroots_members_api_transfer_list": 6,
+    "grassroots_members_api_transfer_receive": 7,
+    "grassroots_members_api_transfer_receipt": {"sqlite": 19, "postgresql": 20},
+    # A page of the paged list and its count (core.api_pages), like every API list.
+    "grassroots_recruitment_api_applicant_list": 6,
+    "grassroots_recruitment_api_applicant_create": 7,
+    "grassroots_recruitment_api_applicant_detail": 7,
+    "grassroots_recruitment_api_event_record": {"sqlite": 17, "postgresql": 18},
+    "grassroots_recruitment_api_policy_get": 5,
+    "grassroots_recruitment_api_policy_set": {"sqlite": 20, "postgresql": 21},
+    "grassroots_recruitment_api_document_list": 6,
+    "grassroots_recruitment_api_document_attach": {"sqlite": 12, "postgresql": 13},
+    "grassroots_documents_api_document_content": 4,
+}

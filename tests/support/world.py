@@ -1,0 +1,134 @@
+"""The scoping sweep's world: the persona tree plus branch B data that is easy to recognise in a response.
+
+Built once per test module (`sweep_world`, module-scoped) inside a transaction that stays open while the
+module's tests run; each test runs in a savepoint of it (pytest-django's `db`), rolled back after the test,
+and the whole world is rolled back when the module is done. Under `-n`, tests/conftest.py sends each
+test file whole to one worker (`loadfile`), so each module that uses it builds the world once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from grassroots.accounts.models import User
+from grassroots.audit.models import AuditEvent
+from grassroots.core.scoping import unscoped
+from grassroots.documents.models import Document
+from grassroots.members.models import Member, Transfer
+from grassroots.orgs.models import Org
+from grassroots.recruitment import services as recruitment_services
+from grassroots.recruitment.models import Applicant, RecruitmentEvent
+from tests.factories import SYSTEM, ApplicantFactory, make_member, make_org, make_transfer
+from tests.support.api import token_for
+from tests.support.personas import PASSWORD, build_personas, build_tree
+
+# Branch B's data carries these strings; a response for branch A must contain none of them.
+MARK = "SWEEP-B"
+# The users the sweep calls the API as.
+TOKEN_USERS = ("secretary_a", "secretary_b", "county_admin", "no_grant")
+
+
+def build_world() -> SimpleNamespace:
+    """Branch B with a party group, 王五's letter out of B, a letter addressed to B from G1, a dossier in B
+    with a document, and a user without any grant."""
+    tree = build_tree()
+    personas = build_personas(tree)
+    b_group = make_org(tree.b, "B1", f"{MARK} 第一党小组", kind="group")
+    out_of_b = make_transfer(tree.wang, letter_serial=f"{MARK}-OUT", external_org_name=f"{MARK} 外省支部")
+    sun = make_member(tree.g1, "孙九")
+    into_b = make_transfer(sun, letter_serial=f"{MARK}-IN", to_org=tree.b)
+    applicant = ApplicantFactory(
+        org=tree.b,
+        name="赵申请",
+        sex="female",
+        birth_date=dt.date(2000, 3, 8),
+        applied_on=dt.date(2025, 3, 3),
+    )
+    document = recruitment_services.dossier_document_attach(
+        scope=SYSTEM,
+        actor=None,
+        applicant=applicant,
+        kind="application_letter",
+        title=f"{MARK} 入党申请书",
+        file=SimpleUploadedFile("申请书.pdf", f"%PDF-1.4 {MARK}".encode(), "application/pdf"),
+    )
+    no_grant = User.objects.create_user(username="no_grant", password=PASSWORD)
+    return SimpleNamespace(
+        tree=tree,
+        personas=personas,
+        b_group=b_group,
+        transfer=out_of_b,
+        transfer_in=into_b,
+        applicant=applicant,
+        document=document,
+        no_grant=no_grant,
+        markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, applicant.name, MARK),
+    )
+
+
+@pytest.fixture(scope="module")
+def sweep_world(django_db_setup, django_db_blocker):
+    """The world, built once for the module and rolled back after it (see the module docstring)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world()
+            # Issued here, not in a test: a token a test issues is rolled back with the test.
+            world.tokens = {name: token_for(name) for name in TOKEN_USERS}
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(sweep_world, db):
+    """The module's world, for a test running in a savepoint of it."""
+    return sweep_world
+
+
+def b_values(world) -> dict[str, str]:
+    """Branch B's objects by path parameter name."""
+    return {
+        "code": world.tree.b.code,
+        "org_code": world.tree.b.code,
+        "parent_code": world.tree.b.code,
+        "member_id": str(world.tree.wang.pk),
+        "transfer_id": str(world.transfer.pk),
+        "applicant_id": str(world.applicant.pk),
+        "document_id": str(world.document.pk),
+    }
+
+
+def api_token(world, username: str) -> str:
+    """The bearer token of `username` (one of TOKEN_USERS), issued through the API with the world."""
+    return world.tokens[username]
+
+
+def db_state() -> dict:
+    """Everything a refused call must leave untouched."""
+    with unscoped():
+        return {
+            "orgs": list(Org.objects.unscoped_all().order_by("pk").values()),
+            "members": list(Member.objects.unscoped_all().order_by("pk").values()),
+            "transfers": list(Transfer.objects.unscoped_all().order_by("pk").values()),
+            "applicants": list(Applicant.objects.unscoped_all().order_by("pk").values()),
+            "recruitment_events": RecruitmentEvent.objects.unscoped_all().count(),
+            "documents": list(Document.objects.unscoped_all().order_by("pk").values()),
+            "audit": AuditEvent.objects.unscoped_all().count(),
+        }
+
+
+def leaks(world, content: bytes) -> list[str]:
+    text = content.decode("utf-8", errors="replace")
+    with contextlib.suppress(ValueError):
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    return [m for m in world.markers if m in text]
