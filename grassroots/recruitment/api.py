@@ -1,6 +1,7 @@
-"""The recruitment router (发展党员): dossiers and their steps."""
+"""The recruitment router (发展党员): dossiers and their steps.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: ninja's `@paginated` reads the operation's parameter types
+when it wraps the function, so they must be real types, not strings."""
 
 import datetime as dt
 
@@ -10,6 +11,7 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from grassroots.core.api_auth import caller
+from grassroots.core.api_pages import paginated
 from grassroots.core.api_schemas import ERRORS
 from grassroots.orgs import selectors as org_selectors
 
@@ -17,7 +19,7 @@ from . import selectors, services
 from .schemas import (
     ApplicantFilter,
     ApplicantIn,
-    ApplicantListOut,
+    ApplicantItemOut,
     DocumentKindValue,
     DocumentListOut,
     DocumentOut,
@@ -31,26 +33,15 @@ from .schemas import (
 router = Router(tags=["recruitment"])
 
 
-@router.get("/applicants", response={200: ApplicantListOut, **ERRORS})
+@router.get("/applicants", response={200: list[ApplicantItemOut], **ERRORS})
+@paginated
 def applicant_list(request: HttpRequest, filters: Query[ApplicantFilter]):
-    """Dossiers the caller may read, in the subtree of `org` if given, at `stage` if given."""
+    """Dossiers the caller may read, in the subtree of `org` if given, at `stage` if given, matching `q` (name,
+    pinyin, initials or an exact ID number), sorted by pinyin; a page at a time (`?page=&page_size=`, at most
+    200): {items, count, page, page_size, next}."""
     scope = caller(request).scope
     org = org_selectors.org_get(scope=scope, code=filters.org) if filters.org else None
-    qs = selectors.applicant_list(scope=scope, org=org, stage=filters.stage, q=filters.q or "")
-    items = [
-        {
-            "id": a.pk,
-            "name": a.name,
-            "sex": a.sex,
-            "org": a.org.code,
-            "org_name": a.org.name,
-            "applied_on": a.applied_on,
-            "stage": a.stage,
-            "member_id": a.member_id,
-        }
-        for a in qs
-    ]
-    return {"items": items, "count": len(items)}
+    return selectors.applicant_list(scope=scope, org=org, stage=filters.stage, q=filters.q or "")
 
 
 @router.get("/applicants/{applicant_id}", response={200: DossierOut, **ERRORS})
@@ -78,11 +69,11 @@ def event_record(request: HttpRequest, applicant_id: int, payload: EventIn):
     applicant = selectors.applicant_get(scope=who.scope, applicant_id=applicant_id)
     data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     kind, on = data.pop("event"), data.pop("on")
-    services.event_record(
+    row = services.event_record(
         scope=who.scope, actor=who.user, applicant=applicant, kind=kind, on=on, payload=data
     )
-    applicant = selectors.applicant_get(scope=who.scope, applicant_id=applicant_id)
-    return selectors.dossier(scope=who.scope, applicant=applicant)
+    # The dossier as the service left it (its row re-read under lock, stage and member updated).
+    return selectors.dossier(scope=who.scope, applicant=row.applicant)
 
 
 def _policy_out(org, on: dt.date) -> dict:

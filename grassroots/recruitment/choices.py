@@ -11,6 +11,10 @@ class Stage(models.TextChoices):
     CANCELLED = "cancelled", _("已取消预备党员资格")
 
 
+# The stages of an open dossier: the board's columns.
+BOARD_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
+
+
 class EventKind(models.TextChoices):
     """The steps of a dossier; the values are the API's `event` names (issue 3)."""
 

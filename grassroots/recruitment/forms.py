@@ -1,7 +1,7 @@
 """Input shapes for recruitment dossiers. Plain forms: the services check the rules.
 
-The step form is built per step kind from the payload fields the selectors expose
-(`selectors.input_fields`), so a field added to a rules event appears here without a new form.
+The step form is built per step kind from the payload fields of each step
+(`payloads.input_fields`), so a field added to a rules event appears here without a new form.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.members.choices import Education, Occupation, Sex
 from grassroots.orgs.forms import DateInput
 
-from . import selectors
+from . import payloads
 from .choices import (
     ActivistSource,
     Decider,
@@ -24,47 +24,19 @@ from .choices import (
     VoteExclusionReason,
     VoteOpinion,
 )
+from .payloads import BOOL_CHOICES, FIELD_LABELS
 
-# Chinese labels of the payload fields (the API names stay English).
-FIELD_LABELS = {
-    "source": _("来源"),
-    "decided_by": _("决定机构"),
-    "branch_has_committee": _("支部设有支部委员会"),
-    "filed_with_upper": _("已报上级党委备案"),
-    "mentors": _("培养联系人"),
-    "sponsors": _("入党介绍人"),
-    "passed": _("结论"),
-    "days": _("培训天数"),
-    "hours": _("培训学时"),
-    "start_on": _("公示开始日期"),
-    "working_days": _("公示工作日数"),
-    "should_attend": _("应到会有表决权的正式党员"),
-    "present": _("实到会有表决权的正式党员"),
-    "yes": _("赞成"),
-    "no": _("反对"),
-    "abstain": _("弃权"),
-    "written_yes": _("因故缺席的正式党员书面赞成"),
-    "outcome": _("决议"),
-    "roster": _("参会名单"),
-    "approved": _("审批结果"),
-    "reason": _("理由或说明"),
-    "months": _("延长月数"),
-}
 CHOICES = {
     "source": ActivistSource.choices,
     "decided_by": Decider.choices,
     "outcome": ProbationOutcome.choices,
-}
-BOOL_CHOICES = {
-    "passed": ((True, _("通过")), (False, _("未通过"))),
-    "approved": ((True, _("批准")), (False, _("不批准"))),
 }
 YES_NO = ((True, _("是")), (False, _("否")))
 # Fields the page does not ask: a vote in the UI is always on one person (REC-VOTE-ONE-BY-ONE); the roster is
 # asked member by member (`EventForm.roster_rows`).
 HIDDEN_FIELDS = frozenset({"candidates", "roster"})
 # Asked in the UI only through the roster: the server counts them from it.
-ROSTER_COUNTS = frozenset(selectors.ROSTER_COUNTS)
+ROSTER_COUNTS = frozenset(payloads.ROSTER_COUNTS)
 # The reasons a secretary may pick: 留党察看 comes from the member record, never from the form.
 PICKABLE_EXCLUSIONS = [
     (v, label) for v, label in VoteExclusionReason.choices if v != VoteExclusionReason.DISCIPLINARY_PROBATION
@@ -104,8 +76,8 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.label = EventKind(kind).label
-        known = selectors.input_fields(kind)
-        self.with_roster = electorate is not None and selectors.ROSTER_FIELD in known
+        known = payloads.input_fields(kind)
+        self.with_roster = electorate is not None and payloads.ROSTER_FIELD in known
         self.electorate = list(electorate or ()) if self.with_roster else []
         for name, (type_, required) in known.items():
             if name in HIDDEN_FIELDS or (self.with_roster and name in ROSTER_COUNTS):
@@ -172,7 +144,7 @@ class EventForm(forms.Form):
                 continue
             out[name] = list(value) if isinstance(value, list | tuple) else value
         if self.with_roster:
-            out[selectors.ROSTER_FIELD] = self._roster()
+            out[payloads.ROSTER_FIELD] = self._roster()
         return out
 
     @property

@@ -7,6 +7,9 @@ from grassroots.members.choices import Education, Occupation, Sex
 
 from .choices import EventKind, Stage
 
+# The stored milestone dates of a dossier (the Applicant fields below), in the order of the procedure.
+MILESTONE_FIELDS = ("talk_on", "activist_on", "candidate_on", "admitted_on", "converted_on")
+
 
 class Applicant(models.Model):
     """One person's recruitment dossier (发展党员档案), from the application to full membership.

@@ -192,6 +192,8 @@ class DossierOut(Schema):
 
 
 class ApplicantItemOut(Schema):
+    """A dossier in the list (GET /applicants, paged): `org` is the code of its branch."""
+
     id: int
     name: str
     sex: str
@@ -201,10 +203,13 @@ class ApplicantItemOut(Schema):
     stage: str
     member_id: int | None
 
+    @staticmethod
+    def resolve_org(applicant) -> str:
+        return applicant.org.code
 
-class ApplicantListOut(Schema):
-    items: list[ApplicantItemOut]
-    count: int
+    @staticmethod
+    def resolve_org_name(applicant) -> str:
+        return applicant.org.name
 
 
 class PolicyFilter(Schema):

@@ -16,19 +16,9 @@ from grassroots.core.todo import Found, TodoItem
 from grassroots.orgs.choices import OrgKind
 
 from . import selectors
-from .choices import EventKind, Stage
+from .choices import Stage
 
 CATEGORY = "recruitment"
-# The rule behind each step that has a deadline in rules.next_steps.
-DEADLINE_RULES = {
-    EventKind.TALK: "REC-TALK-1M",
-    EventKind.ASSESSMENT: "REC-ASSESS-6M",
-    EventKind.APPROVAL: "REC-APPROVAL-3M",
-    EventKind.CONVERSION_APPROVAL: "REC-APPROVAL-3M",
-    EventKind.PROBATION_EXTENDED: "REC-APPROVAL-3M",
-    EventKind.PROBATION_CANCELLED: "REC-APPROVAL-3M",
-    EventKind.CONVERSION_VOTE: "REC-PROBATION-1Y",
-}
 
 
 def board_url(org=None, **params: str) -> str:
@@ -46,7 +36,7 @@ def due_items(*, scope: Scope, org=None, today: dt.date, limit: int | None = Non
     items = [
         TodoItem(
             category=CATEGORY,
-            rule_id=DEADLINE_RULES.get(s["event"], ""),
+            rule_id=s["rule_id"],
             title=s["label"],
             subject=s["name"],
             org=s["org"],

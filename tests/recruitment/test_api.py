@@ -261,3 +261,48 @@ def test_lists_dossiers_matching_a_pinyin_search(tree, secretary):
     apply(secretary, tree, name="孙八", birth_date=dt.date(1996, 4, 2))
     found = secretary.get("/recruitment/applicants", org=tree.a.code, q="qq").json()
     assert [i["name"] for i in found["items"]] == ["钱七"]
+
+
+@pytest.mark.django_db
+def test_step_posted_through_the_api_answers_the_dossier_without_reading_it_again(tree, secretary):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    applicant_id = apply(secretary, tree).json()["id"]
+    with CaptureQueriesContext(connection) as ctx:
+        response = secretary.post(
+            f"/recruitment/applicants/{applicant_id}/events", {"event": "talk", "on": "2025-03-17"}
+        )
+    assert response.status_code == 200
+    assert [s["event"] for s in response.json()["timeline"]] == ["talk"]
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "recruitment_applicant"' in q["sql"]]
+    # The caller's scoped read, then the service's re-read of the row under its lock: no third read.
+    assert len(reads) == 2, reads
+
+
+def test_lists_dossiers_a_page_at_a_time_with_the_shared_page_shape(tree, secretary):
+    apply(secretary, tree, name="钱七")
+    apply(secretary, tree, name="孙八", birth_date=dt.date(1996, 4, 2))
+    first = secretary.get("/recruitment/applicants", org=tree.a.code, page_size=1).json()
+    assert (first["count"], first["page"], first["page_size"], first["next"]) == (2, 1, 1, 2)
+    [item] = first["items"]
+    assert (item["name"], item["org"], item["org_name"], item["stage"]) == (
+        "钱七",
+        tree.a.code,
+        tree.a.name,
+        "applicant",
+    )
+    second = secretary.get("/recruitment/applicants", org=tree.a.code, page=2, page_size=1).json()
+    assert ([i["name"] for i in second["items"]], second["next"]) == (["孙八"], None)
+
+
+def test_dossier_list_is_documented_as_a_page_of_typed_items(db):
+    from django.test import Client
+
+    schema = Client().get("/api/v1/openapi.json").json()
+    get = schema["paths"]["/api/v1/recruitment/applicants"]["get"]
+    ref = get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    paged = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert set(paged["properties"]) == {"items", "count", "page", "page_size", "next"}
+    assert paged["properties"]["items"]["items"]["$ref"].endswith("/ApplicantItemOut")
+    assert {p["name"] for p in get["parameters"]} == {"org", "stage", "q", "page", "page_size"}

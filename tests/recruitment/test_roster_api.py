@@ -11,8 +11,9 @@ import pytest
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import unscoped
 from grassroots.members import services as member_services
-from grassroots.recruitment import rules, selectors, services
+from grassroots.recruitment import rules, selectors
 from grassroots.recruitment.models import RecruitmentEvent
+from grassroots.recruitment.services import steps as step_services
 from tests.factories import SYSTEM, make_member
 from tests.support.road import VOTE, apply, refused, steps, walk
 
@@ -81,7 +82,7 @@ def test_replays_the_vote_with_its_frozen_facts_when_the_records_change_later(br
     event = selectors.build_event(row.kind, row.on, row.payload, row.facts)
     assert event.votes.should_attend == 3
     assert rules.check_roster(event.roster, event.votes).present == 3  # the verdict as when recorded
-    fresh = services._people_facts(SYSTEM, row.payload, row.on, tree.a)
+    fresh = step_services._people_facts(SYSTEM, row.payload, row.on, tree.a)
     assert fresh[str(tree.zhang.pk)]["disciplinary_probation"] is True  # what the record says today
     with pytest.raises(RuleViolation):
         rules.check_roster(selectors.build_event(row.kind, row.on, row.payload, fresh).roster, event.votes)

@@ -816,7 +816,9 @@ def steps(events, policy=POLICY, calendar=CHINA):
 
 def test_next_steps_list_talk_and_activist_when_applicant():
     out = steps(APPLICANT)
-    assert out[EventKind.TALK] == rules.NextStep(EventKind.TALK, APPLIED, D(2025, 2, 6))
+    assert out[EventKind.TALK] == rules.NextStep(
+        EventKind.TALK, APPLIED, D(2025, 2, 6), rule_id="REC-TALK-1M"
+    )
     assert out[EventKind.ACTIVIST_DESIGNATED].earliest_on == APPLIED
 
 
@@ -837,6 +839,7 @@ def test_next_steps_require_notice_when_policy_asks_before_activist():
 def test_next_steps_list_assessment_and_candidate_when_activist():
     out = steps(ACTIVIST)
     assert out[EventKind.ASSESSMENT].due_by == D(2026, 6, 30)
+    assert out[EventKind.ASSESSMENT].rule_id == "REC-ASSESS-6M"
     assert out[EventKind.CANDIDATE_DESIGNATED] == rules.NextStep(
         EventKind.CANDIDATE_DESIGNATED, D(2026, 1, 6)
     )
@@ -867,7 +870,9 @@ def test_next_steps_give_vote_from_day_after_notice_when_candidate_is_ready():
 
 def test_next_steps_give_approval_deadline_when_vote_awaits_approval():
     assert steps(VOTED) == {
-        EventKind.APPROVAL: rules.NextStep(EventKind.APPROVAL, D(2026, 10, 10), D(2027, 1, 10))
+        EventKind.APPROVAL: rules.NextStep(
+            EventKind.APPROVAL, D(2026, 10, 10), D(2027, 1, 10), rule_id="REC-APPROVAL-3M"
+        )
     }
 
 
@@ -875,7 +880,7 @@ def test_next_steps_list_oath_and_conversion_when_probationary():
     out = steps(ADMITTED)
     assert out[EventKind.OATH].earliest_on == D(2026, 10, 20)
     assert out[EventKind.CONVERSION_VOTE] == rules.NextStep(
-        EventKind.CONVERSION_VOTE, PROBATION_ENDS, D(2027, 11, 10)
+        EventKind.CONVERSION_VOTE, PROBATION_ENDS, D(2027, 11, 10), rule_id="REC-PROBATION-1Y"
     )
 
 
@@ -896,7 +901,7 @@ def test_next_steps_drop_oath_and_require_notice_when_sworn_and_policy_asks():
 )
 def test_next_steps_give_approval_of_resolution_when_branch_has_resolved(outcome, kind):
     out = steps((*ADMITTED, conversion(outcome=outcome)))
-    assert out == {kind: rules.NextStep(kind, PROBATION_ENDS, D(2028, 1, 10))}
+    assert out == {kind: rules.NextStep(kind, PROBATION_ENDS, D(2028, 1, 10), rule_id="REC-APPROVAL-3M")}
 
 
 def test_next_steps_are_empty_when_member_is_full():

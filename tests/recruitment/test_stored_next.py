@@ -234,10 +234,10 @@ def test_branch_b_sees_nothing_of_a_in_the_to_do_board_or_counts(tree, personas,
 
 @pytest.mark.django_db
 def test_board_cards_are_cut_in_sql_most_urgent_first_when_a_column_is_long(tree, personas, monkeypatch):
-    from grassroots.recruitment import views
+    from grassroots.recruitment.views import boards
 
-    monkeypatch.setattr(views, "BOARD_COLUMN_LIMIT", 2)
-    monkeypatch.setattr(views, "BOARD_PAGE_SIZE", 2)
+    monkeypatch.setattr(boards, "BOARD_COLUMN_LIMIT", 2)
+    monkeypatch.setattr(boards, "BOARD_PAGE_SIZE", 2)
     for n in range(4):
         applicant(tree.a, f"申请{n}", applied_on=D(2025, 1, 6 + n), birth=D(1990 + n, 1, 2))
     applicant(tree.a, "新人", applied_on=timezone.localdate(), birth=D(1999, 1, 2))

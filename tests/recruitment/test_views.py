@@ -187,9 +187,9 @@ def test_ledger_export_opens_in_libreoffice(tree, personas, tmp_path):
 
 
 def test_step_summary_leaves_out_fields_recorded_empty():
-    from grassroots.recruitment.views import _summary
+    from grassroots.recruitment.presenters import step_summary
 
-    lines = dict(_summary({"approved": True, "reason": ""}, {}))
+    lines = dict(step_summary({"approved": True, "reason": ""}, {}))
     assert lines == {"审批结果": "批准"}
 
 
@@ -222,9 +222,9 @@ def test_ledger_filters_by_pinyin_initials_stage_and_admission_year_and_exports_
 
 
 def test_ledger_pages_through_rows_numbering_them_across_pages(tree, personas, monkeypatch):
-    from grassroots.recruitment import views
+    from grassroots.recruitment.views import ledgers
 
-    monkeypatch.setattr(views, "LEDGER_PAGE_SIZE", 1)
+    monkeypatch.setattr(ledgers, "LEDGER_PAGE_SIZE", 1)
     applicant(tree.a, "孙申请", birth=D(1996, 4, 2))
     applicant(tree.a, "钱申请", birth=D(1995, 4, 2))
     page2 = client_for("secretary_a").get(reverse("recruitment:ledger"), {"org": tree.a.code, "page": 2})

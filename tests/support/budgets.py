@@ -62,10 +62,11 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_members_api_transfer_list": 6,
     "grassroots_members_api_transfer_receive": 7,
     "grassroots_members_api_transfer_receipt": {"sqlite": 19, "postgresql": 20},
-    "grassroots_recruitment_api_applicant_list": 5,
+    # A page of the paged list and its count (core.api_pages), like every API list.
+    "grassroots_recruitment_api_applicant_list": 6,
     "grassroots_recruitment_api_applicant_create": 7,
     "grassroots_recruitment_api_applicant_detail": 7,
-    "grassroots_recruitment_api_event_record": {"sqlite": 18, "postgresql": 19},
+    "grassroots_recruitment_api_event_record": {"sqlite": 17, "postgresql": 18},
     "grassroots_recruitment_api_policy_get": 5,
     "grassroots_recruitment_api_policy_set": {"sqlite": 20, "postgresql": 21},
     "grassroots_recruitment_api_document_list": 6,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.core.dates import add_months, add_years, cn_date
 from grassroots.core.errors import RuleViolation
-from grassroots.core.workdays import WorkdayCalendar, workday_period_end
+from grassroots.core.workdays import WorkdayCalendar
 
 from ..choices import (
     ActivistSource,
@@ -195,7 +195,7 @@ def _check_notice_event(s, timeline, event, policy, calendar):
             _("公示期应不少于%(n)d个工作日") % {"n": policy.notice_working_days},
             "working_days",
         )
-    return _fallback_warning(workday_period_end(event.starts_on, event.working_days, calendar=calendar))
+    return _fallback_warning(event.period(calendar))
 
 
 def _check_branch_vote(s, timeline, event, policy, calendar):

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, fields, replace
 from typing import ClassVar
 
+from grassroots.core.workdays import WorkdayCalendar, WorkdayPeriod, workday_period_end
+
 from ..choices import (
     Decider,
     EventKind,
@@ -87,6 +89,10 @@ class PublicNotice(Event):
     @property
     def starts_on(self) -> dt.date:
         return self.start_on or self.on
+
+    def period(self, calendar: WorkdayCalendar) -> WorkdayPeriod:
+        """The notice's period: `working_days` working days from `starts_on` (REC-NOTICE)."""
+        return workday_period_end(self.starts_on, self.working_days, calendar=calendar)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from grassroots.core.dates import add_months, add_years, cn_date
-from grassroots.core.workdays import WorkdayCalendar, WorkdayPeriod, workday_period_end
+from grassroots.core.workdays import WorkdayCalendar, WorkdayPeriod
 
 from .base import MENTORS, PROBATION_YEARS, SPONSORS, MemberFacts, RecruitmentWarning, _refuse, _too_early
 from .events import (
@@ -146,11 +146,7 @@ def _training_enough(event: TrainingCompleted, policy: Policy) -> bool:
 
 
 def _notice_periods(s: _State, policy: Policy, calendar: WorkdayCalendar) -> list[WorkdayPeriod]:
-    return [
-        workday_period_end(n.starts_on, n.working_days, calendar=calendar)
-        for n in s.notices
-        if n.working_days >= policy.notice_working_days
-    ]
+    return [n.period(calendar) for n in s.notices if n.working_days >= policy.notice_working_days]
 
 
 def _check_notice(

@@ -24,12 +24,14 @@ from .replay import _notice_periods, _replay
 @dataclass(frozen=True)
 class NextStep:
     """A step that may be taken next: from `earliest_on` (a lower bound given what is recorded; the steps in
-    `requires` must come first), due by `due_by` (None: no deadline)."""
+    `requires` must come first), due by `due_by` (None: no deadline) under the rule `rule_id` (REC-TALK-1M,
+    REC-ASSESS-6M, REC-APPROVAL-3M, REC-PROBATION-1Y; "" without a deadline)."""
 
     event: str
     earliest_on: dt.date
     due_by: dt.date | None = None
     requires: tuple[str, ...] = ()
+    rule_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,10 @@ def next_steps(timeline: Timeline, *, policy: Policy, calendar: WorkdayCalendar)
     out: list[NextStep] = []
     requires: list[str] = []
 
-    def add(kind: str, earliest: dt.date, due: dt.date | None = None, needs: Iterable[str] = ()) -> None:
-        out.append(NextStep(kind, max(earliest, floor), due, tuple(needs)))
+    def add(
+        kind: str, earliest: dt.date, due: dt.date | None = None, needs: Iterable[str] = (), rule: str = ""
+    ) -> None:
+        out.append(NextStep(kind, max(earliest, floor), due, tuple(needs), rule))
 
     def need(kind: str, ok: bool) -> None:
         if not ok:
@@ -84,12 +88,17 @@ def next_steps(timeline: Timeline, *, policy: Policy, calendar: WorkdayCalendar)
 
     if s.stage == Stage.APPLICANT:
         if s.talk_on is None:
-            add(EventKind.TALK, timeline.applied_on, add_months(timeline.applied_on, TALK_WITHIN_MONTHS))
+            add(
+                EventKind.TALK,
+                timeline.applied_on,
+                add_months(timeline.applied_on, TALK_WITHIN_MONTHS),
+                rule="REC-TALK-1M",
+            )
         after_notice = notice_for(EventKind.ACTIVIST_DESIGNATED)
         earliest = max(add_months(timeline.applied_on, policy.activist_wait_months), after_notice)
         add(EventKind.ACTIVIST_DESIGNATED, earliest, needs=requires)
     elif s.stage == Stage.ACTIVIST:
-        add(EventKind.ASSESSMENT, floor, _assessment_due(s))
+        add(EventKind.ASSESSMENT, floor, _assessment_due(s), rule="REC-ASSESS-6M")
         need(EventKind.MENTORS_ASSIGNED, s.mentors_ok)
         after_notice = notice_for(EventKind.CANDIDATE_DESIGNATED)
         earliest = max(add_years(s.activist_on, CANDIDATE_AFTER_YEARS), after_notice)
@@ -97,7 +106,12 @@ def next_steps(timeline: Timeline, *, policy: Policy, calendar: WorkdayCalendar)
     elif s.stage == Stage.CANDIDATE:
         if s.pending_vote is not None:
             vote_on = s.pending_vote.on
-            add(EventKind.APPROVAL, vote_on, add_months(vote_on, policy.approval_warn_months))
+            add(
+                EventKind.APPROVAL,
+                vote_on,
+                add_months(vote_on, policy.approval_warn_months),
+                rule="REC-APPROVAL-3M",
+            )
         else:
             need(EventKind.SPONSORS_ASSIGNED, s.sponsors_ok)
             need(EventKind.POLITICAL_REVIEW, s.review_passed)
@@ -113,12 +127,23 @@ def next_steps(timeline: Timeline, *, policy: Policy, calendar: WorkdayCalendar)
                 ProbationOutcome.EXTEND: EventKind.PROBATION_EXTENDED,
                 ProbationOutcome.CANCEL: EventKind.PROBATION_CANCELLED,
             }[resolution.outcome]
-            add(kind, resolution.on, add_months(resolution.on, policy.approval_warn_months))
+            add(
+                kind,
+                resolution.on,
+                add_months(resolution.on, policy.approval_warn_months),
+                rule="REC-APPROVAL-3M",
+            )
         else:
             if s.oath_on is None:
                 add(EventKind.OATH, floor)
             ends = s.probation_ends_on
             after_notice = notice_for(EventKind.CONVERSION_VOTE)
             due = add_months(ends, policy.conversion_vote_grace_months)
-            add(EventKind.CONVERSION_VOTE, max(ends, after_notice), due, needs=requires)
+            add(
+                EventKind.CONVERSION_VOTE,
+                max(ends, after_notice),
+                due,
+                needs=requires,
+                rule="REC-PROBATION-1Y",
+            )
     return out

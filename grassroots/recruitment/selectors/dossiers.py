@@ -1,0 +1,174 @@
+"""Reads of dossiers (发展党员档案): the list and search, one dossier with its steps, its documents (材料) and
+what may come next, and the applicant's ID number. Every function takes the caller's scope; dossiers are read
+with the roles that read member records (MEMBER_VIEW)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.core import crypto, id_number, permissions, pinyin
+from grassroots.core.errors import NotFound
+from grassroots.core.scoping import Scope, unscoped
+from grassroots.documents import selectors as document_selectors
+from grassroots.documents.models import Document
+from grassroots.orgs.models import Org
+
+from .. import rules
+from ..choices import EventKind, Stage
+from ..models import Applicant, RecruitmentEvent
+from ..payloads import invalid
+from ..presenters import EVENT_KEY, document_out
+from .policies import policy_for
+from .timelines import next_of, timeline_of
+
+
+def _viewable(scope: Scope) -> Scope:
+    """The part of the scope in which the caller may read dossiers (the roles that read member records)."""
+    return scope.with_roles(permissions.MEMBER_VIEW)
+
+
+def search_q(q: str) -> Q:
+    """Name, full pinyin or initials (张三 ← "张", "zhangsan", "zs"), or an exact ID number."""
+    q = q.strip()
+    if len(q) == 18 and q[:17].isdigit():
+        return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
+    return pinyin.name_q(q)
+
+
+def applicant_list(
+    *, scope: Scope, org: Org | None = None, stage: str | None = None, q: str = ""
+) -> QuerySet[Applicant]:
+    """Dossiers the caller may read, in `org`'s subtree (or all of the scope), at `stage`, matching the
+    search `q` (`search_q`), sorted by pinyin."""
+    if org is not None:
+        permissions.require(scope, permissions.MEMBER_VIEW, org.path)
+        # The scope cut down to the subtree: one path range rather than the grants' and the subtree's.
+        qs = Applicant.objects.within(_viewable(scope).narrowed(org.path))
+    else:
+        qs = Applicant.objects.within(_viewable(scope))
+    if stage:
+        qs = qs.filter(stage=stage)
+    if q.strip():
+        qs = qs.filter(search_q(q))
+    return qs.select_related("org").order_by("name_pinyin", "id")
+
+
+def applicant_get(*, scope: Scope, applicant_id: int, roles: frozenset[str] | None = None) -> Applicant:
+    """A dossier the caller may read, fetched and authorized in one call: NotFound when it is missing or not
+    readable (the same answer); with `roles` (e.g. permissions.MEMBER_EDIT), PermissionDenied unless the
+    caller has one of them at the dossier's org."""
+    applicant = (
+        Applicant.objects.within(_viewable(scope)).filter(pk=applicant_id).select_related("org").first()
+    )
+    if applicant is None:
+        raise NotFound
+    if roles is not None:
+        permissions.require(scope, roles, applicant.org.path)
+    return applicant
+
+
+def applicant_events(*, scope: Scope, applicant: Applicant) -> list[RecruitmentEvent]:
+    """The recorded steps of a dossier, oldest first."""
+    return list(
+        RecruitmentEvent.objects.within(_viewable(scope))
+        .filter(applicant=applicant)
+        .select_related("recorded_by")
+        .order_by("sequence")
+    )
+
+
+def dossier_documents(
+    *, scope: Scope, applicant: Applicant, events: list[RecruitmentEvent] | None = None
+) -> list[dict[str, Any]]:
+    """Every document of the dossier and of its steps, oldest first: one query (two without `events`)."""
+    if events is None:
+        events = applicant_events(scope=scope, applicant=applicant)
+    rows = document_selectors.documents_for(scope=scope, subjects=[applicant, *events])
+    return [document_out(d) for d in rows]
+
+
+def applicant_event_get(*, scope: Scope, applicant: Applicant, event_id: int) -> RecruitmentEvent:
+    """A step of this dossier by id; a step of another dossier (or none) is refused as invalid input."""
+    event = RecruitmentEvent.objects.within(_viewable(scope)).filter(pk=event_id, applicant=applicant).first()
+    if event is None:
+        raise invalid(_("输入有误：该步骤不属于本档案（API-VALIDATION）"), "event_id")
+    return event
+
+
+def dossier_document_get(*, scope: Scope, applicant: Applicant, document_id: int) -> Document:
+    """A document of this dossier (of the applicant or one of its steps); NotFound otherwise."""
+    document = document_selectors.document_get(scope=scope, document_id=document_id)
+    key = (f"{document.subject_type.app_label}.{document.subject_type.model}", document.subject_id)
+    if key == (Applicant._meta.label_lower, applicant.pk):
+        return document
+    if key[0] == EVENT_KEY:
+        with unscoped():
+            if RecruitmentEvent.objects.filter(pk=key[1], applicant_id=applicant.pk).exists():
+                return document
+    raise NotFound
+
+
+def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
+    """The dossier as the API and the pages show it: stage, the steps, what may come next and when, and
+    the documents (材料) of the dossier and its steps."""
+    events = applicant_events(scope=scope, applicant=applicant)
+    timeline = timeline_of(applicant, events)
+    derived = rules.derived_dates(timeline)
+    steps = next_of(applicant, events, policy_for(applicant.org, timezone.localdate()))
+    return {
+        "id": applicant.pk,
+        "org": applicant.org.code,
+        "org_name": applicant.org.name,
+        "name": applicant.name,
+        "sex": applicant.sex,
+        "birth_date": applicant.birth_date,
+        "id_number": applicant.id_number_masked,
+        "applied_on": applicant.applied_on,
+        "stage": applicant.stage,
+        "stage_label": str(Stage(applicant.stage).label),
+        "member_id": applicant.member_id,
+        "admitted_on": derived.admitted_on,
+        "converted_on": derived.converted_on,
+        "probation_ends_on": derived.probation_ends_on,
+        "timeline": [
+            {
+                "id": e.pk,
+                "event": e.kind,
+                "label": str(EventKind(e.kind).label),
+                "on": e.on,
+                "payload": e.payload,
+                "warnings": e.warnings,
+                "recorded_by": e.recorded_by.get_username() if e.recorded_by_id else None,
+                "recorded_at": e.recorded_at,
+            }
+            for e in events
+        ],
+        "next": [
+            {
+                "event": s.event,
+                "label": str(EventKind(s.event).label),
+                "earliest_on": s.earliest_on,
+                "due_by": s.due_by,
+                "requires": list(s.requires),
+                "rule_id": s.rule_id,
+            }
+            for s in steps
+        ],
+        "documents": dossier_documents(scope=scope, applicant=applicant, events=events),
+    }
+
+
+def can_see_id_number(scope: Scope, applicant: Applicant) -> bool:
+    """As for members: the roles that keep the records (members.selectors.can_see_id_number)."""
+    return permissions.allows(scope, permissions.ID_NUMBER_VIEW, applicant.org.path)
+
+
+def applicant_id_number(*, scope: Scope, applicant: Applicant) -> str:
+    """The ID number in clear for the roles that need it, masked for everyone else."""
+    if applicant.id_number_encrypted and can_see_id_number(scope, applicant):
+        return crypto.decrypt(applicant.id_number_encrypted)
+    return applicant.id_number_masked

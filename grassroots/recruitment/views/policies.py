@@ -1,0 +1,58 @@
+"""The recruitment policy (发展党员工作规则参数) of an org: in force today, its source and history; new ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.core import permissions
+from grassroots.core.http import form_view
+from grassroots.orgs import selectors as org_selectors
+
+from .. import presenters, selectors, services
+from ..forms import PolicyForm
+
+
+def _policy_initial(policy, today) -> dict[str, Any]:
+    return {"effective_from": today, **selectors.policy_values(policy)}
+
+
+@login_required
+def policy(request, code):
+    """The recruitment policy (发展党员工作规则参数) in force for an org today, where it comes from, its history;
+    org admins of the org add a new effective-dated policy for its subtree."""
+    scope = request.scope
+    org = org_selectors.org_get(scope=scope, code=code)
+    today = timezone.localdate()
+    row = selectors.policy_row(org, today)
+    current = selectors.policy_of_row(row)
+    can_edit = permissions.allows(scope, permissions.ADMIN, org.path)
+    if request.method == "POST":
+        permissions.require(scope, permissions.ADMIN, org.path)
+
+    def context() -> dict[str, Any]:
+        return {
+            "org": org,
+            "today": today,
+            "row": row,
+            "values": presenters.policy_lines(current),
+            "history": selectors.policy_history(org),
+            "can_edit": can_edit,
+        }
+
+    if not can_edit:
+        return render(request, "recruitment/policy.html", context() | {"form": None})
+    return form_view(
+        request,
+        PolicyForm(request.POST or None, initial=_policy_initial(current, today)),
+        lambda data: services.policy_set(scope=scope, actor=request.user, org=org, **data),
+        success=reverse("recruitment:policy", kwargs={"code": org.code}),
+        message=_("已保存发展党员工作规则参数"),
+        template="recruitment/policy.html",
+        context=context,
+    )
