@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
+from grassroots.core.textsearch import prefix_q
 from grassroots.orgs.models import Org
 
 from . import figures, rules
@@ -23,7 +24,8 @@ def _viewable(scope: Scope) -> Scope:
 
 
 def search_q(q: str) -> Q:
-    """Name, full pinyin or initials (张三 ← "张", "zhangsan", "zhang", "zs"), phone, or an exact ID number."""
+    """The start of the name, former name, full pinyin or initials (张三 ← "张", "zhangsan", "zhang", "zs"),
+    a phone number or part of it, or an exact ID number."""
     q = q.strip()
     if not q:
         return Q()
@@ -33,7 +35,7 @@ def search_q(q: str) -> Q:
         return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
     if q.isdigit():
         return Q(phone__contains=q)
-    return pinyin.name_q(q) | Q(former_names__contains=q)
+    return pinyin.name_q(q) | prefix_q("former_names", q)
 
 
 def member_list(
