@@ -1,0 +1,121 @@
+"""Hand-written statements behind the recruitment to-do and board, built once per process (as
+members/figures.py does for the member figures).
+
+No permission checks here: the selectors check the caller's scope first and pass the subtree paths it may read
+(`prefixes`: None for the whole tree, an empty list for nothing). Both engines run the same SQL; a subtree is
+`LIKE 'p%'` on PostgreSQL (pattern-ops index) and a binary range on SQLite, as core.scoping.subtree_q does.
+
+Why written out: through the ORM, the to-do was one query that sorted every due dossier of the subtree with
+its stored steps (wide rows) to count them in a window, and compiling that query cost more than running it for
+a small subtree. Here the due dossiers' narrow columns (id, deadline, pinyin) are picked once, counted, and the
+wide columns (name, stored steps, org) are read only for the few rows shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from grassroots.orgs.models import Org
+
+from .models import Applicant
+
+# What a to-do item shows of its org (Org instances are built from these columns, the rest deferred).
+ORG_COLUMNS = ("id", "path", "code", "name", "short_name", "kind", "depth")
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def paths_sql(alias: str, prefixes: Sequence[str] | None) -> tuple[str, list[str]]:
+    """`alias.path` inside any of the subtrees at `prefixes` (None: the whole tree; []: nothing)."""
+    if prefixes is None:
+        return "1 = 1", []
+    if not prefixes:
+        return "1 = 0", []
+    parts, params = [], []
+    for prefix in prefixes:
+        if connection.vendor == "postgresql":
+            parts.append(f"{alias}.path LIKE %s")
+            params.append(prefix + "%")
+        else:
+            parts.append(f"({alias}.path >= %s AND {alias}.path < %s)")
+            params += [prefix, prefix + "~"]
+    return "(" + " OR ".join(parts) + ")", params
+
+
+@functools.cache
+def _due_sql(vendor: str, paths: str, stages: int, limited: bool) -> str:
+    applicant, org = _q(Applicant._meta.db_table), _q(Org._meta.db_table)
+    marks = ", ".join(["%s"] * stages)
+    org_cols = ", ".join(f"o.{_q(c)}" for c in ORG_COLUMNS)
+    return (
+        # The due dossiers of the subtree, narrow: what ordering and counting need.
+        f"WITH due AS (SELECT a.id, a.next_due_on, a.name_pinyin FROM {applicant} a "
+        f"JOIN {org} o ON o.id = a.org_id "
+        f"WHERE {paths} AND a.stage IN ({marks}) AND a.next_due_on <= %s), "
+        "top AS (SELECT id FROM due ORDER BY next_due_on, name_pinyin, id"
+        + (" LIMIT %s" if limited else "")
+        + ") "
+        # The rows shown, wide, with the counts of all.
+        f"SELECT a.id, a.name, a.next_steps, a.next_due_on, {org_cols}, "
+        "(SELECT COUNT(*) FROM due), (SELECT COUNT(*) FROM due WHERE next_due_on < %s) "
+        f"FROM top t JOIN {applicant} a ON a.id = t.id JOIN {org} o ON o.id = a.org_id "
+        "ORDER BY a.next_due_on, a.name_pinyin, a.id"
+    )
+
+
+@dataclass(frozen=True)
+class DueRow:
+    id: int
+    name: str
+    next_steps: list[dict[str, Any]]
+    next_due_on: dt.date
+    org: Org
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def due(
+    *,
+    prefixes: Sequence[str] | None,
+    stages: Sequence[str],
+    today: dt.date,
+    horizon: dt.date,
+    limit: int | None,
+) -> tuple[list[DueRow], int, int]:
+    """Open dossiers (at `stages`) of the subtrees with a deadline on or before `horizon`: the `limit` most
+    urgent (deadline, pinyin, id), how many in all and how many overdue (deadline before `today`). One
+    statement."""
+    paths, path_params = paths_sql("o", prefixes)
+    sql = _due_sql(connection.vendor, paths, len(stages), limit is not None)
+    params: list[Any] = [*path_params, *stages, horizon]
+    if limit is not None:
+        params.append(limit)
+    params.append(today)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    if not rows:
+        return [], 0, 0
+    width = len(ORG_COLUMNS)
+    out = [
+        DueRow(
+            id=row[0],
+            name=row[1],
+            next_steps=json.loads(row[2]) if isinstance(row[2], str | bytes) else row[2],
+            next_due_on=_date(row[3]),
+            org=Org.from_db(connection.alias, ORG_COLUMNS, row[4 : 4 + width]),
+        )
+        for row in rows
+    ]
+    return out, int(rows[0][4 + width]), int(rows[0][5 + width])
