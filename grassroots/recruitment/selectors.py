@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Value, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -605,18 +605,29 @@ def pipeline(
 ) -> dict[str, list[dict[str, Any]]]:
     """The `limit` most urgent open dossiers of each stage (`board_queryset`), with their stored next steps.
 
-    One query whatever the number of dossiers: a row number per stage in urgency order, cut at `limit`."""
-    qs = board_queryset(scope=scope, org=org, today=today, overdue_only=overdue_only).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("stage")],
-            order_by=[F("next_due_on").asc(nulls_last=True), F("name_pinyin").asc(), F("id").asc()],
-        )
-    )
+    One statement whatever the number of dossiers (statements.top_per_stage): per stage, the first `limit`
+    in urgency order, so a large subtree reads a few index entries per stage instead of ranking every open
+    dossier."""
     board: dict[str, list[dict[str, Any]]] = {stage: [] for stage in BOARD_STAGES}
-    for a in qs.filter(rank__lte=limit):
+    rows = statements.top_per_stage(
+        prefixes=_readable_prefixes(scope, org),
+        stages=BOARD_STAGES,
+        limit=limit,
+        overdue_before=today if overdue_only else None,
+    )
+    for a in sorted(rows, key=lambda a: (a.next_due_on is None, a.next_due_on or today, a.name_pinyin, a.pk)):
         board[a.stage].append(card_of(a, today))
     return board
+
+
+def _readable_prefixes(scope: Scope, org: Org | None) -> list[str] | None:
+    """The subtree paths of `_open(scope, org)`, for the hand-written statements: `org`'s (which the caller
+    must be allowed to read), else the roots where the caller reads dossiers (None: the whole tree)."""
+    if org is not None:
+        permissions.require(scope, permissions.MEMBER_VIEW, org.path)
+        return [org.path]
+    view = _viewable(scope)
+    return None if view.is_system else list(view.roots)
 
 
 def pipeline_counts(*, scope: Scope, org: Org | None = None, today: dt.date) -> dict[str, dict[str, tuple]]:
@@ -660,14 +671,12 @@ def due_steps(
     horizon = today + dt.timedelta(days=within_days)
     # One hand-written statement (statements.due): the due dossiers' narrow columns counted, the wide ones read
     # for the rows shown only. The subtree is the caller's readable part, as `_open` has it.
-    if org is not None:
-        permissions.require(scope, permissions.MEMBER_VIEW, org.path)
-        prefixes: list[str] | None = [org.path]
-    else:
-        view = _viewable(scope)
-        prefixes = None if view.is_system else list(view.roots)
     rows, total, overdue = statements.due(
-        prefixes=prefixes, stages=BOARD_STAGES, today=today, horizon=horizon, limit=limit
+        prefixes=_readable_prefixes(scope, org),
+        stages=BOARD_STAGES,
+        today=today,
+        horizon=horizon,
+        limit=limit,
     )
     items = []
     for a in rows:

@@ -26,8 +26,14 @@ from grassroots.orgs.models import Org
 
 from .models import Applicant
 
+
+def _in_model_order(model, names: set[str]) -> tuple[str, ...]:
+    """Column names in the model's field order, as `Model.from_db` expects the values of a partial row."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
 # What a to-do item shows of its org (Org instances are built from these columns, the rest deferred).
-ORG_COLUMNS = ("id", "path", "code", "name", "short_name", "kind", "depth")
+ORG_COLUMNS = _in_model_order(Org, {"id", "path", "code", "name", "short_name", "kind", "depth"})
 
 
 def _q(name: str) -> str:
@@ -85,6 +91,11 @@ def _date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
+def _json(value) -> Any:
+    """A JSON column as read through a plain cursor: text on SQLite (and from Django's PostgreSQL loader)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
 def due(
     *,
     prefixes: Sequence[str] | None,
@@ -112,10 +123,70 @@ def due(
         DueRow(
             id=row[0],
             name=row[1],
-            next_steps=json.loads(row[2]) if isinstance(row[2], str | bytes) else row[2],
+            next_steps=_json(row[2]),
             next_due_on=_date(row[3]),
             org=Org.from_db(connection.alias, ORG_COLUMNS, row[4 : 4 + width]),
         )
         for row in rows
     ]
     return out, int(rows[0][4 + width]), int(rows[0][5 + width])
+
+
+# What a board card reads of a dossier (selectors.card_of), besides its org.
+CARD_COLUMNS = _in_model_order(
+    Applicant, {"id", "name", "name_pinyin", "stage", "applied_on", "next_steps", "next_due_on", "org_id"}
+)
+
+
+@functools.cache
+def _top_sql(vendor: str, paths: str, stages: int, overdue_only: bool) -> str:
+    applicant, org = _q(Applicant._meta.db_table), _q(Org._meta.db_table)
+    overdue = " AND a.next_due_on < %s" if overdue_only else ""
+    # One subquery per stage, each in the board's order (deadline, no deadline last, pinyin, id) and cut at the
+    # limit: an index walk of (stage, next_due_on, name_pinyin) for a large subtree, the org's own rows for a
+    # small one. NULLS LAST is PostgreSQL's default for ASC, so there it is the index's order.
+    per_stage = (
+        "SELECT * FROM (SELECT a.id FROM {applicant} a JOIN {org} o ON o.id = a.org_id "
+        "WHERE {paths} AND a.stage = %s{overdue} "
+        "ORDER BY a.next_due_on ASC NULLS LAST, a.name_pinyin, a.id LIMIT %s) s{n}"
+    )
+    union = " UNION ALL ".join(
+        per_stage.format(applicant=applicant, org=org, paths=paths, overdue=overdue, n=n)
+        for n in range(stages)
+    )
+    cols = ", ".join(f"a.{_q(c)}" for c in CARD_COLUMNS)
+    org_cols = ", ".join(f"o.{_q(c)}" for c in ORG_COLUMNS)
+    return (
+        f"SELECT {cols}, {org_cols} FROM ({union}) t "
+        f"JOIN {applicant} a ON a.id = t.id JOIN {org} o ON o.id = a.org_id"
+    )
+
+
+def top_per_stage(
+    *, prefixes: Sequence[str] | None, stages: Sequence[str], limit: int, overdue_before: dt.date | None
+) -> list[Applicant]:
+    """The `limit` most urgent open dossiers of each of `stages` in the subtrees (only those with a deadline
+    before `overdue_before` when given), as Applicant instances with their org (the card's columns only; the
+    others deferred), in no particular order across stages. One statement."""
+    paths, path_params = paths_sql("o", prefixes)
+    sql = _top_sql(connection.vendor, paths, len(stages), overdue_before is not None)
+    params: list[Any] = []
+    for stage in stages:
+        params += [*path_params, stage]
+        if overdue_before is not None:
+            params.append(overdue_before)
+        params.append(limit)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    width = len(CARD_COLUMNS)
+    out = []
+    for row in rows:
+        values = dict(zip(CARD_COLUMNS, row[:width], strict=True))
+        values["applied_on"] = _date(values["applied_on"])
+        values["next_steps"] = _json(values["next_steps"])
+        values["next_due_on"] = _date(values["next_due_on"]) if values["next_due_on"] is not None else None
+        applicant = Applicant.from_db(connection.alias, CARD_COLUMNS, list(values.values()))
+        applicant.org = Org.from_db(connection.alias, ORG_COLUMNS, row[width:])
+        out.append(applicant)
+    return out
