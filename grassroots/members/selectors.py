@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -30,12 +31,22 @@ def search_q(q: str) -> Q:
     if not q:
         return Q()
     if pinyin.is_pinyin_query(q):
-        return pinyin.name_q(q)
+        return _by_name(pinyin.name_q(q))
     if len(q) == 18 and q[:17].isdigit():
         return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
     if q.isdigit():
         return Q(phone__contains=q)
-    return pinyin.name_q(q) | prefix_q("former_names", q)
+    return _by_name(pinyin.name_q(q) | prefix_q("former_names", q))
+
+
+def _by_name(q: Q) -> Q:
+    """A name match as the search applies it. SQLite (without range statistics) takes any path range on the
+    org for a narrow one and starts from the orgs, reading every member of a province before the name; as
+    a subquery of ids the match starts from the name indexes instead (a full name: milliseconds). PostgreSQL
+    plans the plain filter well from its statistics. The outer query keeps the caller's scope."""
+    if connection.vendor != "sqlite":
+        return q
+    return Q(pk__in=Member.objects.within(Scope.system()).filter(q).values("pk"))
 
 
 def member_list(
