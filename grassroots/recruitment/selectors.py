@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import Substr
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -633,20 +632,16 @@ def _readable_prefixes(scope: Scope, org: Org | None) -> list[str] | None:
 def pipeline_counts(*, scope: Scope, org: Org | None = None, today: dt.date) -> dict[str, dict[str, tuple]]:
     """Open dossiers by stage, each as (count, overdue count): for an org, per direct child (the key is the
     child's path; dossiers of `org` itself are under `org.path`); without one, under "" for the whole scope.
-    One grouped query (the subtree's paths in range, `next_due_on` against today)."""
-    qs = _open(scope, org)
-    if org is not None:
-        qs = qs.annotate(child=Substr("org__path", 1, len(org.path) + Org.steplen))
-    else:
-        qs = qs.annotate(child=Value(""))
-    rows = (
-        qs.values("child", "stage")
-        .annotate(n=Count("*"), overdue=Count("pk", filter=Q(next_due_on__lt=today)))
-        .order_by()
+    One grouped statement (statements.stage_counts: the subtree's orgs, then their open dossiers)."""
+    rows = statements.stage_counts(
+        prefixes=_readable_prefixes(scope, org),
+        stages=BOARD_STAGES,
+        today=today,
+        child_len=len(org.path) + Org.steplen if org is not None else None,
     )
     out: dict[str, dict[str, tuple]] = {}
-    for row in rows:
-        out.setdefault(row["child"], {})[row["stage"]] = (row["n"], row["overdue"])
+    for child, stage, n, overdue in rows:
+        out.setdefault(child, {})[stage] = (n, overdue)
     return out
 
 
@@ -697,10 +692,16 @@ def due_steps(
 
 
 def stage_counts(*, scope: Scope, org: Org) -> dict[str, int]:
-    """Open dossiers of `org`'s subtree by stage (the four board stages, zeros included): one grouped query."""
-    rows = _open(scope, org).values_list("stage").annotate(n=Count("*")).order_by()
+    """Open dossiers of `org`'s subtree by stage (the four board stages, zeros included): one grouped
+    statement (statements.stage_counts)."""
+    rows = statements.stage_counts(
+        prefixes=_readable_prefixes(scope, org),
+        stages=BOARD_STAGES,
+        today=timezone.localdate(),
+        child_len=None,
+    )
     counts = {str(stage): 0 for stage in BOARD_STAGES}
-    counts.update(dict(rows))
+    counts.update({stage: n for _child, stage, n, _overdue in rows})
     return counts
 
 

@@ -57,6 +57,15 @@ def paths_sql(alias: str, prefixes: Sequence[str] | None) -> tuple[str, list[str
     return "(" + " OR ".join(parts) + ")", params
 
 
+def _orgs_then(table: str) -> str:
+    """`orgs_org o` joined to `table a` by the org, the orgs read first. SQLite has no range statistics and
+    takes any path range for a narrow one, or the other way round: there CROSS JOIN fixes the order (the
+    subtree's orgs by path, then each org's rows by an (org_id, …) index), which serves a branch and the root
+    alike. PostgreSQL plans the plain join from its statistics."""
+    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+    return f"{_q(Org._meta.db_table)} o {join} {table} a ON a.org_id = o.id"
+
+
 @functools.cache
 def _due_sql(vendor: str, paths: str, stages: int, limited: bool) -> str:
     applicant, org = _q(Applicant._meta.db_table), _q(Org._meta.db_table)
@@ -64,8 +73,7 @@ def _due_sql(vendor: str, paths: str, stages: int, limited: bool) -> str:
     org_cols = ", ".join(f"o.{_q(c)}" for c in ORG_COLUMNS)
     return (
         # The due dossiers of the subtree, narrow: what ordering and counting need.
-        f"WITH due AS (SELECT a.id, a.next_due_on, a.name_pinyin FROM {applicant} a "
-        f"JOIN {org} o ON o.id = a.org_id "
+        f"WITH due AS (SELECT a.id, a.next_due_on, a.name_pinyin FROM {_orgs_then(applicant)} "
         f"WHERE {paths} AND a.stage IN ({marks}) AND a.next_due_on <= %s), "
         "top AS (SELECT id FROM due ORDER BY next_due_on, name_pinyin, id"
         + (" LIMIT %s" if limited else "")
@@ -190,3 +198,27 @@ def top_per_stage(
         applicant.org = Org.from_db(connection.alias, ORG_COLUMNS, row[width:])
         out.append(applicant)
     return out
+
+
+@functools.cache
+def _counts_sql(vendor: str, paths: str, stages: int, child_len: int | None) -> str:
+    applicant = _q(Applicant._meta.db_table)
+    child = f"SUBSTR(o.path, 1, {int(child_len)})" if child_len else "''"
+    marks = ", ".join(["%s"] * stages)
+    return (
+        f"SELECT {child}, a.stage, COUNT(*), SUM(CASE WHEN a.next_due_on < %s THEN 1 ELSE 0 END) "
+        f"FROM {_orgs_then(applicant)} WHERE {paths} AND a.stage IN ({marks}) GROUP BY 1, 2"
+    )
+
+
+def stage_counts(
+    *, prefixes: Sequence[str] | None, stages: Sequence[str], today: dt.date, child_len: int | None
+) -> list[tuple[str, str, int, int]]:
+    """Open dossiers (at `stages`) of the subtrees as (child, stage, count, overdue count), where child is the
+    first `child_len` characters of the org's path ("" without `child_len`) and overdue means a deadline
+    before `today`. One grouped statement, the orgs read first."""
+    paths, path_params = paths_sql("o", prefixes)
+    sql = _counts_sql(connection.vendor, paths, len(stages), child_len)
+    with connection.cursor() as cur:
+        cur.execute(sql, [today, *path_params, *stages])
+        return [(child, stage, int(n), int(overdue or 0)) for child, stage, n, overdue in cur.fetchall()]
