@@ -209,8 +209,9 @@ def worker(args) -> None:
     todo_sql = (
         # The same statement shape as the app's (recruitment/statements.py), by hand: the due dossiers'
         # narrow columns counted; what the to-do shows (name, org, stored next steps) read for the rows shown.
-        "WITH due AS (SELECT a.id, a.next_due_on, a.name_pinyin FROM recruitment_applicant a "
-        f"JOIN orgs_org o ON o.id = a.org_id WHERE {path_filter} AND a.stage IN ({stages}) "
+        "WITH due AS (SELECT a.id, a.next_due_on, a.name_pinyin FROM orgs_org o "
+        f"{'JOIN' if connection.vendor == 'postgresql' else 'CROSS JOIN'} recruitment_applicant a "
+        f"ON a.org_id = o.id WHERE {path_filter} AND a.stage IN ({stages}) "
         f"AND a.next_due_on <= {mark}), "
         f"top AS (SELECT id FROM due ORDER BY next_due_on, name_pinyin, id LIMIT {limit}) "
         "SELECT a.id, a.next_due_on, (SELECT COUNT(*) FROM due), "
