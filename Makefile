@@ -84,6 +84,7 @@ test: lint check pytest pytest-pg
 
 bench: venv
 	$(PY) bench/run.py --scale $(SCALE) --seed $(SEED)
+	$(PY) bench/pages.py --scale $(SCALE) --seed $(SEED)
 
 messages: venv
 	cd grassroots && ../$(GR) makemessages -l en --no-obsolete && ../$(GR) compilemessages -l en

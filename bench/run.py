@@ -207,19 +207,23 @@ def worker(args) -> None:
     mark = "%s" if connection.vendor == "postgresql" else "?"
     path_filter = "o.path LIKE %s" if connection.vendor == "postgresql" else "o.path >= ? AND o.path < ?"
     todo_sql = (
-        # What the to-do shows of each dossier: its name, its org, its stored next steps.
-        "SELECT a.id, a.next_due_on, COUNT(*) OVER (), "
-        f"SUM(CASE WHEN a.next_due_on < {mark} THEN 1 ELSE 0 END) OVER (), a.name, a.next_steps, o.name, "
-        "o.short_name "
-        "FROM recruitment_applicant a JOIN orgs_org o ON o.id = a.org_id "
-        f"WHERE {path_filter} AND a.stage IN ({stages}) AND a.next_due_on <= {mark} "
-        f"ORDER BY a.next_due_on, a.name_pinyin, a.id LIMIT {limit}"
+        # The same statement shape as the app's (recruitment/statements.py), by hand: the due dossiers'
+        # narrow columns counted; what the to-do shows (name, org, stored next steps) read for the rows shown.
+        "WITH due AS (SELECT a.id, a.next_due_on, a.name_pinyin FROM orgs_org o "
+        f"{'JOIN' if connection.vendor == 'postgresql' else 'CROSS JOIN'} recruitment_applicant a "
+        f"ON a.org_id = o.id WHERE {path_filter} AND a.stage IN ({stages}) "
+        f"AND a.next_due_on <= {mark}), "
+        f"top AS (SELECT id FROM due ORDER BY next_due_on, name_pinyin, id LIMIT {limit}) "
+        "SELECT a.id, a.next_due_on, (SELECT COUNT(*) FROM due), "
+        f"(SELECT COUNT(*) FROM due WHERE next_due_on < {mark}), a.name, a.next_steps, o.name, o.short_name "
+        "FROM top t JOIN recruitment_applicant a ON a.id = t.id JOIN orgs_org o ON o.id = a.org_id "
+        "ORDER BY a.next_due_on, a.name_pinyin, a.id"
     )
 
     def todo_params(path):
         if connection.vendor == "postgresql":
-            return (today, path + "%", horizon)
-        return (today.isoformat(), path, path + "~", horizon.isoformat())
+            return (path + "%", horizon, today)
+        return (path, path + "~", horizon.isoformat(), today.isoformat())
 
     def raw_todo(path):
         cur = raw_conn.cursor()

@@ -64,10 +64,13 @@ def _model_of(event) -> type[models.Model] | None:
 
 
 def _field(model, key: str):
+    """The model field a change is keyed by; None for other keys (a seed's "members" count names a reverse
+    relation of Org, which is not a field of the record)."""
     try:
-        return model._meta.get_field(key) if model else None
+        field = model._meta.get_field(key) if model else None
     except FieldDoesNotExist:
         return None
+    return None if field is not None and field.auto_created and not field.concrete else field
 
 
 def _named_relation(field) -> type[models.Model] | None:

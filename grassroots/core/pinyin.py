@@ -8,6 +8,8 @@ from functools import lru_cache
 from django.db.models import Q
 from pypinyin import Style, lazy_pinyin
 
+from .textsearch import prefix_q
+
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 
 # Common surnames whose reading differs from the most frequent reading of the character.
@@ -62,16 +64,13 @@ def is_pinyin_query(q: str) -> bool:
 
 
 def name_q(q: str, *, prefix: str = "") -> Q:
-    """Rows whose name matches `q`: pinyin or initials when `q` is Latin letters ("zhangsan", "zhang", "zs"),
-    otherwise part of the Chinese name. Fields `name`, `name_pinyin`, `name_initials` (after `prefix`)."""
+    """Rows whose name starts with `q`: the full pinyin or the initials when `q` is Latin letters ("zhangsan",
+    "zhang", "zs"), otherwise the Chinese name ("张", "张三"). Fields `name`, `name_pinyin`, `name_initials`
+    (after `prefix`), each matched by prefix so that an index serves it on both engines (core.textsearch)."""
     q = q.strip()
     if not q:
         return Q()
     if is_pinyin_query(q):
         lowered = q.lower().replace(" ", "")
-        return (
-            Q(**{f"{prefix}name_pinyin__startswith": lowered})
-            | Q(**{f"{prefix}name_initials__startswith": lowered})
-            | Q(**{f"{prefix}name_pinyin__contains": lowered})
-        )
-    return Q(**{f"{prefix}name__contains": q})
+        return prefix_q(f"{prefix}name_pinyin", lowered) | prefix_q(f"{prefix}name_initials", lowered)
+    return prefix_q(f"{prefix}name", q)

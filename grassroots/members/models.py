@@ -71,6 +71,13 @@ class Member(models.Model):
             # Covers the subtree counts: join on org, filter and group by status and sex.
             models.Index(fields=["org", "status", "sex"], name="member_org_status_sex"),
             models.Index(fields=["status"], name="member_status"),
+            # Serve the name search by prefix (core.textsearch.prefix_q): a LIKE 'p%' on PostgreSQL through
+            # the pattern opclass, a binary range on SQLite (which ignores the opclass). name_pinyin and
+            # name_initials have theirs from db_index=True.
+            models.Index(fields=["name"], name="member_name_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["former_names"], name="member_former_names_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, subtree_q, unscoped
+from grassroots.core.textsearch import prefix_q
 from grassroots.orgs.models import Org
 
 from . import figures, rules
@@ -26,17 +28,28 @@ def _viewable(scope: Scope) -> Scope:
 
 
 def search_q(q: str) -> Q:
-    """Name, full pinyin or initials (张三 ← "张", "zhangsan", "zhang", "zs"), phone, or an exact ID number."""
+    """The start of the name, former name, full pinyin or initials (张三 ← "张", "zhangsan", "zhang", "zs"),
+    a phone number or part of it, or an exact ID number."""
     q = q.strip()
     if not q:
         return Q()
     if pinyin.is_pinyin_query(q):
-        return pinyin.name_q(q)
+        return _by_name(pinyin.name_q(q))
     if len(q) == 18 and q[:17].isdigit():
         return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
     if q.isdigit():
         return Q(phone__contains=q)
-    return pinyin.name_q(q) | Q(former_names__contains=q)
+    return _by_name(pinyin.name_q(q) | prefix_q("former_names", q))
+
+
+def _by_name(q: Q) -> Q:
+    """A name match as the search applies it. SQLite (without range statistics) takes any path range on the
+    org for a narrow one and starts from the orgs, reading every member of a province before the name; as
+    a subquery of ids the match starts from the name indexes instead (a full name: milliseconds). PostgreSQL
+    plans the plain filter well from its statistics. The outer query keeps the caller's scope."""
+    if connection.vendor != "sqlite":
+        return q
+    return Q(pk__in=Member.objects.within(Scope.system()).filter(q).values("pk"))
 
 
 def member_list(

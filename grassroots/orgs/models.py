@@ -45,7 +45,15 @@ class Org(MP_Node):
 
     class Meta:
         ordering = ["path"]
-        indexes = [models.Index(fields=["kind", "path"], name="org_kind_path")]
+        indexes = [
+            models.Index(fields=["kind", "path"], name="org_kind_path"),
+            # The children of an org (depth = d + 1 inside its path range): an index range of just those rows,
+            # not a scan of the whole subtree. The pattern opclass serves LIKE 'p%' on PostgreSQL; SQLite
+            # ignores it and uses the binary range of core.scoping.subtree_q.
+            models.Index(
+                fields=["depth", "path"], name="org_depth_path", opclasses=["", "varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,6 +4,7 @@ scope (a name the caller may not see stays an id)."""
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from grassroots.audit.models import AuditEvent
 from grassroots.audit.presenters import history_entries
@@ -45,3 +46,17 @@ def test_history_keeps_an_id_for_a_related_record_outside_the_callers_scope(tree
     entries = history_entries(scope=scope_of(personas.secretary_b), events=events_of(tree.zhang))
     (group,) = [c for c in changes_of(entries, "party_group") if c.after == "—"]
     assert group.before == f"#{tree.a1.pk}"
+
+
+def test_history_labels_a_change_by_its_key_when_the_key_names_a_reverse_relation(tree, personas, scope_of):
+    from grassroots.audit.services import record
+
+    with transaction.atomic():
+        record(
+            actor=None, action="seed.load", target=tree.a, org_id=tree.a.pk, changes={"members": [None, 3]}
+        )
+    with unscoped():
+        events = list(AuditEvent.objects.unscoped_all().filter(action="seed.load", target_id=tree.a.pk))
+    entries = history_entries(scope=scope_of(personas.county_admin), events=events)
+    (members,) = changes_of(entries, "members")
+    assert (members.label, members.after) == ("members", "3")

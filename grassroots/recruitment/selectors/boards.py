@@ -8,12 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import Count, F, QuerySet
+from django.utils import timezone
 
+from grassroots.core import permissions
 from grassroots.core.scoping import Scope
 from grassroots.orgs.models import Org
 
+from .. import statements
 from ..choices import BOARD_STAGES
 from ..models import Applicant
 from ..presenters import card_of, next_out
@@ -58,37 +60,44 @@ def pipeline(
 ) -> dict[str, list[dict[str, Any]]]:
     """The `limit` most urgent open dossiers of each stage (`board_queryset`), with their stored next steps.
 
-    One query whatever the number of dossiers: a row number per stage in urgency order, cut at `limit`."""
-    qs = board_queryset(scope=scope, org=org, today=today, overdue_only=overdue_only).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("stage")],
-            order_by=[F("next_due_on").asc(nulls_last=True), F("name_pinyin").asc(), F("id").asc()],
-        )
-    )
+    One statement whatever the number of dossiers (statements.top_per_stage): per stage, the first `limit`
+    in urgency order, so a large subtree reads a few index entries per stage instead of ranking every open
+    dossier."""
     board: dict[str, list[dict[str, Any]]] = {stage: [] for stage in BOARD_STAGES}
-    for a in qs.filter(rank__lte=limit):
+    rows = statements.top_per_stage(
+        prefixes=_readable_prefixes(scope, org),
+        stages=BOARD_STAGES,
+        limit=limit,
+        overdue_before=today if overdue_only else None,
+    )
+    for a in sorted(rows, key=lambda a: (a.next_due_on is None, a.next_due_on or today, a.name_pinyin, a.pk)):
         board[a.stage].append(card_of(a, today))
     return board
+
+
+def _readable_prefixes(scope: Scope, org: Org | None) -> list[str] | None:
+    """The subtree paths of `_open(scope, org)`, for the hand-written statements: `org`'s (which the caller
+    must be allowed to read), else the roots where the caller reads dossiers (None: the whole tree)."""
+    if org is not None:
+        permissions.require(scope, permissions.MEMBER_VIEW, org.path)
+        return [org.path]
+    view = _viewable(scope)
+    return None if view.is_system else list(view.roots)
 
 
 def pipeline_counts(*, scope: Scope, org: Org | None = None, today: dt.date) -> dict[str, dict[str, tuple]]:
     """Open dossiers by stage, each as (count, overdue count): for an org, per direct child (the key is the
     child's path; dossiers of `org` itself are under `org.path`); without one, under "" for the whole scope.
-    One grouped query (the subtree's paths in range, `next_due_on` against today)."""
-    qs = _open(scope, org)
-    if org is not None:
-        qs = qs.annotate(child=Substr("org__path", 1, len(org.path) + Org.steplen))
-    else:
-        qs = qs.annotate(child=Value(""))
-    rows = (
-        qs.values("child", "stage")
-        .annotate(n=Count("*"), overdue=Count("pk", filter=Q(next_due_on__lt=today)))
-        .order_by()
+    One grouped statement (statements.stage_counts: the subtree's orgs, then their open dossiers)."""
+    rows = statements.stage_counts(
+        prefixes=_readable_prefixes(scope, org),
+        stages=BOARD_STAGES,
+        today=today,
+        child_len=len(org.path) + Org.steplen if org is not None else None,
     )
     out: dict[str, dict[str, tuple]] = {}
-    for row in rows:
-        out.setdefault(row["child"], {})[row["stage"]] = (row["n"], row["overdue"])
+    for child, stage, n, overdue in rows:
+        out.setdefault(child, {})[stage] = (n, overdue)
     return out
 
 
@@ -111,24 +120,22 @@ def due_steps(
     most urgent dossiers. `rules.next_steps` gives a dossier at most one step with a deadline, so counting
     dossiers counts steps."""
     horizon = today + dt.timedelta(days=within_days)
-    rows = list(
-        _open(scope, org)
-        .filter(next_due_on__lte=horizon)
-        .only(*CARD_FIELDS)
-        .annotate(
-            total=Window(Count("*")),
-            overdue=Window(Sum(Case(When(next_due_on__lt=today, then=1), default=0))),
-        )
-        .order_by("next_due_on", "name_pinyin", "id")[:limit]
+    # One hand-written statement (statements.due): the due dossiers' narrow columns counted, the wide ones read
+    # for the rows shown only. The subtree is the caller's readable part, as `_open` has it.
+    rows, total, overdue = statements.due(
+        prefixes=_readable_prefixes(scope, org),
+        stages=BOARD_STAGES,
+        today=today,
+        horizon=horizon,
+        limit=limit,
     )
-    total, overdue = (rows[0].total, rows[0].overdue) if rows else (0, 0)
     items = []
     for a in rows:
         for step in next_out(a.next_steps):
             if step["due_by"] is not None and step["due_by"] <= horizon:
                 items.append(
                     {
-                        "applicant_id": a.pk,
+                        "applicant_id": a.id,
                         "name": a.name,
                         "org": a.org,
                         "event": step["event"],
@@ -142,10 +149,16 @@ def due_steps(
 
 
 def stage_counts(*, scope: Scope, org: Org) -> dict[str, int]:
-    """Open dossiers of `org`'s subtree by stage (the four board stages, zeros included): one grouped query."""
-    rows = _open(scope, org).values_list("stage").annotate(n=Count("*")).order_by()
+    """Open dossiers of `org`'s subtree by stage (the four board stages, zeros included): one grouped
+    statement (statements.stage_counts)."""
+    rows = statements.stage_counts(
+        prefixes=_readable_prefixes(scope, org),
+        stages=BOARD_STAGES,
+        today=timezone.localdate(),
+        child_len=None,
+    )
     counts = {str(stage): 0 for stage in BOARD_STAGES}
-    counts.update(dict(rows))
+    counts.update({stage: n for _child, stage, n, _overdue in rows})
     return counts
 
 

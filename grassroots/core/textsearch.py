@@ -1,0 +1,23 @@
+"""Prefix matches that an index serves on both engines (names, pinyin, initials).
+
+PostgreSQL serves `LIKE 'p%'` from a `varchar_pattern_ops` index (Django adds one for every text column with
+`db_index=True`; other columns name the opclass in their `Index`). SQLite's LIKE is case-insensitive and
+skips indexes, so there the prefix becomes the binary range `p <= x < p'`, where p' is p with its last
+character moved one code point up: exactly the strings that start with p, in the column's BINARY order
+(UTF-8 bytes order as code points do), served by the column's ordinary index.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q
+
+
+def prefix_q(field_name: str, prefix: str) -> Q:
+    """Rows whose `field_name` starts with `prefix` (case-sensitive on both engines): an index range scan."""
+    if not prefix:
+        return Q()
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field_name}__startswith": prefix})
+    ceiling = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": ceiling})
