@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from grassroots.core import derived, permissions
@@ -114,11 +116,17 @@ def drift_next_steps(*, scope, org: str | None = None) -> list[str]:
 
 
 def next_steps_missing() -> bool:
-    """Open dossiers without stored next steps (existing before the fields, or loaded raw)?"""
+    """Open dossiers without stored next steps (existing before the fields, or loaded raw), or whose stored
+    steps predate the rule each step names (`rule_id`: every stored step carries the key, empty without a
+    deadline)?"""
+    open_dossiers = Applicant.objects.unscoped_all().exclude(stage__in=rules.TERMINAL)
+    if open_dossiers.filter(next_computed_on__isnull=True).exists():
+        return True
+    as_text = Cast("next_steps", output_field=TextField())
     return (
-        Applicant.objects.unscoped_all()
-        .exclude(stage__in=rules.TERMINAL)
-        .filter(next_computed_on__isnull=True)
+        open_dossiers.exclude(next_steps=[])
+        .annotate(stored_text=as_text)
+        .exclude(stored_text__contains='"rule_id"')
         .exists()
     )
 

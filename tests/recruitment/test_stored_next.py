@@ -274,6 +274,20 @@ def test_migrate_fills_next_steps_of_open_dossiers_that_have_none(tree):
 
 
 @pytest.mark.django_db
+def test_migrate_refills_next_steps_stored_before_each_step_named_its_rule(tree):
+    from grassroots.core.derived import REGISTRY
+
+    person = applicant(tree.a, "孙旧", applied_on=LONG_AGO)
+    old_form = [{k: v for k, v in step.items() if k != "rule_id"} for step in reload(person).next_steps]
+    assert old_form and REGISTRY.fill_missing(plan=None) == []  # up to date: nothing to fill
+    with unscoped():
+        Applicant.objects.unscoped_all().filter(pk=person.pk).update(next_steps=old_form)
+    assert "recruitment_next_steps" in REGISTRY.fill_missing(plan=None)
+    assert all("rule_id" in step for step in reload(person).next_steps)
+    assert_stored_is_live(person)
+
+
+@pytest.mark.django_db
 def test_milestones_refresh_fills_dossiers_that_have_none_and_changes_nothing_when_run_again(tree):
     person = applicant(tree.a, "孙补", applied_on=LONG_AGO)
     services.event_record(
