@@ -26,18 +26,17 @@ does not fail on, times. Each engine runs in its own process (settings are per p
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import secrets
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlparse, urlunparse
+from urllib.parse import urlencode
+
+import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_MS = 300.0
@@ -255,39 +254,6 @@ def worker(args) -> None:
     )
 
 
-# -- orchestrator ---------------------------------------------------------------------------------------------
-def _run_worker(args, env: dict[str, str]) -> dict:
-    cmd = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--worker",
-        f"--scale={args.scale}",
-        f"--seed={args.seed}",
-        f"--repeats={args.repeats}",
-        f"--warmup={args.warmup}",
-        f"--only={args.only or ''}",
-    ]
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark worker failed ({proc.returncode})")
-    line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT "))
-    return json.loads(line[len("RESULT ") :])
-
-
-def _pg_admin(url: str):
-    import psycopg
-
-    parsed = urlparse(url)
-    return psycopg.connect(
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        dbname=parsed.path.lstrip("/") or "postgres",
-        autocommit=True,
-    )
-
-
 def _print_table(args, results: list[dict], seconds: float) -> None:
     print()
     print(
@@ -353,36 +319,20 @@ def main() -> None:
         return
 
     started = time.perf_counter()
-    base_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    base_env["DJANGO_SETTINGS_MODULE"] = "grassroots.settings.base"
-    reusing = bool(args.sqlite or args.postgresql)
-    if not (reusing and "GRASSROOTS_DATA_DIR" in base_env):
-        # Throwaway databases get throwaway keys; a reused one keeps those of its data directory.
-        base_env.setdefault("GRASSROOTS_SECRET_KEY", secrets.token_urlsafe(50))
-        base_env.setdefault("GRASSROOTS_ID_KEY", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-    results = []
-    engines = args.engines.split(",")
-    with tempfile.TemporaryDirectory(prefix="gr-pages-") as tmp:
-        base_env.setdefault("GRASSROOTS_DATA_DIR", tmp)
-        if "sqlite" in engines:
-            path = Path(args.sqlite).resolve() if args.sqlite else Path(tmp) / "pages.sqlite3"
-            results.append(_run_worker(args, dict(base_env, DATABASE_URL=f"sqlite:///{path}")))
-        server = os.environ.get("DATABASE_URL", "")
-        if "postgresql" in engines and args.postgresql:
-            results.append(_run_worker(args, dict(base_env, DATABASE_URL=args.postgresql)))
-        elif "postgresql" in engines and server.startswith(("postgres://", "postgresql://")):
-            name = f"gr_pages_{os.getpid()}"
-            with _pg_admin(server) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')
-            try:
-                parsed = urlparse(server)
-                env = dict(base_env, DATABASE_URL=urlunparse(parsed._replace(path=f"/{name}")))
-                results.append(_run_worker(args, env))
-            finally:
-                with _pg_admin(server) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        elif "postgresql" in engines:
-            print("DATABASE_URL does not name a PostgreSQL server: PostgreSQL skipped", file=sys.stderr)
+    results = harness.run_workers(
+        script=__file__,
+        argv=[
+            f"--scale={args.scale}",
+            f"--seed={args.seed}",
+            f"--repeats={args.repeats}",
+            f"--warmup={args.warmup}",
+            f"--only={args.only or ''}",
+        ],
+        engines=args.engines.split(","),
+        prefix="gr-pages",
+        sqlite=args.sqlite,
+        postgresql=args.postgresql,
+    )
 
     _print_table(args, results, time.perf_counter() - started)
     if args.json:

@@ -18,18 +18,15 @@ aborts otherwise). Each engine runs in its own process (settings are per process
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
 import json
 import os
-import secrets
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 1.5
@@ -288,45 +285,6 @@ def _plan_or_note(explain, sql: str) -> str:
         return f"(no plan: {exc.__class__.__name__})"
 
 
-# -- orchestrator ---------------------------------------------------------------------------------------------
-def _keys() -> dict[str, str]:
-    return {
-        "GRASSROOTS_SECRET_KEY": secrets.token_urlsafe(50),
-        "GRASSROOTS_ID_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-    }
-
-
-def _run_worker(args, env: dict[str, str]) -> dict:
-    cmd = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--worker",
-        f"--scale={args.scale}",
-        f"--seed={args.seed}",
-        f"--repeats={args.repeats}",
-        f"--warmup={args.warmup}",
-    ]
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark worker failed ({proc.returncode})")
-    line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT "))
-    return json.loads(line[len("RESULT ") :])
-
-
-def _pg_admin(url: str):
-    import psycopg
-
-    parsed = urlparse(url)
-    return psycopg.connect(
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        dbname=parsed.path.lstrip("/") or "postgres",
-        autocommit=True,
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -348,30 +306,17 @@ def main() -> None:
         return
 
     started = time.perf_counter()
-    base_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    base_env.update(_keys())
-    base_env["DJANGO_SETTINGS_MODULE"] = "grassroots.settings.base"
-    results = []
-    engines = args.engines.split(",")
-    with tempfile.TemporaryDirectory(prefix="gr-bench-") as tmp:
-        base_env["GRASSROOTS_DATA_DIR"] = tmp
-        if "sqlite" in engines:
-            env = dict(base_env, DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3")
-            results.append(_run_worker(args, env))
-        server = os.environ.get("DATABASE_URL", "")
-        if "postgresql" in engines and server.startswith(("postgres://", "postgresql://")):
-            name = f"gr_bench_{os.getpid()}"
-            with _pg_admin(server) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')
-            try:
-                parsed = urlparse(server)
-                env = dict(base_env, DATABASE_URL=urlunparse(parsed._replace(path=f"/{name}")))
-                results.append(_run_worker(args, env))
-            finally:
-                with _pg_admin(server) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        elif "postgresql" in engines:
-            print("DATABASE_URL does not name a PostgreSQL server: PostgreSQL skipped", file=sys.stderr)
+    results = harness.run_workers(
+        script=__file__,
+        argv=[
+            f"--scale={args.scale}",
+            f"--seed={args.seed}",
+            f"--repeats={args.repeats}",
+            f"--warmup={args.warmup}",
+        ],
+        engines=args.engines.split(","),
+        prefix="gr-bench",
+    )
 
     print()
     print(f"scale {args.scale}, seed {args.seed}; medians of {args.repeats} runs after {args.warmup} warm-up")
