@@ -16,7 +16,7 @@ from collections.abc import Callable
 from grassroots.core.dates import add_years
 
 from .. import rules
-from .tree import STEPLEN, Node
+from .nodes import STEPLEN, Node
 
 COMMITTEE_COLUMNS = ("id", "org_id", "elected_on", "term_years", "term_ends_on", "created_at")
 POST_COLUMNS = ("id", "committee_id", "member_id", "role", "started_on", "ended_on")
