@@ -2,8 +2,8 @@
 
 A list's filters are a django-filter `FilterSet` in the app's `filters.py`. The page binds it to
 `request.GET`; the API declares `Query[query_schema(TheFilter)]` — a ninja schema built from the same
-filterset, so both accept exactly the same parameters (names, choices, lengths) — and binds the filterset to
-the parsed values (`filters.model_dump(exclude_none=True)`). A filterset never reads on its own: it filters a
+filterset, so both accept exactly the same parameters (names, choices, lengths, number ranges) — and binds
+the filterset to the parsed values (`filters.model_dump(exclude_none=True)`). A filterset never reads on its own: it filters a
 queryset a scoped selector returned.
 """
 
@@ -34,6 +34,9 @@ def _field(f: django_filters.Filter) -> tuple[Any, Any]:
         annotation = bool
     elif isinstance(f, django_filters.NumberFilter):
         annotation = int
+        for bound_name, key in (("ge", "min_value"), ("le", "max_value")):
+            if f.extra.get(key) is not None:
+                constraints[bound_name] = f.extra[key]
     else:
         annotation = str
         if f.extra.get("max_length"):

@@ -13,11 +13,13 @@ from ninja.files import UploadedFile
 from grassroots.core.api_auth import caller
 from grassroots.core.api_pages import paginated
 from grassroots.core.api_schemas import ERRORS
+from grassroots.core.filters import bound
 from grassroots.orgs import selectors as org_selectors
 
 from . import selectors, services
+from .filters import ApplicantFilter
 from .schemas import (
-    ApplicantFilter,
+    ApplicantFilterIn,
     ApplicantIn,
     ApplicantItemOut,
     DocumentKindValue,
@@ -35,13 +37,12 @@ router = Router(tags=["recruitment"])
 
 @router.get("/applicants", response={200: list[ApplicantItemOut], **ERRORS})
 @paginated
-def applicant_list(request: HttpRequest, filters: Query[ApplicantFilter]):
+def applicant_list(request: HttpRequest, filters: Query[ApplicantFilterIn]):
     """Dossiers the caller may read, in the subtree of `org` if given, at `stage` if given, matching `q` (name,
-    pinyin, initials or an exact ID number), sorted by pinyin; a page at a time (`?page=&page_size=`, at most
-    200): {items, count, page, page_size, next}."""
-    scope = caller(request).scope
-    org = org_selectors.org_get(scope=scope, code=filters.org) if filters.org else None
-    return selectors.applicant_list(scope=scope, org=org, stage=filters.stage, q=filters.q or "")
+    pinyin, initials or an exact ID number), admitted in `year` if given, sorted by pinyin — the ledger page's
+    filters (filters.ApplicantFilter); a page at a time (`?page=&page_size=`, at most 200): {items, count,
+    page, page_size, next}."""
+    return ApplicantFilter(bound(filters), scope=caller(request).scope).qs
 
 
 @router.get("/applicants/{applicant_id}", response={200: DossierOut, **ERRORS})

@@ -14,8 +14,10 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from grassroots.core.filters import query_schema
 from grassroots.members.choices import Education, Occupation, Sex
 
+from . import filters
 from .choices import (
     ActivistSource,
     Decider,
@@ -51,10 +53,8 @@ class ApplicantIn(Schema):
     occupation: OccupationValue = ""
 
 
-class ApplicantFilter(Schema):
-    org: str | None = Field(None, description="Code of an org: its whole subtree")
-    stage: StageValue | None = None
-    q: str | None = Field(None, description="Name, pinyin, initials or an exact ID number")
+# The dossier list's query: the ledger page's filterset (filters.ApplicantFilter), so both take the same.
+ApplicantFilterIn = query_schema(filters.ApplicantFilter, "ApplicantFilterIn")
 
 
 class ExclusionIn(Schema):

@@ -40,12 +40,14 @@ def _ref(schema, ref):
 def test_every_list_paged_alike_with_a_typed_item_when_documented(db):
     from grassroots.members.filters import MemberFilter, TransferFilter
     from grassroots.orgs.filters import OrgFilter
+    from grassroots.recruitment.filters import ApplicantFilter
 
     schema = Client().get("/api/v1/openapi.json").json()
     for path, item, filterset in (
         ("/api/v1/orgs", "OrgSummaryOut", OrgFilter),
         ("/api/v1/members", "MemberSummaryOut", MemberFilter),
         ("/api/v1/transfers", "TransferOut", TransferFilter),
+        ("/api/v1/recruitment/applicants", "ApplicantItemOut", ApplicantFilter),
     ):
         get = schema["paths"][path]["get"]
         ok = get["responses"]["200"]["content"]["application/json"]["schema"]

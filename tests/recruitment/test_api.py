@@ -305,4 +305,5 @@ def test_dossier_list_is_documented_as_a_page_of_typed_items(db):
     paged = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
     assert set(paged["properties"]) == {"items", "count", "page", "page_size", "next"}
     assert paged["properties"]["items"]["items"]["$ref"].endswith("/ApplicantItemOut")
-    assert {p["name"] for p in get["parameters"]} == {"org", "stage", "q", "page", "page_size"}
+    # The ledger page's filters (filters.ApplicantFilter), and the page parameters.
+    assert {p["name"] for p in get["parameters"]} == {"org", "stage", "q", "year", "page", "page_size"}

@@ -17,6 +17,7 @@ from grassroots.orgs.choices import OrgKind
 
 from .. import ledgers, presenters, selectors
 from ..choices import Stage
+from ..filters import BoardFilter
 
 # A column of the whole board shows the most urgent cards; one stage at a time pages through all of them.
 BOARD_COLUMN_LIMIT = 30
@@ -59,12 +60,11 @@ def board(request):
             query = request.GET.copy()
             query["org"] = home.code
             return redirect(f"{reverse('recruitment:board')}?{query.urlencode()}")
-    org = org_selectors.org_get(scope=scope, code=code) if code else None
-    stage = request.GET.get("stage", "")
-    if stage not in selectors.BOARD_STAGES:
-        stage = ""
-    overdue_only = request.GET.get("overdue") == "1"
     today = timezone.localdate()
+    board_filter = BoardFilter(request.GET, scope=scope, today=today)
+    org = board_filter.org
+    stage = board_filter.value("stage") or ""
+    overdue_only = board_filter.overdue_only
     counts = selectors.pipeline_counts(scope=scope, org=org, today=today)
     children, totals = _child_rows(scope, org, counts) if org is not None else ([], None)
     if request.GET.get("format") == "xlsx" and children:
@@ -78,10 +78,7 @@ def board(request):
     page = None
     if stage:
         # One stage: every card, a page at a time (a count and a page of rows).
-        rows = selectors.board_queryset(
-            scope=scope, org=org, today=today, stage=stage, overdue_only=overdue_only
-        )
-        page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(board_filter.qs, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         cards = {stage: [selectors.card_of(a, today) for a in page.object_list]}
     else:
         # The whole board: the most urgent cards of each stage, in one query.

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from grassroots.core import xlsx
-from grassroots.orgs import selectors as org_selectors
 
-from .. import ledgers, presenters, selectors
+from .. import ledgers, presenters
 from ..choices import Stage
+from ..filters import ApplicantFilter
 
 # The ledger page shows this many rows at a time; the Excel export has them all.
 LEDGER_PAGE_SIZE = 100
@@ -22,18 +22,15 @@ LEDGER_PAGE_SIZE = 100
 @login_required
 @require_GET
 def ledger(request):
-    """The ledger (发展党员台账): every dossier with its milestone dates; printable (A4), ?format=xlsx exports."""
-    scope = request.scope
-    code = request.GET.get("org", "").strip()
-    org = org_selectors.org_get(scope=scope, code=code) if code else None
+    """The ledger (发展党员台账): every dossier with its milestone dates; printable (A4), ?format=xlsx exports.
+    Filtered by `filters.ApplicantFilter` (?org, ?q, ?stage, ?year), as `GET /recruitment/applicants` is."""
+    ledger_filter = ApplicantFilter(request.GET, scope=request.scope)
+    org = ledger_filter.org
     today = timezone.localdate()
-    stage = request.GET.get("stage", "")
-    if stage not in Stage.values:
-        stage = ""
-    q = request.GET.get("q", "").strip()
-    year_text = request.GET.get("year", "").strip()
-    year = int(year_text) if year_text.isdigit() and 1921 <= int(year_text) <= 9999 else None
-    rows = selectors.ledger(scope=scope, org=org, stage=stage or None, q=q, admitted_year=year)
+    stage = ledger_filter.value("stage") or ""
+    q = ledger_filter.value("q") or ""
+    year = ledger_filter.value("year")
+    rows = ledger_filter.qs
     title_org = org.name if org else _("本人管理范围")
     if year is not None:
         title_org = _("%(org)s %(year)s年入党") % {"org": title_org, "year": year}
