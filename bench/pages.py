@@ -72,9 +72,10 @@ def worker(args) -> None:
 
     from grassroots.accounts import services as account_services
     from grassroots.accounts.models import User
-    from grassroots.core import crypto, seeding
+    from grassroots.core import crypto
     from grassroots.core.roles import Role
     from grassroots.core.scoping import Scope, unscoped
+    from grassroots.demo import seeder
     from grassroots.members.models import Member, OrgMemberFigures
     from grassroots.orgs.models import Org
     from grassroots.recruitment.models import Applicant
@@ -89,7 +90,7 @@ def worker(args) -> None:
         seeded = Org.objects.unscoped_all().exists()
     seed_seconds = None
     if not seeded:
-        seed_seconds = seeding.seed(scale=args.scale, seed=args.seed, out=log).seconds
+        seed_seconds = seeder.seed(scale=args.scale, seed=args.seed, out=log).seconds
     else:
         log("reusing the seeded database")
 
