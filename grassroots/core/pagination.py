@@ -4,7 +4,7 @@ A paginator counts its list (`SELECT COUNT(*)`) to number the pages; over a larg
 more than the page itself (2M members: about a second on SQLite). Where the number is already known — from
 maintained figures, or from counts the page has read anyway — wrap the lazy queryset:
 
-    page = Paginator(counted(qs, lambda: figures_total), PAGE_SIZE).get_page(number)
+    page = Paginator(Counted(qs, known_total), PAGE_SIZE).get_page(number)
 
 Both paginators then take the count from it and only slice the queryset (one query for the page's rows).
 The caller answers for the number being exactly the queryset's length; the tests of each use compare it
@@ -49,8 +49,3 @@ class Counted:
     def ordered(self) -> bool:
         """Whether the queryset is ordered (Django's Paginator warns about an unordered list)."""
         return self.queryset.ordered
-
-
-def counted(queryset: QuerySet, count: int | Callable[[], int] | None) -> QuerySet | Counted:
-    """`queryset` with its known length, or the queryset itself when the length is not known (None)."""
-    return queryset if count is None else Counted(queryset, count)
