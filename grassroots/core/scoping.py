@@ -54,15 +54,18 @@ def subtree_q(field_name: str, prefix: str, *, broad: bool = False) -> Q:
     if connection.vendor == "postgresql":
         return Q(**{f"{field_name}__startswith": prefix})
     if broad:
-        return Q(_likely(Q(**{f"{field_name}__gte": prefix}))) & Q(
-            _likely(Q(**{f"{field_name}__lt": prefix + _PATH_CEILING}))
+        return likely(Q(**{f"{field_name}__gte": prefix})) & likely(
+            Q(**{f"{field_name}__lt": prefix + _PATH_CEILING})
         )
     return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + _PATH_CEILING})
 
 
-def _likely(condition: Q) -> Func:
-    """SQLite's `likely(X)`: X, with the planner told that it is usually true."""
-    return Func(condition, function="likely", output_field=models.BooleanField())
+def likely(condition: Q) -> Q:
+    """`condition`, with SQLite's planner told that it holds for most rows (`likely(X)`, a no-op for the
+    result), so that it does not start from an index on it; unchanged on PostgreSQL, which has statistics."""
+    if connection.vendor != "sqlite":
+        return condition
+    return Q(Func(condition, function="likely", output_field=models.BooleanField()))
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,8 @@ class MemberFilter(django_filters.FilterSet):
         status = applied.get("status") or None
         total = selectors.member_count(scope=self.scope, org=self.org, status=status)
         if total >= selectors.BROAD_LIST:
-            qs = self.filter_queryset(selectors.member_list(scope=self.scope, org=self.org, broad=True))
+            # The filters applied are org and status only: the same list, read in its order.
+            qs = selectors.member_list(scope=self.scope, org=self.org, status=status, broad=True)
         return Counted(qs, total)
 
     def filter_org(self, queryset, name, value):

@@ -120,9 +120,10 @@ def test_broad_list_has_the_same_rows_in_the_same_order(world, personas):
         for org in (None, tree.county, tree.a):
             if org is not None and not scope.covers(org.path):
                 continue
-            plain = list(selectors.member_list(scope=scope, org=org).values_list("pk", flat=True))
-            broad = selectors.member_list(scope=scope, org=org, broad=True)
-            assert list(broad.values_list("pk", flat=True)) == plain
+            for status in (None, MemberStatus.FULL, MemberStatus.PROBATIONARY):
+                plain = selectors.member_list(scope=scope, org=org, status=status)
+                broad = selectors.member_list(scope=scope, org=org, status=status, broad=True)
+                assert list(broad.values_list("pk", flat=True)) == list(plain.values_list("pk", flat=True))
     sql = str(selectors.member_list(scope=scope_for_user(personas.county_admin), broad=True).query)
     assert ("likely(" in sql) == (connection.vendor == "sqlite")
 
@@ -137,3 +138,7 @@ def test_long_list_is_read_broad_and_short_list_is_not(world, personas, monkeypa
     assert [m.pk for m in paged[0:50]] == list(
         selectors.member_list(scope=scope, org=tree.county).values_list("pk", flat=True)
     )
+    monkeypatch.setattr(selectors, "BROAD_LIST", 1)
+    paged = MemberFilter({"org": tree.county.code, "status": MemberStatus.PROBATIONARY}, scope=scope).paged
+    assert paged.count() == 1 and [m.name for m in paged[0:50]] == ["赵六"]
+    assert ("likely(" in str(paged.queryset.query)) == (connection.vendor == "sqlite")
