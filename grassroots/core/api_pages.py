@@ -7,6 +7,9 @@ returns the whole (lazy) queryset or list and the page is cut here. The OpenAPI 
     @router.get("/members", response={200: list[MemberSummaryOut], **ERRORS})
     @paginated
     def member_list(request, filters: Query[MemberFilterIn]): ...
+
+A view whose list length is already known returns a `core.pagination.Counted`: the count is taken from it and
+the queryset is only sliced.
 """
 
 from __future__ import annotations

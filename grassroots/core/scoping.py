@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Func, Q
 
 from .errors import NotFound
 
@@ -39,15 +39,33 @@ def unscoped() -> Iterator[None]:
         _UNSCOPED.reset(token)
 
 
-def subtree_q(field_name: str, prefix: str) -> Q:
+def subtree_q(field_name: str, prefix: str, *, broad: bool = False) -> Q:
     """Rows whose path under `field_name` starts with `prefix`: an index range scan on both engines.
 
     PostgreSQL uses LIKE 'p%' (served by the varchar_pattern_ops index Django adds for indexed text columns);
     SQLite uses a binary range, since its LIKE is case-insensitive and skips the index.
+
+    `broad`: the caller knows (from maintained figures) that the subtree holds many of the rows. SQLite keeps
+    no statistics on ranges and takes any path range for a narrow one, so it starts from the orgs and reads
+    every row of the subtree, even to show the first page of a list in another order; marked `likely()`
+    (SQLite's planner hint, a no-op for the result) it walks the index of the list's order instead and
+    stops at the page. PostgreSQL estimates the range from its statistics and gets no hint.
     """
     if connection.vendor == "postgresql":
         return Q(**{f"{field_name}__startswith": prefix})
+    if broad:
+        return likely(Q(**{f"{field_name}__gte": prefix})) & likely(
+            Q(**{f"{field_name}__lt": prefix + _PATH_CEILING})
+        )
     return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + _PATH_CEILING})
+
+
+def likely(condition: Q) -> Q:
+    """`condition`, with SQLite's planner told that it holds for most rows (`likely(X)`, a no-op for the
+    result), so that it does not start from an index on it; unchanged on PostgreSQL, which has statistics."""
+    if connection.vendor != "sqlite":
+        return condition
+    return Q(Func(condition, function="likely", output_field=models.BooleanField()))
 
 
 @dataclass(frozen=True)
@@ -122,8 +140,9 @@ class Scope:
         grants = tuple(Grant(org_id=0, path=path, role=r) for r in sorted(roles))
         return Scope(user_id=self.user_id, grants=grants, label=self.label)
 
-    def q(self, field_name: str) -> Q:
-        """A filter limiting `field_name` (a tree path) to this scope; matches nothing for an empty scope."""
+    def q(self, field_name: str, *, broad: bool = False) -> Q:
+        """A filter limiting `field_name` (a tree path) to this scope; matches nothing for an empty scope.
+        `broad`: as for `subtree_q`."""
         if self.is_system:
             return Q()
         roots = self.roots
@@ -131,7 +150,7 @@ class Scope:
             return Q(pk__in=[])
         q = Q()
         for root in roots:
-            q |= subtree_q(field_name, root)
+            q |= subtree_q(field_name, root, broad=broad)
         return q
 
 
@@ -165,10 +184,11 @@ class ScopedManagerMixin:
             )
         return super().get_queryset()
 
-    def within(self, scope: Scope, *, via: str | None = None) -> models.QuerySet:
-        """Rows owned by an org inside `scope`; `via` names another path to scope by (e.g. "to_org__path")."""
+    def within(self, scope: Scope, *, via: str | None = None, broad: bool = False) -> models.QuerySet:
+        """Rows owned by an org inside `scope`; `via` names another path to scope by (e.g. "to_org__path");
+        `broad` as for `subtree_q`."""
         qs = super().get_queryset()
-        return qs.filter(scope.q(via or self.model.scope_path))
+        return qs.filter(scope.q(via or self.model.scope_path, broad=broad))
 
     def unscoped_all(self) -> models.QuerySet:
         """Every row, for a caller already inside unscoped(); kept separate so it stays grep-able."""

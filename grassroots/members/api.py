@@ -69,7 +69,7 @@ def _party_group(scope: Scope, code: str | None) -> Org | None:
 @paginated
 def member_list(request: HttpRequest, filters: Query[MemberFilterIn]):
     """Members the caller may read, sorted by pinyin, with the member list page's filters; paged."""
-    return MemberFilter(bound(filters), scope=caller(request).scope).qs
+    return MemberFilter(bound(filters), scope=caller(request).scope).paged
 
 
 @router.get("/members/{member_id}", response={200: MemberOut, **ERRORS})

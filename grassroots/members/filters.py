@@ -5,7 +5,9 @@ narrows to that org's subtree (NotFound when missing or out of scope, like any o
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
+from grassroots.core.pagination import Counted
 from grassroots.core.scoping import Scope
 from grassroots.orgs import selectors as org_selectors
 
@@ -69,6 +71,27 @@ class MemberFilter(django_filters.FilterSet):
         self.scope = scope
         self.org = _org(scope, data)
         super().__init__(data, queryset=selectors.member_list(scope=scope, org=self.org), **kwargs)
+
+    # The filters the maintained member figures (per org and status) can count; any other narrows the list
+    # beyond them.
+    COUNTED_BY_FIGURES = ("org", "status")
+
+    @property
+    def paged(self):
+        """`qs` for a paginator (the list page, `GET /members`): when the list is narrowed by org and status
+        only, its length comes from the maintained member figures (`selectors.member_count`) rather than a
+        COUNT over the members — the same number — and a long list is read in its order (`broad`);
+        otherwise the paginator counts as usual."""
+        qs = self.qs  # binds and validates the form: cleaned_data holds exactly the filters applied
+        applied = self.form.cleaned_data if self.is_bound else {}
+        if any(v not in EMPTY_VALUES for k, v in applied.items() if k not in self.COUNTED_BY_FIGURES):
+            return qs
+        status = applied.get("status") or None
+        total = selectors.member_count(scope=self.scope, org=self.org, status=status)
+        if total >= selectors.BROAD_LIST:
+            # The filters applied are org and status only: the same list, read in its order.
+            qs = selectors.member_list(scope=self.scope, org=self.org, status=status, broad=True)
+        return Counted(qs, total)
 
     def filter_org(self, queryset, name, value):
         return queryset  # the queryset is already the org's subtree (member_list checks the roles there)

@@ -50,7 +50,7 @@ def _filtered(request):
 def member_list(request):
     scope = request.scope
     org, member_filter = _filtered(request)
-    page = Paginator(member_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(member_filter.paged, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "org": org,
         "filter": member_filter,

@@ -16,6 +16,7 @@ from grassroots.audit.selectors import history_for
 from grassroots.core import permissions, summaries, todo, xlsx
 from grassroots.core.errors import NotFound
 from grassroots.core.http import form_view
+from grassroots.core.pagination import Counted
 
 from . import ledgers, registry, rules, selectors, services
 from .filters import OrgFilter
@@ -130,19 +131,6 @@ def detail(request, code):
     return render(request, "orgs/detail.html", context)
 
 
-class _Counted:
-    """A lazy queryset whose length is already known, for a Paginator that should not count it again."""
-
-    def __init__(self, queryset, total: int):
-        self.queryset, self.total = queryset, total
-
-    def count(self) -> int:
-        return self.total
-
-    def __getitem__(self, key):
-        return self.queryset[key]
-
-
 @login_required
 @require_GET
 def warnings(request, code):
@@ -169,7 +157,7 @@ def warnings(request, code):
         )
     # The number of orgs listed is known from the counts: the page is one sliced query, without a COUNT.
     total = found.by_rule[rule] if rule else found.orgs_warned
-    page = Paginator(_Counted(listed, total), WARNINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(Counted(listed, total), WARNINGS_PAGE_SIZE).get_page(request.GET.get("page"))
     orgs = list(page.object_list)
     shown = selectors.stored_warnings(scope=scope, orgs=orgs, rule=rule)
     page.object_list = [(o, shown.get(o.pk, [])) for o in orgs]

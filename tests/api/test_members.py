@@ -2,6 +2,7 @@ import datetime as dt
 
 from grassroots.audit.models import AuditEvent
 from grassroots.core.scoping import unscoped
+from grassroots.members import figures
 from grassroots.members.models import Member
 from tests.factories import SYSTEM, make_id_number, make_member
 
@@ -64,6 +65,8 @@ def test_fifty_per_page_when_page_size_is_not_given(api_as, tree):
                 for i in range(60)
             ]
         )
+        # Loaded raw, like the seed: bring the maintained member figures up to date as it does.
+        figures.overwrite(figures.drift())
     body = api_as("secretary_a").get("/members").json()
     assert (len(body["items"]), body["count"]) == (50, 62)
 

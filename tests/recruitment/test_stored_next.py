@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.selectors import scope_for_user as scope_of_user
 from grassroots.core.scoping import unscoped
 from grassroots.recruitment import selectors, services
 from grassroots.recruitment.models import Applicant
@@ -257,6 +258,31 @@ def test_board_cards_are_cut_in_sql_most_urgent_first_when_a_column_is_long(tree
     assert ctx.captured_queries[-1]["sql"].endswith("LIMIT 1 OFFSET 4")  # the last page: one card of five
     overdue = client.get(f"{BOARD}?org={tree.a.code}&overdue=1").context["columns"][0]
     assert overdue["count"] == 4 and all(c["overdue"] for c in overdue["cards"])
+
+
+@pytest.mark.django_db
+def test_one_stage_board_pages_by_the_column_count_which_equals_count_star(tree, personas, monkeypatch):
+    from grassroots.recruitment.views import boards
+
+    monkeypatch.setattr(boards, "BOARD_PAGE_SIZE", 2)
+    for n in range(4):
+        applicant(tree.a, f"申请{n}", applied_on=D(2025, 1, 6 + n), birth=D(1990 + n, 1, 2))
+    applicant(tree.b, "新人", applied_on=timezone.localdate(), birth=D(1999, 1, 2))
+    scope = scope_of_user(personas.county_admin)
+    today = timezone.localdate()
+    client = client_for("county_admin")
+    for org in (tree.county, tree.a, tree.b):
+        for stage in selectors.BOARD_STAGES:
+            for overdue in (False, True):
+                query = f"stage={stage}&org={org.code}" + ("&overdue=1" if overdue else "")
+                with CaptureQueriesContext(connection) as ctx:
+                    page = client.get(f"{BOARD}?{query}").context["page"]
+                rows = selectors.board_queryset(
+                    scope=scope, org=org, today=today, stage=stage, overdue_only=overdue
+                )
+                assert page.paginator.count == rows.count(), query
+                assert [a.pk for a in page.object_list] == [a.pk for a in rows[:2]], query
+                assert not any('"__count"' in q["sql"] for q in ctx.captured_queries), query  # no COUNT(*)
 
 
 @pytest.mark.django_db

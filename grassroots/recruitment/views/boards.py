@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from grassroots.accounts.selectors import grants_of
 from grassroots.core import permissions, xlsx
+from grassroots.core.pagination import Counted
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
@@ -77,8 +78,12 @@ def board(request):
     per_stage = presenters.stage_totals(counts)
     page = None
     if stage:
-        # One stage: every card, a page at a time (a count and a page of rows).
-        page = Paginator(board_filter.qs, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        # One stage: every card, a page at a time. The column's count (read above with the others, over the
+        # same dossiers) numbers the pages, so the page is one query of its rows, without a COUNT.
+        n, overdue = per_stage[stage]
+        page = Paginator(Counted(board_filter.qs, overdue if overdue_only else n), BOARD_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         cards = {stage: [selectors.card_of(a, today) for a in page.object_list]}
     else:
         # The whole board: the most urgent cards of each stage, in one query.
