@@ -62,7 +62,7 @@ def member_out(scope: Scope, member: Member) -> dict:
 
 
 def _party_group(scope: Scope, code: str | None) -> Org | None:
-    return org_selectors.org_get(scope=scope, code=code) if code else None
+    return org_selectors.org_if_named(scope=scope, code=code)
 
 
 @router.get("/members", response={200: list[MemberSummaryOut], **ERRORS})

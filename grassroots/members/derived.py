@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from grassroots.core import derived
-from grassroots.orgs.selectors import org_get
+from grassroots.orgs.selectors import org_if_named
 
 from . import figures, selectors, services
 from .models import OrgMemberFigures
@@ -16,20 +16,19 @@ from .models import OrgMemberFigures
 FIGURES_MIGRATION = ("members", "0004_org_member_figures")
 
 
-def _org(scope, code: str | None):
-    return org_get(scope=scope, code=code) if code else None
-
-
 def refresh(*, scope, actor, org: str | None = None, batch_size: int | None = None) -> list[str]:
     """Correct the figures that drift (one grouped read of the members: no batches)."""
-    fixed = services.member_figures_refresh(scope=scope, actor=actor, org=_org(scope, org))
+    fixed = services.member_figures_refresh(scope=scope, actor=actor, org=org_if_named(scope=scope, code=org))
     return [f"corrected {d.describe()}" for d in fixed] + [
         f"member figures refreshed: {len(fixed)} orgs corrected"
     ]
 
 
 def drift(*, scope, org: str | None = None) -> list[str]:
-    return [d.describe() for d in selectors.member_figures_drift(scope=scope, org=_org(scope, org))]
+    return [
+        d.describe()
+        for d in selectors.member_figures_drift(scope=scope, org=org_if_named(scope=scope, code=org))
+    ]
 
 
 def missing() -> bool:

@@ -24,8 +24,7 @@ FLAG_CHOICES = [
 
 
 def _org(scope: Scope, data):
-    code = ((data or {}).get("org") or "").strip()
-    return org_selectors.org_get(scope=scope, code=code) if code else None
+    return org_selectors.org_if_named(scope=scope, code=(data or {}).get("org"))
 
 
 class MemberFilter(django_filters.FilterSet):

@@ -11,19 +11,18 @@ from grassroots.core import derived, permissions
 
 from . import services, warning_store
 from .models import OrgWarningState
-from .selectors import org_get
+from .selectors import org_if_named
 
 # The migration that added the stored warnings: after it runs, `migrate` fills them.
 WARNINGS_MIGRATION = ("orgs", "0002_org_warning_state")
 
 
-def _org(scope, code: str | None):
-    return org_get(scope=scope, code=code) if code else None
-
-
 def refresh(*, scope, actor, org: str | None = None, batch_size: int | None = None) -> list[str]:
     done = services.org_warnings_refresh(
-        scope=scope, actor=actor, org=_org(scope, org), batch_size=batch_size or warning_store.REFRESH_BATCH
+        scope=scope,
+        actor=actor,
+        org=org_if_named(scope=scope, code=org),
+        batch_size=batch_size or warning_store.REFRESH_BATCH,
     )
     return [
         f"org warnings: {done.checked} orgs checked, {done.inserted} added, {done.changed} changed, "
@@ -34,7 +33,7 @@ def refresh(*, scope, actor, org: str | None = None, batch_size: int | None = No
 def drift(*, scope, org: str | None = None, on=None) -> list[str]:
     """The orgs of the subtree (or of the scope) whose stored warnings differ from today's, in tree order:
     read only, for the roles that see orgs."""
-    found = _org(scope, org)
+    found = org_if_named(scope=scope, code=org)
     day = on or timezone.localdate()
     out = []
     for prefix in derived.subtrees(scope, found.path if found else None, permissions.ORG_VIEW):

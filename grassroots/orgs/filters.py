@@ -25,8 +25,7 @@ class OrgFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, *, scope: Scope, **kwargs):
-        code = ((data or {}).get("parent") or "").strip()
-        self.parent = selectors.org_get(scope=scope, code=code) if code else None
+        self.parent = selectors.org_if_named(scope=scope, code=(data or {}).get("parent"))
         super().__init__(data, queryset=selectors.org_list(scope=scope, parent=self.parent), **kwargs)
 
     def filter_parent(self, queryset, name, value):

@@ -27,6 +27,13 @@ def org_get(*, scope: Scope, code: str, roles: frozenset[str] | None = None) -> 
     return org
 
 
+def org_if_named(*, scope: Scope, code: str | None) -> Org | None:
+    """The org of an optional `?org=` / `--org` code (`org_get`: NotFound when missing or out of scope), or
+    None when no code is given."""
+    code = (code or "").strip()
+    return org_get(scope=scope, code=code) if code else None
+
+
 def org_get_by_id(*, scope: Scope, org_id: int) -> Org:
     org = Org.objects.within(scope).filter(pk=org_id).first()
     if org is None:

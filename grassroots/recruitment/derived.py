@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from grassroots.core import derived, permissions
 from grassroots.core.scoping import Scope, subtree_q, unscoped
-from grassroots.orgs.selectors import org_get
+from grassroots.orgs.selectors import org_if_named
 
 from . import rules, selectors, services
 from .models import Applicant, RecruitmentEvent
@@ -29,16 +29,15 @@ from .models import Applicant, RecruitmentEvent
 MILESTONES_MIGRATION = ("recruitment", "0004_stored_milestones")
 
 
-def _org(scope, code: str | None):
-    return org_get(scope=scope, code=code) if code else None
-
-
 # ---------------------------------------------------------------------------------------------- next steps
 
 
 def refresh_next_steps(*, scope, actor, org: str | None = None, batch_size: int | None = None) -> list[str]:
     done = services.next_steps_refresh(
-        scope=scope, actor=actor, org=_org(scope, org), batch_size=batch_size or services.REFRESH_BATCH
+        scope=scope,
+        actor=actor,
+        org=org_if_named(scope=scope, code=org),
+        batch_size=batch_size or services.REFRESH_BATCH,
     )
     return [f"recruitment next steps: {done.checked} open dossiers checked, {done.changed} updated"]
 
@@ -112,7 +111,7 @@ def next_steps_drift(
 
 
 def drift_next_steps(*, scope, org: str | None = None) -> list[str]:
-    return [d.describe() for d in next_steps_drift(scope=scope, org=_org(scope, org))]
+    return [d.describe() for d in next_steps_drift(scope=scope, org=org_if_named(scope=scope, code=org))]
 
 
 def next_steps_missing() -> bool:

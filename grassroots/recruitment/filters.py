@@ -29,8 +29,7 @@ FIRST_YEAR = 1921
 
 
 def _org(scope: Scope, data):
-    code = ((data or {}).get("org") or "").strip()
-    return org_selectors.org_get(scope=scope, code=code) if code else None
+    return org_selectors.org_if_named(scope=scope, code=(data or {}).get("org"))
 
 
 class YearFilter(django_filters.NumberFilter):
