@@ -2,6 +2,9 @@
 
 - `NotFound` → the site's 404, exactly as for a missing object: "missing" and "not yours" look the same.
 - `RuleViolation` that a view did not show on a form → a 422 page naming the rule.
+- A page asked with a method it does not take (`require_GET`, `require_POST`: an empty 405) → the site's 405
+  page, keeping the `Allow` header. The other error pages (400, 403, 404, 500) are the templates of the same
+  names, which Django's handlers render.
 """
 
 from __future__ import annotations
@@ -18,7 +21,12 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, NotFound):

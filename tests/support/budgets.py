@@ -25,8 +25,8 @@ PAGES: dict[str, Budget] = {
     "members:list": 6,
     "members:export": 5,
     "members:transfers": 8,
-    "members:transfer_receive": 10,
-    "members:transfer_receipt": 10,
+    "members:transfer_receive": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
+    "members:transfer_receipt": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:create": 5,
     "members:detail": 8,
     "members:edit": 5,
@@ -39,8 +39,8 @@ PAGES: dict[str, Budget] = {
     "recruitment:detail": 8,
     "recruitment:event": 9,
     "recruitment:summary": 8,
-    "recruitment:document_upload": 10,
-    "recruitment:document_withdraw": 11,
+    "recruitment:document_upload": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
+    "recruitment:document_withdraw": 12,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "documents:content": 4,
     "home": 11,
 }
