@@ -565,3 +565,27 @@ def test_the_seed_hooks_run_in_layer_order_and_each_lives_in_its_app():
     assert [hook.__name__ for hook in seeder.HOOKS] == [f"{app}.seed" for app in apps]
     assert [depth[app] for app in apps] == sorted(depth[app] for app in apps)
     assert all(callable(hook.load) for hook in seeder.HOOKS)
+
+
+def test_every_seeded_kind_of_audit_event_renders_in_the_history_its_record_shows(tmp_path, settings, client):
+    """The demo's own events (the seed, the demo users and their member link) render on the history tab of the
+    record they are about: org history pages and member records, as the county admin sees them."""
+    settings.DATA_DIR = tmp_path
+    call_command("demo_setup", "--scale", "tiny", "--seed", "1", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="demo_admin"))
+    with unscoped():
+        events = list(AuditEvent.objects.unscoped_all().values_list("action", "target_type", "target_id"))
+        org_codes = dict(Org.objects.unscoped_all().values_list("pk", "code"))
+    assert {action for action, _t, _i in events} >= {"seed.load"}
+    pages = set()
+    for _action, target_type, target_id in events:
+        if target_type == "orgs.org":
+            pages.add(f"/orgs/{org_codes[target_id]}/history/")
+        elif target_type == "members.member":
+            pages.add(f"/members/{target_id}/")
+    assert pages, "the demo records events about orgs or members"
+    assert len(pages) == 2  # the root's history (seed.load) and the demo member's record (member.link_user)
+    for page in sorted(pages):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert "变更记录" in response.content.decode(), page
