@@ -21,6 +21,28 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def start_worker():
+    """Inside a worker: set Django up on the database of this process's DATABASE_URL, migrate it (so new
+    indexes apply to a reused database) and return the worker's `log(msg)` (stderr, prefixed by the engine)."""
+    import time
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings.base")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    def log(msg: str) -> None:
+        print(f"[{connection.vendor}] {msg}", file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    log(f"migrated in {time.perf_counter() - started:.1f}s")
+    return log
+
+
 def _pg_admin(url: str):
     import psycopg
 

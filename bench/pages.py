@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import secrets
 import statistics
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,12 +56,7 @@ class Page:
 
 # -- worker: one engine, inside Django ------------------------------------------------------------------------
 def worker(args) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings.base")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    log = harness.start_worker()
     from django.db import connection
     from django.db.models import Sum
     from django.test import Client
@@ -79,12 +72,6 @@ def worker(args) -> None:
     from grassroots.orgs.models import Org
     from grassroots.recruitment.models import Applicant
 
-    def log(msg: str) -> None:
-        print(f"[{connection.vendor}] {msg}", file=sys.stderr, flush=True)
-
-    t = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    log(f"migrated in {time.perf_counter() - t:.1f}s")
     with unscoped():
         seeded = Org.objects.unscoped_all().exists()
     seed_seconds = None

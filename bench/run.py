@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -39,12 +37,7 @@ FIXED_BUDGET_MS = 3.0
 
 # -- worker: one engine, inside Django ------------------------------------------------------------------------
 def worker(args) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings.base")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    log = harness.start_worker()
     from django.db import connection
     from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
@@ -59,12 +52,6 @@ def worker(args) -> None:
     from grassroots.recruitment.models import Applicant
     from grassroots.recruitment.selectors import BOARD_STAGES, due_steps
 
-    def log(msg: str) -> None:
-        print(f"[{connection.vendor}] {msg}", file=sys.stderr, flush=True)
-
-    t = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    log(f"migrated in {time.perf_counter() - t:.1f}s")
     result = seeder.seed(scale=args.scale, seed=args.seed, out=log)
 
     with unscoped():
