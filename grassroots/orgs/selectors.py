@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from grassroots.core import permissions
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, subtree_q, unscoped
+from grassroots.core.textsearch import normalize_query
 
 from . import registry, rules, warning_store
 from .models import CommitteeMember, Org, OrgCommittee, OrgUnit, OrgWarningState
@@ -71,7 +72,7 @@ def org_ancestors(*, scope: Scope, org: Org) -> list[Org]:
 
 
 def org_search(*, scope: Scope, q: str, limit: int = 20) -> list[Org]:
-    q = q.strip()
+    q = normalize_query(q)
     if not q:
         return []
     return list(
