@@ -42,10 +42,9 @@ TAIL_LENGTH = 4
 def tail_query(text: str) -> str | None:
     """The last four characters of an ID number when `text` is one ("1234", "123x" → "123X"), else None."""
     tail = normalize(text)
-    if len(tail) == TAIL_LENGTH and tail[:3].isascii() and tail[:3].isdigit():
-        if tail[3] == "X" or (tail[3].isascii() and tail[3].isdigit()):
-            return tail
-    return None
+    digits = tail[:3].isascii() and tail[:3].isdigit()
+    last = tail[3:] == "X" or (tail[3:].isascii() and tail[3:].isdigit())
+    return tail if len(tail) == TAIL_LENGTH and digits and last else None
 
 
 def check_character(first17: str) -> str:
