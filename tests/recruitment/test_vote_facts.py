@@ -206,3 +206,27 @@ def test_branch_vote_counts_a_sponsor_who_was_still_a_full_member_on_the_vote_da
         "disciplinary_probation": False,
         "name": "李四",
     }
+
+
+def test_stored_branch_has_committee_moves_from_the_payload_to_the_facts_and_still_replays(tree, secretary):
+    import importlib
+
+    from django.apps import apps
+
+    from grassroots.recruitment import selectors
+
+    migration = importlib.import_module(
+        "grassroots.recruitment.migrations.0005_vote_failed_on_and_committee_fact"
+    )
+    applicant_id = apply(secretary, tree).json()["id"]
+    walk(secretary, applicant_id, steps(tree)[:2])
+    [row] = stored_steps(applicant_id, "activist_designated")
+    with unscoped():  # as a caller could store it before the committee became the server's fact
+        type(row).objects.unscoped_all().filter(pk=row.pk).update(
+            payload=row.payload | {"branch_has_committee": True}, facts={}
+        )
+        migration.committee_to_facts(apps, None)
+    [row] = stored_steps(applicant_id, "activist_designated")
+    assert "branch_has_committee" not in row.payload
+    assert row.facts == {"branch_has_committee": True}
+    assert selectors.build_event(row.kind, row.on, row.payload, row.facts).branch_has_committee is True

@@ -7,12 +7,15 @@ def committee_to_facts(apps, schema_editor):
     """`branch_has_committee` of an activist designation is the server's fact now (REC-ACTIVIST-SOURCE): move
     what a caller supplied from the stored payload into the step's facts, so that the step still replays."""
     RecruitmentEvent = apps.get_model("recruitment", "RecruitmentEvent")
-    rows = RecruitmentEvent.objects.filter(
+    rows = RecruitmentEvent._base_manager.filter(
         kind="activist_designated", payload__has_key="branch_has_committee"
-    ).only("payload", "facts")
-    for row in rows.iterator():
-        row.facts = dict(row.facts or {}, branch_has_committee=row.payload.pop("branch_has_committee"))
-        row.save(update_fields=["payload", "facts"])
+    ).values_list("pk", "payload", "facts")
+    for pk, payload, facts in list(rows):
+        has_committee = payload.pop("branch_has_committee")
+        # The same fact in another place, not a new entry: the step's record is unchanged in substance.
+        RecruitmentEvent._base_manager.filter(pk=pk).update(
+            payload=payload, facts=dict(facts or {}, branch_has_committee=has_committee)
+        )
 
 
 class Migration(migrations.Migration):
