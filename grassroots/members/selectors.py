@@ -168,6 +168,21 @@ def full_members_on(*, scope: Scope, org: Org, on: dt.date) -> list[Member]:
     )
 
 
+def was_full_member_on(member: Member, on: dt.date) -> bool:
+    """Whether `member` was a full member on `on`, by the same reading of the records as `full_members_on`
+    (one member, already read: a sponsor re-checked on the day of a branch vote, REC-SPONSORS)."""
+    if member.admitted_on is None or member.admitted_on > on:
+        return False
+    if member.converted_on is None:
+        converted = member.status == MemberStatus.FULL
+    else:
+        converted = member.converted_on <= on
+    ended_later = member.status in (*END_STATUSES, MemberStatus.SUSPENDED, MemberStatus.TRANSFERRED_OUT) and (
+        member.ended_on is not None and member.ended_on > on
+    )
+    return converted and (member.status == MemberStatus.FULL or ended_later)
+
+
 def orgs_with_disciplinary_probation(*, scope: Scope, on: dt.date) -> set[int]:
     """Ids of the orgs with a full member under 留党察看 on `on` (MEM-DISCIPLINE-TERM)."""
     rows = (

@@ -102,6 +102,18 @@ def current_committee(*, scope: Scope, org: Org) -> OrgCommittee | None:
     )
 
 
+def has_committee_on(*, scope: Scope, org: Org, on: dt.date) -> bool:
+    """Whether `org` had an elected committee (支委会) on `on`: one elected on or before that day and not
+    replaced before it (REC-ACTIVIST-SOURCE). False outside the scope."""
+    if not scope.covers(org.path):
+        return False
+    return (
+        OrgCommittee.objects.filter(org=org, elected_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .exists()
+    )
+
+
 def committee_posts(*, scope: Scope, committee: OrgCommittee) -> list[CommitteeMember]:
     if not scope.covers(committee.org.path):
         raise NotFound

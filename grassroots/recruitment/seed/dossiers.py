@@ -47,7 +47,7 @@ APPLICANT_COLUMNS = (
     "id", "org_id", "name", "name_pinyin", "name_initials", "sex", "birth_date", "id_number_encrypted",
     "id_number_hash", "id_number_masked", "education", "occupation", "applied_on", "stage", "member_id",
     "created_at", "updated_at", "next_steps", "next_due_on", "next_computed_on", "talk_on", "activist_on",
-    "candidate_on", "admitted_on", "converted_on",
+    "candidate_on", "admitted_on", "converted_on", "vote_failed_on",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "applicant_id", "kind", "on", "payload", "facts", "warnings", "recorded_by_id", "recorded_at",

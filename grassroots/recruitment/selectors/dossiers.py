@@ -147,11 +147,13 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
                 "label": str(EventKind(e.kind).label),
                 "on": e.on,
                 "payload": e.payload,
+                # A vote's outcome (False: 未通过, a recorded fact that advanced nothing); None for other steps.
+                "passed": step.passed if isinstance(step, rules.BranchVote | rules.ConversionVote) else None,
                 "warnings": e.warnings,
                 "recorded_by": e.recorded_by.get_username() if e.recorded_by_id else None,
                 "recorded_at": e.recorded_at,
             }
-            for e in events
+            for e, step in zip(events, timeline.events, strict=True)
         ],
         "next": [
             {
