@@ -19,7 +19,6 @@ from tests.factories import SYSTEM
 from tests.support.api import ApiClient, api_client_for
 from tests.support.personas import build_personas, build_tree
 
-
 ROAD_TODAY = dt.date(2027, 12, 31)  # after every step of tests/support/road.py
 
 
