@@ -215,7 +215,7 @@ def test_only_roles_that_record_steps_may_void_a_step(dossier, personas):
 
 
 def test_a_step_of_another_dossier_cannot_be_voided_through_this_one(dossier, tree, secretary):
-    applicant_id, (_, wrong_id) = dossier
+    _, (_, wrong_id) = dossier
     other = apply(secretary, tree, name="孙八", applied_on=D(2025, 4, 1)).json()["id"]
     before = voids()
     response = secretary.post(void_url(other, wrong_id), {"reason": "日期记错"})
