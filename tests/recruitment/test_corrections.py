@@ -283,3 +283,12 @@ def test_the_dossier_page_voids_the_latest_step_with_a_required_reason_and_shows
     page = client.get(response.url).content.decode()
     assert "已作废" in page and "日期记错，应为3月24日" in page
     assert page.count('id="step-') == 2
+
+
+def test_the_summary_leaves_a_voided_step_out_of_the_milestones(dossier, secretary, personas):
+    applicant_id, (_, wrong_id) = dossier
+    secretary.post(void_url(applicant_id, wrong_id), {"reason": "日期记错"})
+    secretary.post(events_url(applicant_id), WRONG | {"on": "2025-03-24"})
+    page = client_for("secretary_a").get(reverse("recruitment:summary", args=[applicant_id]))
+    rows = [(r["label"], r["on"]) for r in page.context["rows"] if r["label"] == "确定为入党积极分子"]
+    assert rows == [("确定为入党积极分子", D(2025, 3, 24))]

@@ -10,9 +10,10 @@ import pytest
 
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import unscoped
+from grassroots.members.models import Member
 from grassroots.recruitment import rules
 from grassroots.recruitment.models import Applicant, RecruitmentEvent
-from tests.support.road import apply, refused, steps, walk
+from tests.support.road import apply, refused, steps, votes, walk
 
 D = dt.date
 TODAY = D(2026, 12, 1)
@@ -98,3 +99,28 @@ def test_not_future_rule_allows_today_and_earlier(on, ok):
             rules.check_not_future(on=on, today=TODAY, field="applied_on")
         assert (exc.value.rule_id, exc.value.field) == ("REC-NOT-FUTURE", "applied_on")
         assert exc.value.params == {"latest_on": TODAY.isoformat()}
+
+
+def test_a_conversion_after_an_extension_records_the_extension_on_the_member(tree, secretary, road_clock):
+    applicant_id = apply(secretary, tree).json()["id"]
+    road = steps(tree)
+    body = walk(
+        secretary,
+        applicant_id,
+        [
+            *road[: [s["event"] for s in road].index("oath") + 1],
+            {"event": "conversion_vote", "on": "2027-04-08", "outcome": "extend", **votes()},
+            {"event": "probation_extended", "on": "2027-04-15", "months": 6},
+            {"event": "conversion_vote", "on": "2027-10-08", **votes()},
+            {"event": "conversion_approval", "on": "2027-10-15", "approved": True},
+        ],
+    )
+    assert (body["stage"], body["converted_on"]) == ("full", "2027-10-08")
+    with unscoped():
+        member = Member.objects.unscoped_all().get(pk=body["member_id"])
+    # REC-DATES: one year after admission (8 April 2026) plus the six months recorded on the member.
+    assert (member.admitted_on, member.converted_on, member.probation_extension_months) == (
+        D(2026, 4, 8),
+        D(2027, 10, 8),
+        6,
+    )
