@@ -11,6 +11,8 @@ import pytest
 from django.urls import reverse
 
 from grassroots.audit.models import AuditEvent
+from grassroots.audit.presenters import history_entries
+from grassroots.audit.selectors import history_for
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import unscoped
 from grassroots.members.models import Member
@@ -292,3 +294,18 @@ def test_the_summary_leaves_a_voided_step_out_of_the_milestones(dossier, secreta
     page = client_for("secretary_a").get(reverse("recruitment:summary", args=[applicant_id]))
     rows = [(r["label"], r["on"]) for r in page.context["rows"] if r["label"] == "确定为入党积极分子"]
     assert rows == [("确定为入党积极分子", D(2025, 3, 24))]
+
+
+def test_the_void_reads_in_the_history_with_its_step_and_reason(dossier, secretary, tree, system_scope):
+    applicant_id, (_, wrong_id) = dossier
+    secretary.post(void_url(applicant_id, wrong_id), {"reason": "日期记错"})
+    events = history_for(
+        scope=system_scope, target_type="recruitment.applicant", target_id=applicant_id, path=tree.a.path
+    )
+    entry = next(
+        e for e in history_entries(scope=system_scope, events=events) if e.action == "recruitment.event_void"
+    )
+    changes = {c.label: (c.before, c.after) for c in entry.changes}
+    assert changes["理由"][1] == "日期记错"
+    assert str(changes["作废的步骤（序号）"][1]) == "2"
+    assert str(entry.action) == "recruitment.event_void"
