@@ -27,7 +27,15 @@ class MemberForm(forms.Form):
     work_post = forms.CharField(label=_("工作岗位"), max_length=60, required=False)
     started_work_on = forms.DateField(label=_("参加工作时间"), required=False, widget=DateInput)
     admitted_on = forms.DateField(label=_("入党时间"), widget=DateInput)
-    converted_on = forms.DateField(label=_("转正时间"), required=False, widget=DateInput)
+    converted_on = forms.DateField(
+        label=_("转正时间"),
+        required=False,
+        widget=DateInput,
+        help_text=_("预备期满之日：入党时间满一年，延长预备期的顺延"),
+    )
+    probation_extension_months = forms.IntegerField(
+        label=_("延长预备期月数"), min_value=0, max_value=12, initial=0, required=False
+    )
     party_group = forms.ChoiceField(label=_("党小组"), required=False)
     is_mobile = forms.BooleanField(label=_("流动党员"), required=False)
     mobile_to = forms.CharField(label=_("外出流向"), max_length=200, required=False)
@@ -55,6 +63,9 @@ class MemberForm(forms.Form):
         if editing:
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("留空表示不修改")
+
+    def clean_probation_extension_months(self):
+        return self.cleaned_data.get("probation_extension_months") or 0
 
     def clean_party_group(self):
         code = self.cleaned_data.get("party_group")
@@ -87,6 +98,7 @@ class MemberCreateForm(MemberForm):
         "status",
         "admitted_on",
         "converted_on",
+        "probation_extension_months",
         "joined_how",
     ]
 

@@ -43,6 +43,11 @@ class Member(models.Model):
     started_work_on = models.DateField(_("参加工作时间"), null=True, blank=True)
     admitted_on = models.DateField(_("入党时间"))
     converted_on = models.DateField(_("转正时间"), null=True, blank=True)
+    # 延长预备期 (党章 Art. 7): the months probation was extended by, 0 without an extension; 转正时间 is one
+    # year after 入党时间 plus these months (REC-DATES).
+    probation_extension_months = models.PositiveSmallIntegerField(
+        _("延长预备期月数"), default=0, db_default=0
+    )
     status = models.CharField(_("党员状态"), max_length=20, choices=MemberStatus.choices)
     joined_how = models.CharField(_("进入本支部方式"), max_length=20, choices=JoinedHow.choices)
     is_mobile = models.BooleanField(_("流动党员"), default=False)

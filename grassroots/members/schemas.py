@@ -34,6 +34,9 @@ class MemberIn(Schema):
     status: NewStatusValue
     admitted_on: dt.date
     converted_on: dt.date | None = None
+    probation_extension_months: int = Field(
+        0, ge=0, le=12, description="延长预备期: the months probation was extended by (REC-DATES)"
+    )
     education: EducationValue
     occupation: OccupationValue
     joined_how: JoinedHowValue = JoinedHow.OTHER.value
@@ -68,6 +71,7 @@ class MemberPatchIn(Schema):
     id_number: str | None = Field(None, max_length=32)
     admitted_on: dt.date | None = None
     converted_on: dt.date | None = None
+    probation_extension_months: int | None = Field(None, ge=0, le=12)
     education: EducationValue | None = None
     occupation: OccupationValue | None = None
     party_group: str | None = Field(None, description="Code of the party group; null removes it")
@@ -149,6 +153,7 @@ class MemberOut(Schema):
     started_work_on: dt.date | None
     admitted_on: dt.date
     converted_on: dt.date | None
+    probation_extension_months: int
     status: str
     joined_how: str
     is_mobile: bool

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.audit.services import diff, record, snapshot
@@ -36,6 +37,7 @@ PROFILE_FIELDS = [
     "started_work_on",
     "admitted_on",
     "converted_on",
+    "probation_extension_months",
     "is_mobile",
     "mobile_to",
     "mobile_since",
@@ -48,6 +50,7 @@ PROFILE_FIELDS = [
     "party_group",
 ]
 AUDITED_FIELDS = [*PROFILE_FIELDS, "id_number", "status", "org"]
+DATE_FIELDS = {"admitted_on", "converted_on", "probation_extension_months"}  # REC-DATES
 
 
 def _set_id_number(member: Member, raw: str) -> None:
@@ -137,7 +140,11 @@ def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str,
     if status == MemberStatus.PROBATIONARY and member.converted_on is not None:
         raise RuleViolation("REC-DATES", _("预备党员不应有转正时间（REC-DATES）"), field="converted_on")
     rules.check_dates(
-        birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on
+        birth_date=member.birth_date,
+        admitted_on=member.admitted_on,
+        converted_on=member.converted_on,
+        extension_months=member.probation_extension_months,
+        today=timezone.localdate(),
     )
     rules.check_disciplinary_probation(
         member.disciplinary_probation_from, member.disciplinary_probation_until
@@ -169,14 +176,22 @@ def member_update(
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     before = _audit_state(member)
+    old_dates = {name: getattr(member, name) for name in DATE_FIELDS}
     for key, value in fields.items():
         setattr(member, key, value.strip() if isinstance(value, str) else value)
     if member.status == MemberStatus.PROBATIONARY and member.converted_on is not None:
         raise RuleViolation("REC-DATES", _("预备党员不应有转正时间（REC-DATES）"), field="converted_on")
     if member.status == MemberStatus.FULL and member.converted_on is None:
         raise RuleViolation("REC-DATES", _("正式党员应填写转正时间（REC-DATES）"), field="converted_on")
+    # The dates are held to REC-DATES and REC-NOT-FUTURE when one of them changes; a record entered before
+    # those checks keeps its dates through other edits (the age rule is checked always).
+    dates_changed = any(getattr(member, name) != value for name, value in old_dates.items())
     rules.check_dates(
-        birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on
+        birth_date=member.birth_date,
+        admitted_on=member.admitted_on,
+        converted_on=member.converted_on if dates_changed else None,
+        extension_months=member.probation_extension_months if dates_changed else 0,
+        today=timezone.localdate() if dates_changed else None,
     )
     rules.check_disciplinary_probation(
         member.disciplinary_probation_from, member.disciplinary_probation_until
@@ -254,19 +269,28 @@ def member_end(
 
 
 @transaction.atomic
-def member_convert(*, scope: Scope, actor, member: Member, converted_on: dt.date) -> Member:
+def member_convert(
+    *, scope: Scope, actor, member: Member, converted_on: dt.date, extension_months: int = 0
+) -> Member:
     """A probationary member becomes a full member (预备党员转正) on `converted_on`, the day probation ends
-    (REC-DATES). Called by the recruitment pipeline once the upper committee approves the conversion."""
+    (REC-DATES), after probation extended by `extension_months` (recorded on the member). Called by the
+    recruitment pipeline once the upper committee approves the conversion."""
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
     counted = _lock(member)
     if member.status != MemberStatus.PROBATIONARY:
         raise RuleViolation("MEM-STATUS", _("只有预备党员可以转为正式党员（MEM-STATUS）"), field="status")
     rules.check_status_change(member.status, MemberStatus.FULL)
-    rules.check_dates(birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=converted_on)
+    rules.check_dates(
+        birth_date=member.birth_date,
+        admitted_on=member.admitted_on,
+        converted_on=converted_on,
+        extension_months=extension_months,
+    )
     before = _audit_state(member)
     figures.shift(before=counted, after=(member.org_id, MemberStatus.FULL))
     member.status = MemberStatus.FULL
     member.converted_on = converted_on
+    member.probation_extension_months = extension_months
     member.save()
     _refresh_warnings(member.org_id, member=member)
     record(

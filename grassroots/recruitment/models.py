@@ -114,6 +114,42 @@ class RecruitmentEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("recruitment events are append-only")
 
+    @property
+    def voided(self) -> bool:
+        """Whether a correction entry voided this step (load with select_related("void") to avoid a query)."""
+        return hasattr(self, "void")
+
+
+class RecruitmentEventVoid(models.Model):
+    """A correction entry (作废更正): the step `event` was recorded wrongly and no longer counts.
+
+    A new record beside the original, which stays as it was: who voided it, when, and why. The replay of the
+    dossier (`selectors.timeline_of`) leaves voided steps out; the dossier page shows both. Append-only, and
+    a step is voided once (`services.event_void`, REC-VOID).
+    """
+
+    scope_path = "event__applicant__org__path"
+
+    event = models.OneToOneField(RecruitmentEvent, on_delete=models.PROTECT, related_name="void")
+    reason = models.CharField(_("作废理由"), max_length=200)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    voided_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    def __str__(self) -> str:
+        return f"void {self.event_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("recruitment event voids are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("recruitment event voids are append-only")
+
 
 class RecruitmentPolicy(models.Model):
     """The durations and thresholds (RULES.md *policy*, `rules.Policy`) an org sets for its subtree from a date.

@@ -289,6 +289,8 @@ def milestone_rows(applicant, data: dict[str, Any]) -> list[dict[str, Any]]:
     not yet taken. Built from the dossier's timeline (selectors.dossier): nothing here decides anything."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for e in data["timeline"]:
+        if e.get("void"):  # a voided step (REC-VOID) is no milestone
+            continue
         by_kind.setdefault(e["event"], []).append(e)
     rows = [milestone(_("提出入党申请"), applicant.applied_on)]
     for kind in (*SUMMARY_STEPS, *SUMMARY_OPTIONAL_STEPS):

@@ -124,6 +124,14 @@ class EventIn(Schema):
     months: int | None = None
 
 
+class VoidOut(Schema):
+    """The correction entry that voided a step (REC-VOID): who, when, why."""
+
+    reason: str
+    voided_by: str | None
+    voided_at: dt.datetime
+
+
 class StepOut(Schema):
     id: int
     event: str
@@ -134,6 +142,15 @@ class StepOut(Schema):
     warnings: list[dict[str, Any]]
     recorded_by: str | None
     recorded_at: dt.datetime
+    void: VoidOut | None = Field(None, description="Set when the step was voided: it no longer counts")
+
+
+class VoidIn(Schema):
+    """Void a wrongly recorded step (REC-VOID): the reason is required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(..., max_length=200)
 
 
 class NextOut(Schema):
@@ -187,6 +204,10 @@ class DossierOut(Schema):
     converted_on: dt.date | None
     probation_ends_on: dt.date | None
     timeline: list[StepOut]
+    voidable_step: int | None = Field(
+        None,
+        description="The id of the step a correction may void (REC-VOID), if any: the latest that counts",
+    )
     next: list[NextOut]
     documents: list[DocumentOut]
 

@@ -38,7 +38,9 @@ from tests.support.votes import grow_branch
 D = dt.date
 
 
-def test_walks_one_person_from_application_to_full_member_with_minimum_lawful_intervals(tree, secretary):
+def test_walks_one_person_from_application_to_full_member_with_minimum_lawful_intervals(
+    tree, secretary, road_clock
+):
     assert workday_period_end(NOTICE_START, 5, calendar=CHINA).end == NOTICE_END
 
     response = apply(secretary, tree)
@@ -133,7 +135,7 @@ def test_refuses_branch_vote_on_the_last_day_of_the_notice(tree, secretary):
     assert "2026年4月8日" in body["message"]
 
 
-def test_refuses_conversion_vote_before_probation_ends(tree, secretary):
+def test_refuses_conversion_vote_before_probation_ends(tree, secretary, road_clock):
     applicant_id = apply(secretary, tree).json()["id"]
     walk(secretary, applicant_id, steps(tree)[:14])
     refused(

@@ -164,14 +164,16 @@ def extension_road() -> list[dict]:
 
 
 @pytest.mark.parametrize("months", [5, 13])
-def test_api_refuses_an_extension_outside_6_to_12_months_with_rec_extension(tree, secretary, months):
+def test_api_refuses_an_extension_outside_6_to_12_months_with_rec_extension(
+    tree, secretary, months, road_clock
+):
     applicant_id = start(secretary, tree, [*steps(tree)[:14], *extension_road()])
     step = {"event": "probation_extended", "on": "2027-04-15", "months": months}
     body = refused(secretary, applicant_id, step, "REC-EXTENSION")
     assert body["field"] == "months"
 
 
-def test_api_refuses_a_second_extension_with_rec_extension(tree, secretary):
+def test_api_refuses_a_second_extension_with_rec_extension(tree, secretary, road_clock):
     applicant_id = start(
         secretary,
         tree,
@@ -184,12 +186,16 @@ def test_api_refuses_a_second_extension_with_rec_extension(tree, secretary):
     assert body["field"] == "outcome"
 
 
-def test_api_refuses_conversion_approval_without_a_conversion_vote_with_rec_outcome(tree, secretary):
+def test_api_refuses_conversion_approval_without_a_conversion_vote_with_rec_outcome(
+    tree, secretary, road_clock
+):
     applicant_id = start(secretary, tree, steps(tree)[:14])
     refused(secretary, applicant_id, steps(tree)[15], "REC-OUTCOME")
 
 
-def test_api_refuses_conversion_approval_after_an_extend_resolution_with_rec_outcome(tree, secretary):
+def test_api_refuses_conversion_approval_after_an_extend_resolution_with_rec_outcome(
+    tree, secretary, road_clock
+):
     applicant_id = start(secretary, tree, [*steps(tree)[:14], *extension_road()])
     refused(secretary, applicant_id, steps(tree)[15], "REC-OUTCOME")
 

@@ -38,6 +38,7 @@ PAGES: dict[str, Budget] = {
     "recruitment:policy": 6,
     "recruitment:detail": 8,
     "recruitment:event": 9,
+    "recruitment:event_void": 12,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "recruitment:summary": 8,
     "recruitment:document_upload": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "recruitment:document_withdraw": 12,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
@@ -67,6 +68,7 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_recruitment_api_applicant_create": 7,
     "grassroots_recruitment_api_applicant_detail": 7,
     "grassroots_recruitment_api_event_record": {"sqlite": 17, "postgresql": 18},
+    "grassroots_recruitment_api_event_void": {"sqlite": 17, "postgresql": 18},
     "grassroots_recruitment_api_policy_get": 5,
     "grassroots_recruitment_api_policy_set": {"sqlite": 20, "postgresql": 21},
     "grassroots_recruitment_api_document_list": 6,

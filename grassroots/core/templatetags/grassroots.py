@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "seed.load": _("导入演示数据"),
     "document.attach": _("上传材料"),
     "document.withdraw": _("撤回材料"),
+    "recruitment.event_void": _("作废步骤"),
 }
 
 

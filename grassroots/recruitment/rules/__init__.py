@@ -18,6 +18,12 @@ Monday–Friday because the calendar does not know the year).
 
 Project rule ids:
 - REC-ORDER: a step is dated no earlier than the step before it, and no earlier than the application.
+- REC-NOT-FUTURE: a step, and an application, is dated today at the latest (`check_not_future`, with an
+  explicit `today`): the record holds what has happened, not what is planned.
+- REC-VOID: a wrongly recorded step is voided by a correction entry (who, when, why), never erased; only
+  the latest step that still counts, so later steps are voided first (from the latest back); not a step
+  that changed the member record (admission, conversion, cancellation); a reason is required
+  (`check_void`). The replay leaves voided steps out.
 - REC-STAGE: a step is taken only in a stage that allows it (the stage graph `GRAPH`), and only when the step
   it answers is pending (an approval needs a branch vote awaiting approval; one vote awaits approval at a
   time; one oath).
@@ -69,7 +75,7 @@ from .base import (
     MemberFacts,
     RecruitmentWarning,
 )
-from .checks import check_application, check_event
+from .checks import check_application, check_event, check_not_future, check_void, moves_member
 from .events import (
     EVENT_TYPES,
     FACT_FIELDS,
@@ -160,10 +166,13 @@ __all__ = [
     "check_electorate",
     "check_event",
     "check_graph",
+    "check_not_future",
     "check_roster",
+    "check_void",
     "check_vote",
     "derived_dates",
     "majority_reached",
+    "moves_member",
     "next_steps",
     "roster_counts",
     "roster_excluded",

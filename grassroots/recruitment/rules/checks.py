@@ -29,7 +29,15 @@ from .base import (
     _refuse,
     _too_early,
 )
-from .events import BranchVote, ConversionVote, Event, Timeline
+from .events import (
+    Approval,
+    BranchVote,
+    ConversionApproval,
+    ConversionVote,
+    Event,
+    ProbationCancelled,
+    Timeline,
+)
 from .graph import GRAPH
 from .policy import Policy
 from .replay import _check_notice, _fallback_warning, _people_problem, _replay, _State, _training_enough
@@ -59,6 +67,18 @@ def check_application(*, birth_date: dt.date, applied_on: dt.date) -> None:
     earliest = add_years(birth_date, MIN_AGE)
     if applied_on < earliest:
         raise _too_early("REC-AGE-18", earliest, _("提出入党申请"), _("年满18周岁"), "applied_on")
+
+
+def check_not_future(*, on: dt.date, today: dt.date, field: str = "on") -> None:
+    """REC-NOT-FUTURE: a step (or an application) is recorded once it has happened: dated today at the latest."""
+    if on > today:
+        raise RuleViolation(
+            "REC-NOT-FUTURE",
+            _("日期%(date)s晚于今天（%(today)s），只能记录已经发生的事项（REC-NOT-FUTURE）")
+            % {"date": cn_date(on), "today": cn_date(today)},
+            field=field,
+            params={"latest_on": today.isoformat()},
+        )
 
 
 def _check_approval_time(
@@ -201,6 +221,22 @@ def _check_nothing(s, timeline, event, policy, calendar):
 
 
 def _check_notice_event(s, timeline, event, policy, calendar):
+    if event.starts_on > event.on:
+        raise RuleViolation(
+            "REC-ORDER",
+            _("公示开始日期（%(start)s）不能晚于记录公示的日期（%(date)s）（REC-ORDER）")
+            % {"start": cn_date(event.starts_on), "date": cn_date(event.on)},
+            field="start_on",
+            params={"latest_on": event.on.isoformat()},
+        )
+    if s.pre_review_on is not None and event.starts_on < s.pre_review_on:
+        raise RuleViolation(
+            "REC-ORDER",
+            _("公示开始日期（%(start)s）不能早于上级党委预审的日期（%(date)s）（REC-ORDER）")
+            % {"start": cn_date(event.starts_on), "date": cn_date(s.pre_review_on)},
+            field="start_on",
+            params={"earliest_on": s.pre_review_on.isoformat()},
+        )
     if event.working_days < policy.notice_working_days:
         raise _refuse(
             "REC-NOTICE",
@@ -380,3 +416,31 @@ def check_event(
             field="event",
         )
     return _CHECKS[event.kind](s, timeline, event, policy, calendar)
+
+
+# ---------------------------------------------------------------------------------------------- corrections
+
+
+def moves_member(event: Event) -> bool:
+    """Whether the step changed the member record: an approved admission (the probationary member is
+    created), an approved conversion (made full), a cancelled probation (ended)."""
+    if isinstance(event, Approval | ConversionApproval):
+        return event.approved
+    return isinstance(event, ProbationCancelled)
+
+
+def check_void(*, event: Event, voided: bool, later: int, reason: str) -> None:
+    """REC-VOID: a wrongly recorded step may be voided by a correction entry, with a reason, if it still
+    counts (`voided` False), is the latest step that does (`later`: how many steps recorded after it still
+    count; they depend on it, so they are voided first, from the latest back), and did not change the member
+    record (`moves_member`: that is corrected on the member record, not by voiding the step)."""
+    if voided:
+        raise _refuse("REC-VOID", _("该步骤已作废"))
+    if later:
+        raise _refuse("REC-VOID", _("只能作废最近一个有效步骤；请先从最近的步骤起逐个作废其后的步骤"))
+    if moves_member(event):
+        raise _refuse(
+            "REC-VOID", _("该步骤已变更党员档案（入党、转正或取消预备党员资格），不能作废，请更正党员档案")
+        )
+    if not reason.strip():
+        raise _refuse("REC-VOID", _("请填写作废理由"), "reason")

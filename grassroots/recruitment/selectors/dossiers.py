@@ -24,7 +24,7 @@ from ..models import Applicant, RecruitmentEvent
 from ..payloads import invalid
 from ..presenters import EVENT_KEY, document_out
 from .policies import policy_for
-from .timelines import next_of, timeline_of
+from .timelines import build_event, next_of, timeline_of
 
 
 def _viewable(scope: Scope) -> Scope:
@@ -82,7 +82,7 @@ def applicant_events(*, scope: Scope, applicant: Applicant) -> list[RecruitmentE
     return list(
         RecruitmentEvent.objects.within(_viewable(scope))
         .filter(applicant=applicant)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "void__voided_by")
         .order_by("sequence")
     )
 
@@ -116,6 +116,30 @@ def dossier_document_get(*, scope: Scope, applicant: Applicant, document_id: int
             if RecruitmentEvent.objects.filter(pk=key[1], applicant_id=applicant.pk).exists():
                 return document
     raise NotFound
+
+
+def _void_out(event: RecruitmentEvent) -> dict[str, Any] | None:
+    """The correction entry of a voided step (REC-VOID), None for a step that counts."""
+    if not event.voided:
+        return None
+    void = event.void
+    return {
+        "reason": void.reason,
+        "voided_by": void.voided_by.get_username() if void.voided_by_id else None,
+        "voided_at": void.voided_at,
+    }
+
+
+def voidable_step(applicant: Applicant, events: list[RecruitmentEvent]) -> int | None:
+    """The id of the step a correction entry may void (REC-VOID, `rules.check_void`): the latest step that
+    still counts, unless it changed the member record; None for a closed dossier or one without steps."""
+    standing = [e for e in events if not e.voided]
+    if applicant.stage in rules.TERMINAL or not standing:
+        return None
+    last = standing[-1]
+    if rules.moves_member(build_event(last.kind, last.on, last.payload, last.facts)):
+        return None
+    return last.pk
 
 
 def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
@@ -152,9 +176,11 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
                 "warnings": e.warnings,
                 "recorded_by": e.recorded_by.get_username() if e.recorded_by_id else None,
                 "recorded_at": e.recorded_at,
+                "void": _void_out(e),
             }
             for e, step in zip(events, timeline.events, strict=True)
         ],
+        "voidable_step": voidable_step(applicant, events),
         "next": [
             {
                 "event": s.event,

@@ -88,8 +88,11 @@ def roster_of(roster: dict[str, Any], facts: dict[str, Any]) -> rules.VoteRoster
 
 
 def timeline_of(applicant: Applicant, events: list[RecruitmentEvent]) -> rules.Timeline:
+    """The timeline of the dossier's stored steps: the voided ones (a correction entry) left out."""
     return timeline_from(
-        applicant.birth_date, applicant.applied_on, [(e.kind, e.on, e.payload, e.facts) for e in events]
+        applicant.birth_date,
+        applicant.applied_on,
+        [(e.kind, e.on, e.payload, e.facts) for e in events if not e.voided],
     )
 
 

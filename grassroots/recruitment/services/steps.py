@@ -115,7 +115,9 @@ def event_record(
     permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
     with unscoped():
         applicant = Applicant.objects.select_for_update().select_related("org").get(pk=applicant.pk)
-        stored = list(RecruitmentEvent.objects.filter(applicant=applicant).order_by("sequence"))
+        stored = list(
+            RecruitmentEvent.objects.filter(applicant=applicant).select_related("void").order_by("sequence")
+        )
     if applicant.stage in rules.TERMINAL:
         raise RuleViolation(
             "REC-STAGE",
@@ -123,6 +125,7 @@ def event_record(
             % {"stage": Stage(applicant.stage).label},
             field="event",
         )
+    rules.check_not_future(on=on, today=timezone.localdate())
     clean = selectors.clean_payload(kind, payload)
     facts = _people_facts(scope, kind, clean, on, applicant.org, stored)
     event = selectors.build_event(kind, on, clean, facts)
@@ -161,7 +164,11 @@ def event_record(
         applicant.member = _admit(scope, actor, applicant, derived.admitted_on)
     elif derived.stage == Stage.FULL and old_stage != Stage.FULL:
         member_services.member_convert(
-            scope=scope, actor=actor, member=_member(applicant), converted_on=derived.converted_on
+            scope=scope,
+            actor=actor,
+            member=_member(applicant),
+            converted_on=derived.converted_on,
+            extension_months=_extension_months(after_timeline),
         )
     elif derived.stage == Stage.CANCELLED and old_stage != Stage.CANCELLED:
         member_services.member_end(
@@ -198,6 +205,11 @@ def event_record(
             event=row,
         )
     return row
+
+
+def _extension_months(timeline: rules.Timeline) -> int:
+    """The months probation was extended by (one extension at most, REC-EXTENSION)."""
+    return sum(e.months for e in timeline.events if isinstance(e, rules.ProbationExtended))
 
 
 def _member(applicant: Applicant) -> Member:
