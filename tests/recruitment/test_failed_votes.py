@@ -147,7 +147,9 @@ def test_written_opinions_never_count_toward_the_quorum(tree, secretary):
     assert stored_steps(applicant_id, "branch_vote") == []
 
 
-def test_failed_conversion_vote_is_recorded_and_resolves_nothing_until_a_later_vote(tree, secretary):
+def test_failed_conversion_vote_is_recorded_and_resolves_nothing_until_a_later_vote(
+    tree, secretary, road_clock
+):
     five = grow_branch(tree, 5)
     applicant_id = apply(secretary, tree).json()["id"]
     road = steps(tree)

@@ -82,7 +82,7 @@ def test_count_only_vote_leaves_out_members_under_disciplinary_probation_and_fre
     assert row.payload["should_attend"] == 2
 
 
-def test_count_only_conversion_vote_is_checked_against_the_electorate_too(tree, secretary):
+def test_count_only_conversion_vote_is_checked_against_the_electorate_too(tree, secretary, road_clock):
     applicant_id = apply(secretary, tree).json()["id"]
     walk(secretary, applicant_id, steps(tree)[:14])
     conversion = steps(tree)[14]

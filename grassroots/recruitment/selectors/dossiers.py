@@ -148,6 +148,9 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
     events = applicant_events(scope=scope, applicant=applicant)
     timeline = timeline_of(applicant, events)
     derived = rules.derived_dates(timeline)
+    # The replay leaves voided steps out (REC-VOID): pair each step that counts with its replayed form.
+    replayed = iter(timeline.events)
+    step_of = {e.pk: None if e.voided else next(replayed) for e in events}
     steps = next_of(applicant, events, policy_for(applicant.org, timezone.localdate()))
     return {
         "id": applicant.pk,
@@ -172,13 +175,17 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
                 "on": e.on,
                 "payload": e.payload,
                 # A vote's outcome (False: 未通过, a recorded fact that advanced nothing); None for other steps.
-                "passed": step.passed if isinstance(step, rules.BranchVote | rules.ConversionVote) else None,
+                "passed": (
+                    step_of[e.pk].passed
+                    if isinstance(step_of[e.pk], rules.BranchVote | rules.ConversionVote)
+                    else None
+                ),
                 "warnings": e.warnings,
                 "recorded_by": e.recorded_by.get_username() if e.recorded_by_id else None,
                 "recorded_at": e.recorded_at,
                 "void": _void_out(e),
             }
-            for e, step in zip(events, timeline.events, strict=True)
+            for e in events
         ],
         "voidable_step": voidable_step(applicant, events),
         "next": [

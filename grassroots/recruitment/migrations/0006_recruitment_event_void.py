@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recruitment', '0004_stored_milestones'),
+        ('recruitment', '0005_vote_failed_on_and_committee_fact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
