@@ -21,11 +21,13 @@ from .schemas import (
     MemberOut,
     MemberPatchIn,
     MemberSummaryOut,
+    TransferCancelIn,
     TransferFilterIn,
     TransferIn,
     TransferOut,
     TransferReceiptIn,
     TransferReceiveIn,
+    TransferReissueIn,
 )
 
 router = Router(tags=["members"])
@@ -148,3 +150,24 @@ def transfer_receipt(request: HttpRequest, transfer_id: int, payload: TransferRe
         scope=who.scope, actor=who.user, transfer=transfer, returned_on=payload.returned_on
     )
     return transfer
+
+
+@router.post("/transfers/{transfer_id}/cancel", response={200: TransferOut, **ERRORS})
+def transfer_cancel(request: HttpRequest, transfer_id: int, payload: TransferCancelIn):
+    """Cancel (撤销) a letter not yet received, with a reason; the letter stays on record."""
+    who = caller(request)
+    transfer = selectors.transfer_get(scope=who.scope, transfer_id=transfer_id)
+    return services.transfer_cancel(
+        scope=who.scope, actor=who.user, transfer=transfer, **payload.model_dump()
+    )
+
+
+@router.post("/transfers/{transfer_id}/reissue", response={201: TransferOut, **ERRORS})
+def transfer_reissue(request: HttpRequest, transfer_id: int, payload: TransferReissueIn):
+    """Reissue a letter under a new serial number; the new letter names the cancelled one."""
+    who = caller(request)
+    transfer = selectors.transfer_get(scope=who.scope, transfer_id=transfer_id)
+    new = services.transfer_reissue(
+        scope=who.scope, actor=who.user, transfer=transfer, **payload.model_dump()
+    )
+    return Status(201, new)

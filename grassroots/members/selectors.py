@@ -15,6 +15,8 @@ from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, likely, subtree_q, unscoped
 from grassroots.core.textsearch import prefix_q
+from grassroots.orgs import selectors as org_selectors
+from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import Org
 
 from . import figures, rules
@@ -296,11 +298,37 @@ def transfer_destination(*, code: str) -> Org:
     return org
 
 
+def transfer_destinations(*, scope: Scope, q: str, limit: int = 15) -> list[Org]:
+    """The orgs an introduction letter may go to, matching a picker's text (org_selectors.org_name_q): open
+    orgs that hold members, anywhere in the tree, like `transfer_destination`. Only for callers who issue
+    letters somewhere (MEMBER_EDIT); the picker shows each org's name, kind and code, nothing more."""
+    q = q.strip()
+    if not q or scope.with_roles(permissions.MEMBER_EDIT).is_empty:
+        return []
+    with unscoped():
+        return list(
+            Org.objects.unscoped_all()
+            .filter(org_selectors.org_name_q(q), ended_on__isnull=True)
+            .exclude(kind=OrgKind.GROUP)
+            .only("pk", "code", "name", "short_name", "kind", "path")
+            .order_by("depth", "path")[:limit]
+        )
+
+
 def transfers_for(*, scope: Scope, member: Member) -> list[Transfer]:
     """A member's transfers, for their record page (the caller may already read the member)."""
     return list(
-        Transfer.objects.within(Scope.system()).filter(member=member).select_related("from_org", "to_org")
+        Transfer.objects.within(Scope.system())
+        .filter(member=member)
+        .select_related("from_org", "to_org", "reissue_of")
     )
+
+
+def transfer_reissues(*, scope: Scope, transfer: Transfer) -> list[Transfer]:
+    """The letters reissued in place of `transfer` (at most one), for its printed page; the caller already
+    reads `transfer`, and a reissue has the same member, sending and receiving orgs."""
+    with unscoped():
+        return list(Transfer.objects.unscoped_all().filter(reissue_of=transfer).order_by("id"))
 
 
 def _transfer_view(scope: Scope, org: Org | None) -> Scope:
