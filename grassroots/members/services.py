@@ -384,7 +384,9 @@ def _check_cancel(scope: Scope, transfer: Transfer, reason: str, cancelled_on: d
         raise PermissionDenied
     permissions.require(scope, permissions.MEMBER_EDIT, transfer.from_org.path)
     with unscoped():
-        locked = Transfer.objects.select_for_update().select_related("member", "from_org", "to_org")
+        locked = Transfer.objects.select_for_update(of=("self",)).select_related(
+            "member", "from_org", "to_org"
+        )
         transfer = locked.get(pk=transfer.pk)
     if transfer.status != TransferStatus.ISSUED:
         raise RuleViolation(
