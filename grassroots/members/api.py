@@ -6,6 +6,7 @@ from ninja import Query, Router, Status
 from grassroots.core.api_auth import caller
 from grassroots.core.api_pages import paginated
 from grassroots.core.api_schemas import ERRORS, patch_data
+from grassroots.core.errors import NotFound
 from grassroots.core.filters import bound
 from grassroots.core.scoping import Scope
 from grassroots.orgs import selectors as org_selectors
@@ -21,6 +22,7 @@ from .schemas import (
     MemberOut,
     MemberPatchIn,
     MemberSummaryOut,
+    OwnContactIn,
     TransferCancelIn,
     TransferFilterIn,
     TransferIn,
@@ -72,6 +74,25 @@ def _party_group(scope: Scope, code: str | None) -> Org | None:
 def member_list(request: HttpRequest, filters: Query[MemberFilterIn]):
     """Members the caller may read, sorted by pinyin, with the member list page's filters; paged."""
     return MemberFilter(bound(filters), scope=caller(request).scope).paged
+
+
+@router.get("/me", response={200: MemberOut, **ERRORS})
+def me_detail(request: HttpRequest):
+    """The caller's own member record (404 when their account is linked to none)."""
+    scope = caller(request).scope
+    member = selectors.own_member(scope=scope)
+    if member is None:
+        raise NotFound
+    return member_out(scope, member)
+
+
+@router.patch("/me", response={200: MemberOut, **ERRORS})
+def me_update(request: HttpRequest, payload: OwnContactIn):
+    """A member changes their own phone and address, nothing else (MEM-SELF-SERVICE)."""
+    who = caller(request)
+    fields = payload.model_dump(exclude_unset=True)
+    member = services.member_update_own(scope=who.scope, actor=who.user, **fields)
+    return member_out(who.scope, member)
 
 
 @router.get("/members/{member_id}", response={200: MemberOut, **ERRORS})

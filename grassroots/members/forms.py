@@ -149,3 +149,10 @@ class TransferReissueForm(forms.Form):
         label=_("党费交至"), widget=DateInput, required=False, help_text=_("留空则沿用原介绍信")
     )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class OwnContactForm(forms.Form):
+    """What a member may change on their own record (members.services.member_update_own)."""
+
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    address = forms.CharField(label=_("家庭住址"), max_length=200, required=False)

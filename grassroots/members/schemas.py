@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from grassroots.core.filters import query_schema
 
@@ -180,6 +180,16 @@ class TransferReceiveIn(Schema):
 
 class TransferReceiptIn(Schema):
     returned_on: dt.date
+
+
+class OwnContactIn(Schema):
+    """A member's own phone and address (PATCH /me): only the fields sent change; any other field is refused
+    (422 API-VALIDATION)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phone: str | None = Field(None, max_length=20)
+    address: str | None = Field(None, max_length=200)
 
 
 class TransferCancelIn(Schema):

@@ -205,6 +205,33 @@ def member_of_user(*, scope: Scope) -> Member | None:
     return Member.objects.within(scope).filter(user_id=scope.user_id).select_related("org").first()
 
 
+def own_member(*, scope: Scope) -> Member | None:
+    """The signed-in person's own record by their account (Member.user), whatever their grants: a member
+    reads and updates their own contact details even without a role on their branch. The one record this
+    reads is the caller's own."""
+    if scope.user_id is None:
+        return None
+    with unscoped():
+        return (
+            Member.objects.unscoped_all()
+            .filter(user_id=scope.user_id)
+            .select_related("org", "party_group")
+            .first()
+        )
+
+
+def open_transfers_of(*, scope: Scope, member: Member) -> list[Transfer]:
+    """A member's letters still in progress (issued and not yet received, or received with the receipt
+    owed), for their own home page; `member` is one the caller already reads (own_member, member_get)."""
+    with unscoped():
+        return list(
+            Transfer.objects.unscoped_all()
+            .filter(member=member, status__in=(TransferStatus.ISSUED, TransferStatus.RECEIVED))
+            .select_related("from_org", "to_org")
+            .order_by("-issued_on", "-id")
+        )
+
+
 def can_see_id_number(scope: Scope, member: Member) -> bool:
     return permissions.allows(scope, permissions.ID_NUMBER_VIEW, member.org.path) or (
         scope.user_id is not None and member.user_id == scope.user_id

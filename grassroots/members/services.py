@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.services import diff, record, snapshot
 from grassroots.core import crypto, permissions, pinyin
-from grassroots.core.errors import RuleViolation
+from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org
@@ -198,6 +198,42 @@ def member_update(
     changes = diff(before, _audit_state(member))
     if changes:
         record(actor=actor, action="member.update", target=member, org_id=member.org_id, changes=changes)
+    return member
+
+
+SELF_SERVICE_FIELDS = ("phone", "address")
+
+
+@transaction.atomic
+def member_update_own(*, scope: Scope, actor, phone: str | None = None, address: str | None = None) -> Member:
+    """A member updates their own phone and address (and nothing else): the record linked to `actor`'s
+    account, never another (MEM-SELF-SERVICE). NotFound when the account is linked to no record."""
+    from .selectors import own_member
+
+    if actor is None or scope.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    member = own_member(scope=scope)
+    if member is None:
+        raise NotFound
+    with unscoped():
+        member = (
+            Member.objects.unscoped_all()
+            .select_for_update(of=("self",))
+            .select_related("org")
+            .get(pk=member.pk)
+        )
+    rules.check_record_open(member.status)
+    fields = {k: v.strip() for k, v in (("phone", phone), ("address", address)) if v is not None}
+    if "phone" in fields:
+        rules.check_phone(fields["phone"])
+    before = snapshot(member, list(SELF_SERVICE_FIELDS))
+    for key, value in fields.items():
+        setattr(member, key, value)
+    if fields:
+        member.save(update_fields=[*fields, "updated_at"])
+    changes = diff(before, snapshot(member, list(SELF_SERVICE_FIELDS)))
+    if changes:
+        record(actor=actor, action="member.self_update", target=member, org_id=member.org_id, changes=changes)
     return member
 
 

@@ -6,6 +6,7 @@ app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("export/", views.export, name="export"),
+    path("me/", views.me, name="me"),
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/destinations/", views.transfer_destinations, name="transfer_destinations"),
     path("transfers/<int:transfer_id>/receive/", views.transfer_receive, name="transfer_receive"),

@@ -31,6 +31,7 @@ from .forms import (
     MemberCreateForm,
     MemberEndForm,
     MemberForm,
+    OwnContactForm,
     TransferCancelForm,
     TransferIssueForm,
     TransferReceiptForm,
@@ -111,6 +112,28 @@ def detail(request, pk):
         "ancestors": org_selectors.org_ancestors(scope=scope, org=member.org),
     }
     return render(request, "members/detail.html", context)
+
+
+@login_required
+def me(request):
+    """A member's own record (我的档案): what it holds, and a form for their own phone and address."""
+    scope = request.scope
+    member = selectors.own_member(scope=scope)
+    if member is None:
+        return render(request, "members/me.html", {"member": None})
+    return form_view(
+        request,
+        OwnContactForm(request.POST or None, initial={"phone": member.phone, "address": member.address}),
+        lambda data: services.member_update_own(scope=scope, actor=request.user, **data),
+        success="members:me",
+        message=_("联系方式已更新"),
+        template="members/me.html",
+        context=lambda: {
+            "member": member,
+            "id_number": selectors.member_id_number(scope=scope, member=member),
+            "transfers": selectors.open_transfers_of(scope=scope, member=member),
+        },
+    )
 
 
 def _to_member(member) -> str:

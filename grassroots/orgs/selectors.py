@@ -117,6 +117,19 @@ def move_destinations(*, scope: Scope, org: Org, q: str, limit: int = PICK_LIMIT
     )
 
 
+def posts_held(*, scope: Scope, member_id: int) -> list[CommitteeMember]:
+    """The current committee posts of one member, with their orgs: for the member's own home page (the
+    caller passes their own record's id, read by members.selectors.own_member)."""
+    with unscoped():
+        return list(
+            CommitteeMember.objects.filter(
+                member_id=member_id, ended_on__isnull=True, committee__ended_on__isnull=True
+            )
+            .select_related("committee__org")
+            .order_by("committee__org__path", "role")
+        )
+
+
 def subtree_member_counts(*, scope: Scope, org: Org) -> dict[str, int]:
     """Members of `org`'s whole subtree by status, and "active": one query over the maintained per-org
     figures, through the registry members fills (orgs.registry)."""

@@ -43,6 +43,7 @@ from .dossiers import (
     dossier,
     dossier_document_get,
     dossier_documents,
+    dossier_of_member,
     search_q,
 )
 from .ledgers import ledger
@@ -85,6 +86,7 @@ __all__ = [
     "dossier",
     "dossier_document_get",
     "dossier_documents",
+    "dossier_of_member",
     "due_steps",
     "input_fields",
     "ledger",
