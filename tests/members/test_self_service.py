@@ -94,6 +94,11 @@ def test_me_answers_404_for_an_account_without_a_member_record(api_as, personas)
     assert api.patch("/me", {"phone": "13800138000"}).status_code == 404
 
 
+def test_me_needs_a_signed_in_caller(anonymous_api):
+    assert anonymous_api.get("/me").status_code == 401
+    assert anonymous_api.patch("/me", {"phone": "13800138000"}).status_code == 401
+
+
 def test_an_ended_membership_is_not_edited_by_its_member(api_as, tree, wang_is_member_b):
     services.member_end(
         scope=SYSTEM, actor=None, member=stored(tree.wang.pk), status="withdrawn", ended_on=dt.date.today()

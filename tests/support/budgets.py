@@ -13,6 +13,7 @@ Budget = int | dict[str, int]  # one number, or one per engine (connection.vendo
 
 PAGES: dict[str, Budget] = {
     "orgs:tree": 5,
+    "accounts:password_change": 3,
     "orgs:search": 2,
     "orgs:detail": 15,
     "orgs:children": 6,
@@ -24,6 +25,7 @@ PAGES: dict[str, Budget] = {
     "orgs:move": 5,
     "orgs:move_parents": 4,
     "members:list": 6,
+    "members:me": 4,
     "members:export": 5,
     "members:transfers": 8,
     "members:transfer_receive": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
@@ -66,6 +68,8 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_members_api_transfer_issue": 8,
     "grassroots_members_api_transfer_list": 6,
     "grassroots_members_api_transfer_receive": 7,
+    "grassroots_members_api_me_detail": 4,
+    "grassroots_members_api_me_update": 7,
     "grassroots_members_api_transfer_cancel": {"sqlite": 10, "postgresql": 11},
     "grassroots_members_api_transfer_reissue": 8,
     "grassroots_members_api_transfer_receipt": {"sqlite": 19, "postgresql": 20},
