@@ -4,7 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.orgs.forms import DateInput
+from grassroots.orgs.forms import DateInput, OrgPickerInput
 
 from .choices import END_STATUSES, Education, JoinedHow, LostContactReason, MemberStatus, Occupation, Sex
 
@@ -116,7 +116,11 @@ class MemberEndForm(forms.Form):
 
 class TransferIssueForm(forms.Form):
     to_org_code = forms.CharField(
-        label=_("接收党组织代码"), max_length=32, required=False, help_text=_("转往本系统内的党组织时填写")
+        label=_("接收党组织"),
+        max_length=32,
+        required=False,
+        widget=OrgPickerInput,
+        help_text=_("转往本系统内的党组织时：输入组织名称、拼音、首字母或组织代码查找，从结果中选择"),
     )
     external_org_name = forms.CharField(
         label=_("系统外党组织名称"), max_length=200, required=False, help_text=_("转往系统外时填写")
@@ -126,6 +130,10 @@ class TransferIssueForm(forms.Form):
     dues_paid_to = forms.DateField(label=_("党费交至"), widget=DateInput, help_text=_("所交党费的最后一个月"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
+    def __init__(self, *args, picker_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org_code"].widget.url = picker_url
+
 
 class TransferReceiveForm(forms.Form):
     received_on = forms.DateField(label=_("接收日期"), widget=DateInput)
@@ -133,3 +141,30 @@ class TransferReceiveForm(forms.Form):
 
 class TransferReceiptForm(forms.Form):
     returned_on = forms.DateField(label=_("回执退回日期"), widget=DateInput)
+
+
+class TransferCancelForm(forms.Form):
+    reason = forms.CharField(label=_("撤销原因"), max_length=200)
+    cancelled_on = forms.DateField(label=_("撤销日期"), widget=DateInput)
+
+
+class TransferReissueForm(forms.Form):
+    letter_serial = forms.CharField(label=_("新介绍信编号"), max_length=40)
+    issued_on = forms.DateField(label=_("开具日期"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("撤销原介绍信的原因"),
+        max_length=200,
+        required=False,
+        help_text=_("原介绍信尚未撤销时必填，如：介绍信已过期、信息有误"),
+    )
+    dues_paid_to = forms.DateField(
+        label=_("党费交至"), widget=DateInput, required=False, help_text=_("留空则沿用原介绍信")
+    )
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class OwnContactForm(forms.Form):
+    """What a member may change on their own record (members.services.member_update_own)."""
+
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    address = forms.CharField(label=_("家庭住址"), max_length=200, required=False)

@@ -114,6 +114,18 @@ class Transfer(models.Model):
     received_on = models.DateField(_("接收日期"), null=True, blank=True)
     receipt_returned_on = models.DateField(_("回执退回日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # A letter not yet received may be cancelled (撤销) with a reason; it stays on record, and a letter
+    # reissued in its place names it (members.services.transfer_cancel, transfer_reissue).
+    cancelled_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    cancel_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
+    reissue_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reissues",
+        verbose_name=_("重开自"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()

@@ -7,6 +7,7 @@ Pure functions: values and dates in, verdicts or a RuleViolation out. No ORM, no
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils.translation import gettext as _
 
@@ -194,4 +195,19 @@ def check_letter_valid(valid_until: dt.date, on: dt.date) -> None:
             _("介绍信已于%(date)s过期，应由转出党组织重新开具（MEM-TRANSFER-LETTER）")
             % {"date": valid_until.isoformat()},
             field="received_on",
+        )
+
+
+# A phone number as people write it: digits with an optional leading +, spaces, dashes or an extension.
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,18}[0-9](\s*(转|ext\.?|x)\s*[0-9]{1,6})?$")
+
+
+def check_phone(phone: str) -> None:
+    """MEM-SELF-SERVICE: a phone number a member enters for themself is empty or looks like one (a mobile or a
+    landline with its area code: digits, spaces and dashes, an optional + and extension)."""
+    if phone and not _PHONE.match(phone):
+        raise RuleViolation(
+            "MEM-SELF-SERVICE",
+            _("联系电话格式不正确，请填写手机号或带区号的固定电话（MEM-SELF-SERVICE）"),
+            field="phone",
         )

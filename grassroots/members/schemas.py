@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from grassroots.core.filters import query_schema
 
@@ -187,6 +187,34 @@ class TransferReceiptIn(Schema):
     returned_on: dt.date
 
 
+class OwnContactIn(Schema):
+    """A member's own phone and address (PATCH /me): only the fields sent change; any other field is refused
+    (422 API-VALIDATION)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phone: str | None = Field(None, max_length=20)
+    address: str | None = Field(None, max_length=200)
+
+
+class TransferCancelIn(Schema):
+    """Cancel (撤销) a letter not yet received; the reason is required and kept."""
+
+    reason: str = Field(..., max_length=200)
+    cancelled_on: dt.date
+
+
+class TransferReissueIn(Schema):
+    """Reissue a letter under a new serial number: the old one is cancelled with `reason` if still
+    outstanding; the new letter names it (`reissue_of`)."""
+
+    letter_serial: str = Field(..., max_length=40)
+    issued_on: dt.date
+    reason: str = Field("", max_length=200, description="Required when the old letter is still outstanding")
+    dues_paid_to: dt.date | None = Field(None, description="Defaults to the old letter's")
+    note: str = Field("", max_length=200)
+
+
 class TransferOut(Schema):
     """A letter; also an item of `GET /transfers` (paged: core.api_pages)."""
 
@@ -204,6 +232,13 @@ class TransferOut(Schema):
     received_on: dt.date | None
     receipt_returned_on: dt.date | None
     note: str
+    cancelled_on: dt.date | None
+    cancel_reason: str
+    reissue_of: int | None = Field(None, description="Id of the cancelled letter this one replaces")
+
+    @staticmethod
+    def resolve_reissue_of(transfer) -> int | None:
+        return transfer.reissue_of_id
 
     @staticmethod
     def resolve_member_name(transfer) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.audit.services import diff, record, snapshot
 from grassroots.core import crypto, permissions, pinyin
-from grassroots.core.errors import RuleViolation
+from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org
@@ -215,6 +216,42 @@ def member_update(
     return member
 
 
+SELF_SERVICE_FIELDS = ("phone", "address")
+
+
+@transaction.atomic
+def member_update_own(*, scope: Scope, actor, phone: str | None = None, address: str | None = None) -> Member:
+    """A member updates their own phone and address (and nothing else): the record linked to `actor`'s
+    account, never another (MEM-SELF-SERVICE). NotFound when the account is linked to no record."""
+    from .selectors import own_member
+
+    if actor is None or scope.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    member = own_member(scope=scope)
+    if member is None:
+        raise NotFound
+    with unscoped():
+        member = (
+            Member.objects.unscoped_all()
+            .select_for_update(of=("self",))
+            .select_related("org")
+            .get(pk=member.pk)
+        )
+    rules.check_record_open(member.status)
+    fields = {k: v.strip() for k, v in (("phone", phone), ("address", address)) if v is not None}
+    if "phone" in fields:
+        rules.check_phone(fields["phone"])
+    before = snapshot(member, list(SELF_SERVICE_FIELDS))
+    for key, value in fields.items():
+        setattr(member, key, value)
+    if fields:
+        member.save(update_fields=[*fields, "updated_at"])
+    changes = diff(before, snapshot(member, list(SELF_SERVICE_FIELDS)))
+    if changes:
+        record(actor=actor, action="member.self_update", target=member, org_id=member.org_id, changes=changes)
+    return member
+
+
 @transaction.atomic
 def member_link_user(*, scope: Scope, actor, member: Member, user) -> Member:
     """Let a user sign in as this member (my dues, my meetings): one account per member record."""
@@ -338,8 +375,10 @@ def transfer_issue(
     to_org: Org | None = None,
     external_org_name: str = "",
     note: str = "",
+    reissue_of: Transfer | None = None,
 ) -> Transfer:
-    """Issue an introduction letter (开具介绍信) moving the membership to `to_org` or to an org outside."""
+    """Issue an introduction letter (开具介绍信) moving the membership to `to_org` or to an org outside
+    (`reissue_of`: the cancelled letter this one replaces, from transfer_reissue)."""
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
     if member.status not in (MemberStatus.PROBATIONARY, MemberStatus.FULL):
         raise RuleViolation(
@@ -380,6 +419,7 @@ def transfer_issue(
         valid_until=rules.letter_valid_until(issued_on),
         status=TransferStatus.ISSUED,
         note=note,
+        reissue_of=reissue_of,
     )
     transfer.save(force_insert=True)
     record(
@@ -391,9 +431,126 @@ def transfer_issue(
             "transfer": [None, transfer.pk],
             "to": [None, to_org.code if to_org else external_org_name.strip()],
             "letter_serial": [None, transfer.letter_serial],
+        }
+        | ({"reissue_of": [None, reissue_of.letter_serial]} if reissue_of else {}),
+    )
+    return transfer
+
+
+def _check_cancel(scope: Scope, transfer: Transfer, reason: str, cancelled_on: dt.date) -> Transfer:
+    """Lock the letter and check that it may be cancelled now: the sending org's member editors, a letter
+    not yet received, a reason, a date not before the letter's. Returns the locked row."""
+    if transfer.from_org is None:
+        raise PermissionDenied
+    permissions.require(scope, permissions.MEMBER_EDIT, transfer.from_org.path)
+    with unscoped():
+        locked = Transfer.objects.select_for_update(of=("self",)).select_related(
+            "member", "from_org", "to_org"
+        )
+        transfer = locked.get(pk=transfer.pk)
+    if transfer.status != TransferStatus.ISSUED:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("只有尚未接收的介绍信可以撤销（MEM-TRANSFER-LETTER）"),
+            field="status",
+        )
+    if not reason.strip():
+        raise RuleViolation("MEM-TRANSFER-LETTER", _("请填写撤销原因（MEM-TRANSFER-LETTER）"), field="reason")
+    if cancelled_on < transfer.issued_on:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("撤销日期不能早于开具日期（MEM-TRANSFER-LETTER）"),
+            field="cancelled_on",
+        )
+    return transfer
+
+
+def _cancel(actor, transfer: Transfer, reason: str, cancelled_on: dt.date) -> Transfer:
+    transfer.status = TransferStatus.CANCELLED
+    transfer.cancelled_on = cancelled_on
+    transfer.cancel_reason = reason.strip()
+    transfer.save(update_fields=["status", "cancelled_on", "cancel_reason"])
+    record(
+        actor=actor,
+        action="transfer.cancel",
+        target=transfer.member,
+        org_id=transfer.from_org_id,
+        changes={
+            "transfer": [transfer.pk, transfer.pk],
+            "letter_serial": [transfer.letter_serial, transfer.letter_serial],
+            "status": [TransferStatus.ISSUED.value, TransferStatus.CANCELLED.value],
+            "cancel_reason": [None, transfer.cancel_reason],
+            "cancelled_on": [None, cancelled_on.isoformat()],
         },
     )
     return transfer
+
+
+@transaction.atomic
+def transfer_cancel(
+    *, scope: Scope, actor, transfer: Transfer, reason: str, cancelled_on: dt.date
+) -> Transfer:
+    """Cancel (撤销) an introduction letter that has not been received, with a reason. Nothing is deleted:
+    the letter stays on the member's record, marked cancelled with its reason and date, and the membership
+    stays where it was (MEM-TRANSFER-LETTER)."""
+    transfer = _check_cancel(scope, transfer, reason, cancelled_on)
+    return _cancel(actor, transfer, reason, cancelled_on)
+
+
+@transaction.atomic
+def transfer_reissue(
+    *,
+    scope: Scope,
+    actor,
+    transfer: Transfer,
+    letter_serial: str,
+    issued_on: dt.date,
+    reason: str = "",
+    dues_paid_to: dt.date | None = None,
+    note: str = "",
+) -> Transfer:
+    """Reissue (重新开具) a letter: the old one is cancelled with `reason` if it is still outstanding (an
+    expired letter, a wrong detail), and a new letter with a new serial number, to the same org, names it
+    (`reissue_of`). A letter is reissued once; the new one may in turn be cancelled and reissued."""
+    if transfer.status == TransferStatus.ISSUED:
+        transfer = _check_cancel(scope, transfer, reason, issued_on)
+        _cancel(actor, transfer, reason, issued_on)
+    else:
+        if transfer.from_org is None:
+            raise PermissionDenied
+        permissions.require(scope, permissions.MEMBER_EDIT, transfer.from_org.path)
+        if transfer.status != TransferStatus.CANCELLED:
+            raise RuleViolation(
+                "MEM-TRANSFER-LETTER",
+                _("只有尚未接收或已撤销的介绍信可以重新开具（MEM-TRANSFER-LETTER）"),
+                field="status",
+            )
+    with unscoped():
+        reissued = Transfer.objects.filter(reissue_of=transfer).exists()
+    if reissued:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER", _("该介绍信已重新开具过（MEM-TRANSFER-LETTER）"), field="status"
+        )
+    if letter_serial.strip() == transfer.letter_serial:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("重新开具的介绍信应使用新的编号（MEM-TRANSFER-LETTER）"),
+            field="letter_serial",
+        )
+    with unscoped():
+        member = Member.objects.select_related("org").get(pk=transfer.member_id)
+    return transfer_issue(
+        scope=scope,
+        actor=actor,
+        member=member,
+        letter_serial=letter_serial,
+        dues_paid_to=dues_paid_to or transfer.dues_paid_to,
+        issued_on=issued_on,
+        to_org=transfer.to_org,
+        external_org_name=transfer.external_org_name,
+        note=note,
+        reissue_of=transfer,
+    )
 
 
 @transaction.atomic

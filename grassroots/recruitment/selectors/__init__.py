@@ -43,6 +43,7 @@ from .dossiers import (
     dossier,
     dossier_document_get,
     dossier_documents,
+    dossier_of_member,
     search_q,
 )
 from .ledgers import ledger
@@ -90,6 +91,7 @@ __all__ = [
     "dossier",
     "dossier_document_get",
     "dossier_documents",
+    "dossier_of_member",
     "due_steps",
     "input_fields",
     "ledger",

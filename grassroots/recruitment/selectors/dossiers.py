@@ -213,3 +213,11 @@ def applicant_id_number(*, scope: Scope, applicant: Applicant) -> str:
     if applicant.id_number_encrypted and can_see_id_number(scope, applicant):
         return crypto.decrypt(applicant.id_number_encrypted)
     return applicant.id_number_masked
+
+
+def dossier_of_member(*, scope: Scope, member_id: int) -> Applicant | None:
+    """The recruitment dossier that made `member_id` a member (a probationary member's road to conversion),
+    for the member's own home page: the caller passes their own record's id. Stage and milestone dates only;
+    the dossier page itself stays with the roles that read dossiers."""
+    with unscoped():
+        return Applicant.objects.unscoped_all().filter(member_id=member_id).order_by("-id").first()
