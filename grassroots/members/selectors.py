@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, likely, subtree_q, unscoped
+from grassroots.core.textsearch import normalize_query, prefix_q
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import Org
