@@ -92,7 +92,7 @@ def test_term_warns_when_term_end_has_passed(ends, warned):
 
 
 def test_term_does_not_warn_when_postponement_approved():
-    c = committee(term_ends_on=dt.date(2026, 1, 1), postponement_approved_until=dt.date(2027, 1, 1))
+    c = committee(term_ends_on=dt.date(2026, 1, 1), due_on=dt.date(2027, 1, 1))
     assert "ORG-TERM" not in ids(rules.org_warnings(facts(committee=c), ON))
 
 
