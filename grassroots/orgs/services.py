@@ -309,6 +309,11 @@ def committee_elect(
             _("本届委员会任期应为%(years)d年（组织工作规则参数，ORG-TERM）") % {"years": years},
             field="term_years",
         )
+    held = [member.pk for member, _role in posts]
+    if len(set(held)) != len(held):
+        raise RuleViolation(
+            "ORG-COMMITTEE-7", _("同一人只能担任一个职务（ORG-COMMITTEE-7）"), field="posts"
+        )
     for member, _role in posts:
         if not member.org.path.startswith(org.path):
             raise RuleViolation(
