@@ -101,6 +101,7 @@ def _policy_out(org: Org, on) -> dict:
     row = selectors.policy_row(org, on)
     return {
         "org": org.code,
+        "org_name": org.name,
         "on": on,
         "source": "org" if row else "defaults",
         "source_org": row.org.code if row else None,

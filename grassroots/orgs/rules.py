@@ -102,7 +102,9 @@ class OrgPolicy:
     """The durations an organization department may set for its subtree (RULES.md *policy*); the defaults are
     the regulations'."""
 
-    branch_term_years: int = 3  # ORG-TERM: branch and general branch committees (条例2018, 选举条例2020 Art. 3)
+    branch_term_years: int = (
+        3  # ORG-TERM: branch and general branch committees (条例2018, 选举条例2020 Art. 3)
+    )
     village_term_years: int = 5  # ORG-TERM: village and community party organizations
     committee_term_years: int = 5  # ORG-TERM: basic committees, 3 to 5 years (党章 Art. 31)
     letter_valid_months: int = 3  # MEM-TRANSFER-LETTER: validity of an introduction letter

@@ -127,6 +127,7 @@ class OrgPolicyOut(Schema):
     from `effective_from`, or `source` "defaults" (RULES.md) when no org on the path set one."""
 
     org: str
+    org_name: str
     on: dt.date
     source: Literal["org", "defaults"]
     source_org: str | None
@@ -151,7 +152,7 @@ class ElectionIn(Schema):
 
     elected_on: dt.date
     term_years: int | None = None
-    posts: list[PostIn] = Field(..., min_length=1)
+    posts: list[PostIn] = Field(..., description="At least one post (ORG-COMMITTEE-7)")
 
 
 class TermAdjustmentIn(Schema):

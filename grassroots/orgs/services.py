@@ -265,9 +265,7 @@ def org_unit_end(*, scope: Scope, actor, unit: OrgUnit, valid_until: dt.date) ->
     permissions.require(scope, permissions.ORG_EDIT, org.path)
     _lock_org(org)
     if unit.valid_until is not None:
-        raise RuleViolation(
-            "ORG-BRANCH-MIN-3", _("该单位已退出（ORG-BRANCH-MIN-3）"), field="valid_until"
-        )
+        raise RuleViolation("ORG-BRANCH-MIN-3", _("该单位已退出（ORG-BRANCH-MIN-3）"), field="valid_until")
     rules.check_units(
         kind=org.kind,
         is_joint=org.is_joint,
@@ -310,10 +308,10 @@ def committee_elect(
             field="term_years",
         )
     held = [member.pk for member, _role in posts]
+    if not held:
+        raise RuleViolation("ORG-COMMITTEE-7", _("请至少选择一名委员（ORG-COMMITTEE-7）"), field="posts")
     if len(set(held)) != len(held):
-        raise RuleViolation(
-            "ORG-COMMITTEE-7", _("同一人只能担任一个职务（ORG-COMMITTEE-7）"), field="posts"
-        )
+        raise RuleViolation("ORG-COMMITTEE-7", _("同一人只能担任一个职务（ORG-COMMITTEE-7）"), field="posts")
     for member, _role in posts:
         if not member.org.path.startswith(org.path):
             raise RuleViolation(
@@ -368,9 +366,7 @@ def committee_term_adjust(
     with unscoped():
         committee = OrgCommittee.objects.select_for_update().filter(org=org, ended_on__isnull=True).first()
     if committee is None:
-        raise RuleViolation(
-            "ORG-TERM", _("该组织尚未录入委员会，无需调整换届时间（ORG-TERM）"), field="kind"
-        )
+        raise RuleViolation("ORG-TERM", _("该组织尚未录入委员会，无需调整换届时间（ORG-TERM）"), field="kind")
     rules.check_term_adjustment(
         kind=kind,
         elected_on=committee.elected_on,

@@ -23,7 +23,8 @@ def test_letter_validity_comes_from_the_sending_orgs_policy_and_its_check_follow
     today = dt.date.today()
     issued = today - dt.timedelta(days=50)
     set_ = api_as("county_admin").post(
-        "/orgs/G1/policy", {"effective_from": (issued - dt.timedelta(days=1)).isoformat(), "letter_valid_months": 1}
+        "/orgs/G1/policy",
+        {"effective_from": (issued - dt.timedelta(days=1)).isoformat(), "letter_valid_months": 1},
     )
     assert set_.status_code == 201, set_.content
     sent = api_as("secretary_a").post(f"/members/{tree.zhang.pk}/transfer", letter(issued, "JS-1"))

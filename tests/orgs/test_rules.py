@@ -211,7 +211,12 @@ def test_term_warning_names_the_approved_date_when_postponed_and_passed():
 
 @pytest.mark.parametrize(
     ("kind", "unit_kind", "years"),
-    [("branch", "government", 2), ("general_branch", "other", 2), ("committee", "other", 3), ("branch", "village", 4)],
+    [
+        ("branch", "government", 2),
+        ("general_branch", "other", 2),
+        ("committee", "other", 3),
+        ("branch", "village", 4),
+    ],
 )
 def test_term_years_follow_the_policy_when_one_is_given(kind, unit_kind, years):
     policy = rules.OrgPolicy(branch_term_years=2, village_term_years=4, committee_term_years=3)
@@ -236,7 +241,12 @@ def test_term_years_follow_the_policy_when_one_is_given(kind, unit_kind, years):
     ],
 )
 def test_policy_refused_when_a_value_is_outside_its_range(field, value, ok):
-    values = {"branch_term_years": 3, "village_term_years": 5, "committee_term_years": 5, "letter_valid_months": 3}
+    values = {
+        "branch_term_years": 3,
+        "village_term_years": 5,
+        "committee_term_years": 5,
+        "letter_valid_months": 3,
+    }
     values[field] = value
     if ok:
         assert getattr(rules.check_policy(values), field) == value

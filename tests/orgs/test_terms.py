@@ -63,7 +63,8 @@ def test_org_term_comes_from_the_policy_in_force_on_the_election_day(api_as, tre
     branch = elect(api_as("secretary_a"), tree.a, day, [(tree.zhang, "secretary")])
     assert branch.json()["term_years"] == 3
     village = make_org(tree.g1, "V", kind="branch", unit_kind="village")
-    assert elect(admin, village, day, []).status_code == 422  # at least one post (API-VALIDATION)
+    empty = elect(admin, village, day, [])
+    assert (empty.status_code, empty.json()["rule_id"]) == (422, "ORG-COMMITTEE-7")  # at least one post
     head = make_member(village, "赵六")
     assert elect(admin, village, day, [(head, "secretary")]).json()["term_years"] == 5
 
@@ -92,7 +93,8 @@ def test_org_policy_set_only_by_org_admins_and_audited(api_as, tree):
     outside = api_as("secretary_b").get("/orgs/A/policy")
     assert outside.status_code == 404
     done = api_as("county_admin").post(
-        "/orgs/G1/policy", {"effective_from": "2026-01-01", "letter_valid_months": 2, "note": "县委组发〔2026〕1号"}
+        "/orgs/G1/policy",
+        {"effective_from": "2026-01-01", "letter_valid_months": 2, "note": "县委组发〔2026〕1号"},
     )
     assert done.status_code == 201
     with unscoped():
@@ -166,7 +168,10 @@ def test_term_postponement_capped_at_one_year_and_needs_the_approval(api_as, tre
         ({"due_on": term_end.isoformat()}, "due_on"),  # not a postponement
         ({"due_on": today.isoformat(), "document_number": " "}, "document_number"),
         ({"due_on": today.isoformat(), "approved_by": ""}, "approved_by"),
-        ({"due_on": today.isoformat(), "approved_on": (today + dt.timedelta(days=1)).isoformat()}, "approved_on"),
+        (
+            {"due_on": today.isoformat(), "approved_on": (today + dt.timedelta(days=1)).isoformat()},
+            "approved_on",
+        ),
     ]
     for body, field in cases:
         response = adjust(api, tree.a, **body)
@@ -185,7 +190,9 @@ def test_term_advancement_brings_the_warning_forward(api_as, tree):
     elected = add_years(today, -3) + dt.timedelta(days=20)  # the term ends in twenty days
     elect(api, tree.a, elected, [(tree.zhang, "secretary")])
     assert "ORG-TERM" not in stored_rules(tree.a)
-    too_early = adjust(api, tree.a, kind="advance", due_on=(add_years(elected, 2) - dt.timedelta(days=1)).isoformat())
+    too_early = adjust(
+        api, tree.a, kind="advance", due_on=(add_years(elected, 2) - dt.timedelta(days=1)).isoformat()
+    )
     assert (too_early.status_code, too_early.json()["rule_id"]) == (422, "ORG-TERM")
     response = adjust(api, tree.a, kind="advance", due_on=(today - dt.timedelta(days=1)).isoformat())
     assert response.status_code == 201, response.content

@@ -16,7 +16,10 @@ from tests.factories import SYSTEM, make_org
 
 def units_of(org) -> list[tuple[str, dt.date | None, dt.date | None]]:
     return list(
-        OrgUnit.objects.within(SYSTEM).filter(org=org).order_by("id").values_list("name", "valid_from", "valid_until")
+        OrgUnit.objects.within(SYSTEM)
+        .filter(org=org)
+        .order_by("id")
+        .values_list("name", "valid_from", "valid_until")
     )
 
 
@@ -97,7 +100,8 @@ def test_a_joint_branch_cannot_change_kind_and_only_a_branch_is_joint(api_as, tr
     assert Org.objects.within(SYSTEM).get(code="J").kind == "branch"
     assert admin.patch("/orgs/J", {"kind": "general_branch", "is_joint": False}).status_code == 200
     created = admin.post(
-        "/orgs", {"parent": "C", "code": "GJ", "name": "联合党总支", "kind": "general_branch", "is_joint": True}
+        "/orgs",
+        {"parent": "C", "code": "GJ", "name": "联合党总支", "kind": "general_branch", "is_joint": True},
     )
     assert (created.status_code, created.json()["rule_id"]) == (422, "ORG-BRANCH-MIN-3")
     assert not Org.objects.within(SYSTEM).filter(code="GJ").exists()
@@ -121,6 +125,9 @@ def test_unit_writes_need_the_edit_role_and_the_scope(api_as, tree):
     assert add(api_as("county_viewer"), "B", "甲").status_code == 403
     assert add(api_as("secretary_a"), "B", "甲").status_code == 404
     unit = services.org_unit_add(scope=SYSTEM, actor=None, org=tree.b, name="甲", unit_kind="other")
-    assert api_as("secretary_a").post(f"/orgs/A/units/{unit.pk}/end", {"valid_until": "2026-01-01"}).status_code == 404
+    assert (
+        api_as("secretary_a").post(f"/orgs/A/units/{unit.pk}/end", {"valid_until": "2026-01-01"}).status_code
+        == 404
+    )
     assert api_as("secretary_b").get("/orgs/A/units").status_code == 404
     assert units_of(tree.b) == [("甲", None, None)]

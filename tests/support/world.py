@@ -22,6 +22,7 @@ from grassroots.audit.models import AuditEvent
 from grassroots.core.scoping import unscoped
 from grassroots.documents.models import Document
 from grassroots.members.models import Member, Transfer
+from grassroots.orgs import services as org_services
 from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent
@@ -60,6 +61,9 @@ def build_world() -> SimpleNamespace:
         file=SimpleUploadedFile("申请书.pdf", f"%PDF-1.4 {MARK}".encode(), "application/pdf"),
     )
     no_grant = User.objects.create_user(username="no_grant", password=PASSWORD)
+    unit = org_services.org_unit_add(
+        scope=SYSTEM, actor=None, org=tree.b, name=f"{MARK} 联合单位", unit_kind="private_enterprise"
+    )
     return SimpleNamespace(
         tree=tree,
         personas=personas,
@@ -68,6 +72,7 @@ def build_world() -> SimpleNamespace:
         transfer_in=into_b,
         applicant=applicant,
         document=document,
+        unit=unit,
         no_grant=no_grant,
         markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, applicant.name, MARK),
     )
@@ -105,6 +110,7 @@ def b_values(world) -> dict[str, str]:
         "transfer_id": str(world.transfer.pk),
         "applicant_id": str(world.applicant.pk),
         "document_id": str(world.document.pk),
+        "unit_id": str(world.unit.pk),
     }
 
 
