@@ -12,8 +12,8 @@ from grassroots.audit.services import diff, record, snapshot
 from grassroots.core import crypto, permissions, pinyin
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
-from grassroots.orgs.choices import OrgKind
 from grassroots.orgs import selectors as org_selectors
+from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org
 from grassroots.orgs.services import warnings_refresh
 

@@ -5,12 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from grassroots.core import permissions
 from grassroots.core.api_auth import caller
 from grassroots.core.api_pages import paginated
 from grassroots.core.api_schemas import ERRORS, patch_data
-from grassroots.core.filters import bound
-from grassroots.core import permissions
 from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.filters import bound
 from grassroots.core.scoping import Scope
 
 from . import registry, selectors, services
