@@ -365,7 +365,7 @@ def term(request, code):
             initial={"approved_by": parent.name if parent else "", "approved_on": timezone.localdate()},
         ),
         lambda data: services.committee_term_adjust(scope=scope, actor=request.user, org=org, **data),
-        success=_to_org,
+        success=_to_org(org),
         message=_("已登记换届时间调整"),
         template="orgs/term.html",
         context=lambda: (
