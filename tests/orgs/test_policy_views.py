@@ -32,7 +32,11 @@ def test_policy_page_shows_defaults_and_org_admin_sets_a_new_policy(client, pers
     response = client.post(url, data)
     assert response.status_code == 302, response.content
     row = OrgPolicy.objects.within(SYSTEM).get()
-    assert (row.committee_term_years, row.letter_valid_months, row.created_by) == (4, 2, personas.county_admin)
+    assert (row.committee_term_years, row.letter_valid_months, row.created_by) == (
+        4,
+        2,
+        personas.county_admin,
+    )
     shown = client.get(reverse("orgs:policy", args=[tree.a.code])).content.decode()
     assert "县委组发〔2026〕1号" in shown and "由 中共测试县委员会 规定" in shown
 
@@ -62,7 +66,9 @@ def test_policy_page_read_only_for_a_secretary_and_post_forbidden(client, person
 
 
 def test_election_form_shows_and_uses_the_policy_term(client, personas, tree):
-    services.policy_set(scope=SYSTEM, actor=None, org=tree.county, effective_from=dt.date(2020, 1, 1), branch_term_years=2)
+    services.policy_set(
+        scope=SYSTEM, actor=None, org=tree.county, effective_from=dt.date(2020, 1, 1), branch_term_years=2
+    )
     client.force_login(personas.secretary_a)
     url = reverse("orgs:elect", args=[tree.a.code])
     assert client.get(url).context["term_years"] == 2
@@ -76,7 +82,9 @@ def test_election_form_shows_and_uses_the_policy_term(client, personas, tree):
 def test_term_page_records_a_postponement_and_the_org_page_shows_the_new_date(client, personas, tree):
     today = timezone.localdate()
     elected = add_years(today, -3) - dt.timedelta(days=5)
-    services.committee_elect(scope=SYSTEM, actor=None, org=tree.a, elected_on=elected, posts=[(tree.zhang, "secretary")])
+    services.committee_elect(
+        scope=SYSTEM, actor=None, org=tree.a, elected_on=elected, posts=[(tree.zhang, "secretary")]
+    )
     client.force_login(personas.secretary_a)
     url = reverse("orgs:term", args=[tree.a.code])
     page = client.get(url)
@@ -133,7 +141,10 @@ def test_units_page_adds_and_ends_units_and_refuses_a_sixth(client, personas, tr
     assert unit.valid_until == dt.date(2026, 1, 31)
     html = client.get(url).content.decode()
     assert f'id="unit-{unit.pk}"' in html and "2026-01-31" in html
-    assert client.post(url, {"name": "单位5", "unit_kind": "other", "valid_from": "2026-02-01"}).status_code == 302
+    assert (
+        client.post(url, {"name": "单位5", "unit_kind": "other", "valid_from": "2026-02-01"}).status_code
+        == 302
+    )
 
 
 def test_units_page_read_only_for_a_viewer_and_unit_end_out_of_reach(client, personas, tree):
@@ -141,7 +152,12 @@ def test_units_page_read_only_for_a_viewer_and_unit_end_out_of_reach(client, per
     client.force_login(personas.county_viewer)
     page = client.get(reverse("orgs:units", args=[tree.b.code]))
     assert page.status_code == 200 and page.context["form"] is None
-    assert client.post(reverse("orgs:units", args=[tree.b.code]), {"name": "乙", "unit_kind": "other"}).status_code == 403
+    assert (
+        client.post(
+            reverse("orgs:units", args=[tree.b.code]), {"name": "乙", "unit_kind": "other"}
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("orgs:unit_end", args=[tree.b.code, unit.pk])).status_code == 403
     client.force_login(personas.secretary_a)
     assert client.get(reverse("orgs:unit_end", args=[tree.a.code, unit.pk])).status_code == 404
