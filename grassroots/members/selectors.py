@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, likely, subtree_q, unscoped
-from grassroots.core.textsearch import prefix_q
+from grassroots.core.textsearch import normalize_query, prefix_q
 from grassroots.orgs.models import Org
 
 from . import figures, rules
@@ -29,16 +29,21 @@ def _viewable(scope: Scope) -> Scope:
 
 def search_q(q: str) -> Q:
     """The start of the name, former name, full pinyin or initials (张三 ← "张", "zhangsan", "zhang", "zs"),
-    a phone number or part of it, or an exact ID number."""
-    q = q.strip()
+    a phone number or part of it, an exact ID number, or an ID number's last four characters (the part its
+    masked form shows: id_number.tail_query). Full-width input reads as half-width (textsearch.normalize_query)."""
+    q = normalize_query(q)
     if not q:
         return Q()
     if pinyin.is_pinyin_query(q):
         return _by_name(pinyin.name_q(q))
-    if len(q) == 18 and q[:17].isdigit():
+    if len(q) == 18 and q[:17].isascii() and q[:17].isdigit():
         return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
-    if q.isdigit():
-        return Q(phone__contains=q)
+    tail = id_number.tail_query(q)
+    if q.isascii() and q.isdigit():
+        by_phone = Q(phone__contains=q)
+        return by_phone | Q(id_number_masked__endswith=tail) if tail else by_phone
+    if tail:
+        return Q(id_number_masked__endswith=tail)
     return _by_name(pinyin.name_q(q) | prefix_q("former_names", q))
 
 
@@ -161,6 +166,21 @@ def full_members_on(*, scope: Scope, org: Org, on: dt.date) -> list[Member]:
         .filter(still_full | ended_later)
         .order_by("name_pinyin", "id")
     )
+
+
+def was_full_member_on(member: Member, on: dt.date) -> bool:
+    """Whether `member` was a full member on `on`, by the same reading of the records as `full_members_on`
+    (one member, already read: a sponsor re-checked on the day of a branch vote, REC-SPONSORS)."""
+    if member.admitted_on is None or member.admitted_on > on:
+        return False
+    if member.converted_on is None:
+        converted = member.status == MemberStatus.FULL
+    else:
+        converted = member.converted_on <= on
+    ended_later = member.status in (*END_STATUSES, MemberStatus.SUSPENDED, MemberStatus.TRANSFERRED_OUT) and (
+        member.ended_on is not None and member.ended_on > on
+    )
+    return converted and (member.status == MemberStatus.FULL or ended_later)
 
 
 def orgs_with_disciplinary_probation(*, scope: Scope, on: dt.date) -> set[int]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from grassroots.core import permissions
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, subtree_q, unscoped
+from grassroots.core.textsearch import normalize_query
 
 from . import registry, rules, warning_store
 from .models import CommitteeMember, Org, OrgCommittee, OrgPolicy, OrgUnit, OrgWarningState, TermAdjustment
@@ -72,7 +73,7 @@ def org_ancestors(*, scope: Scope, org: Org) -> list[Org]:
 
 
 def org_search(*, scope: Scope, q: str, limit: int = 20) -> list[Org]:
-    q = q.strip()
+    q = normalize_query(q)
     if not q:
         return []
     return list(
@@ -98,6 +99,18 @@ def current_committee(*, scope: Scope, org: Org) -> OrgCommittee | None:
     if not scope.covers(org.path):
         return None
     return OrgCommittee.objects.within(scope).filter(org=org, ended_on__isnull=True).first()
+
+
+def has_committee_on(*, scope: Scope, org: Org, on: dt.date) -> bool:
+    """Whether `org` had an elected committee (支委会) on `on`: one elected on or before that day and not
+    replaced before it (REC-ACTIVIST-SOURCE). False outside the scope."""
+    if not scope.covers(org.path):
+        return False
+    return (
+        OrgCommittee.objects.filter(org=org, elected_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .exists()
+    )
 
 
 def committee_posts(*, scope: Scope, committee: OrgCommittee) -> list[CommitteeMember]:

@@ -8,7 +8,7 @@ from grassroots.members.choices import Education, Occupation, Sex
 from .choices import EventKind, Stage
 
 # The stored milestone dates of a dossier (the Applicant fields below), in the order of the procedure.
-MILESTONE_FIELDS = ("talk_on", "activist_on", "candidate_on", "admitted_on", "converted_on")
+MILESTONE_FIELDS = ("talk_on", "activist_on", "candidate_on", "admitted_on", "converted_on", "vote_failed_on")
 
 
 class Applicant(models.Model):
@@ -43,6 +43,8 @@ class Applicant(models.Model):
     candidate_on = models.DateField(_("确定为发展对象"), null=True, blank=True)
     admitted_on = models.DateField(_("入党时间"), null=True, blank=True)
     converted_on = models.DateField(_("转正时间"), null=True, blank=True)
+    # The latest branch or conversion vote that did not pass (未通过): a fact the ledger shows.
+    vote_failed_on = models.DateField(_("表决未通过"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Stored next steps (derived, kept current by the services and `recruitment_refresh`): what

@@ -94,7 +94,6 @@ class EventIn(Schema):
     # activist_designated
     source: SourceValue | None = None
     decided_by: DeciderValue | None = None
-    branch_has_committee: bool | None = None
     filed_with_upper: bool | None = None
     # mentors_assigned / sponsors_assigned: member ids
     mentors: list[int] | None = None
@@ -131,6 +130,7 @@ class StepOut(Schema):
     label: str
     on: dt.date
     payload: dict[str, Any]
+    passed: bool | None = Field(None, description="A vote's outcome (false: 未通过); null for other steps")
     warnings: list[dict[str, Any]]
     recorded_by: str | None
     recorded_at: dt.datetime

@@ -8,6 +8,8 @@ import datetime as dt
 
 import pytest
 
+from grassroots.core.scoping import unscoped
+from grassroots.orgs.models import OrgCommittee
 from grassroots.recruitment import services
 from tests.factories import SYSTEM
 from tests.support.road import (
@@ -52,7 +54,7 @@ def test_api_refuses_activist_designation_before_the_policy_wait_with_rec_activi
 @pytest.mark.parametrize(
     ("extra", "field"),
     [
-        ({"decided_by": "general_meeting", "branch_has_committee": True}, "decided_by"),
+        ({"decided_by": "general_meeting"}, "decided_by"),
         ({"filed_with_upper": False}, "filed_with_upper"),
     ],
     ids=["general-meeting-where-a-committee-exists", "not-filed-with-upper"],
@@ -60,6 +62,10 @@ def test_api_refuses_activist_designation_before_the_policy_wait_with_rec_activi
 def test_api_refuses_activist_designation_by_the_wrong_body_with_rec_activist_source(
     tree, secretary, extra, field
 ):
+    with unscoped():  # branch A has had an elected committee since 2024 (REC-ACTIVIST-SOURCE reads it)
+        OrgCommittee.objects.create(
+            org=tree.a, elected_on=D(2024, 1, 1), term_years=3, term_ends_on=D(2027, 1, 1)
+        )
     applicant_id = start(secretary, tree, steps(tree)[:1])
     body = refused(secretary, applicant_id, {**steps(tree)[1], **extra}, "REC-ACTIVIST-SOURCE")
     assert body["field"] == field

@@ -58,3 +58,21 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.simple_tag
+def page_numbers(page) -> list[int | None]:
+    """The page numbers a list shows around `page` (a Django Page): the first two, three either side of the
+    current one and the last two, None where numbers are left out (shown as an ellipsis)."""
+    paginator = page.paginator
+    return [
+        None if n == paginator.ELLIPSIS else n
+        for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def query_except(context, *names) -> list[tuple[str, str]]:
+    """The current query's (name, value) pairs but `names`: the hidden fields of a small GET form (the
+    jump-to-page box) that keeps the list's filters."""
+    return [(k, v) for k, values in context["request"].GET.lists() if k not in names for v in values]

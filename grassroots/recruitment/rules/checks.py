@@ -33,12 +33,24 @@ from .events import BranchVote, ConversionVote, Event, Timeline
 from .graph import GRAPH
 from .policy import Policy
 from .replay import _check_notice, _fallback_warning, _people_problem, _replay, _State, _training_enough
-from .votes import check_roster, check_vote
+from .votes import check_electorate, check_roster, check_vote
 
 
-def _check_votes(event: BranchVote | ConversionVote) -> None:
+def _check_votes(s: _State, event: BranchVote | ConversionVote) -> None:
+    """Whether a valid vote took place (REC-VOTERS-FULL, REC-VOTE-ONE-BY-ONE, REC-VOTE-QUORUM), on a day after
+    any vote that failed before it. Its outcome (REC-VOTE-MAJORITY) is not checked here: a vote without the
+    majority is recorded as failed and advances nothing (`replay`)."""
+    if s.failed_vote_on is not None and event.on <= s.failed_vote_on:
+        raise _too_early(
+            "REC-ORDER",
+            s.failed_vote_on + dt.timedelta(days=1),
+            _("再次表决"),
+            _("上次表决（%(date)s）未通过") % {"date": cn_date(s.failed_vote_on)},
+        )
     if event.roster is not None:
         check_roster(event.roster, event.votes)
+    elif event.electorate is not None:
+        check_electorate(event.electorate, event.votes)
     check_vote(event.votes)
 
 
@@ -217,8 +229,23 @@ def _check_branch_vote(s, timeline, event, policy, calendar):
         )
     if not s.pre_review_passed:
         raise _refuse("REC-PRE-REVIEW", _("支部大会表决前应经上级党委预审合格"), "pre_review")
+    if event.sponsors_at_vote is not None and (
+        _people_problem(event.sponsors_at_vote, (SPONSORS, SPONSORS), check_discipline=True) is not None
+    ):
+        raise _refuse(
+            "REC-SPONSORS",
+            _("入党介绍人在表决之日应为正式党员且未受留党察看处分：%(who)s不符合")
+            % {
+                "who": "、".join(
+                    p.name or str(p.member_id)
+                    for p in event.sponsors_at_vote
+                    if not p.full or p.disciplinary_probation
+                )
+            },
+            "sponsors",
+        )
     warnings = _check_notice(s, event, policy, calendar, _("召开支部大会表决"))
-    _check_votes(event)
+    _check_votes(s, event)
     return warnings
 
 
@@ -264,7 +291,7 @@ def _check_conversion_vote(s, timeline, event, policy, calendar):
             )
     if event.outcome == ProbationOutcome.CONVERT:
         warnings += _check_notice(s, event, policy, calendar, _("召开支部大会讨论转正"))
-    _check_votes(event)
+    _check_votes(s, event)
     return warnings
 
 

@@ -50,6 +50,7 @@ class _State:
     pre_review_passed: bool = False
     notices: list[PublicNotice] = field(default_factory=list)
     pending_vote: BranchVote | None = None
+    failed_vote_on: dt.date | None = None  # the latest vote (branch or conversion) that did not pass
     admitted_on: dt.date | None = None
     oath_on: dt.date | None = None
     extension_months: int = 0
@@ -101,6 +102,8 @@ def _apply(s: _State, event: Event, policy: Policy) -> None:
             s.pre_review_passed = event.passed
         case PublicNotice():
             s.notices.append(event)
+        case BranchVote() | ConversionVote() if not event.passed:
+            s.failed_vote_on = event.on
         case BranchVote():
             s.pending_vote = event
         case Approval():

@@ -49,6 +49,8 @@ from .ledgers import ledger
 from .policies import policy_for, policy_history, policy_of_row, policy_row, policy_rows_for, policy_values
 from .timelines import (
     ELECTORATE,
+    HAS_COMMITTEE,
+    SPONSORS_AT_VOTE,
     build_event,
     milestones_of,
     next_for,
@@ -57,6 +59,7 @@ from .timelines import (
     stored_next,
     timeline_from,
     timeline_of,
+    vote_failed,
 )
 
 __all__ = [
@@ -65,10 +68,12 @@ __all__ = [
     "CARD_FIELDS",
     "ELECTORATE",
     "EVENT_KEY",
+    "HAS_COMMITTEE",
     "MILESTONE_FIELDS",
     "PEOPLE_FIELDS",
     "ROSTER_COUNTS",
     "ROSTER_FIELD",
+    "SPONSORS_AT_VOTE",
     "VOTE_FIELD",
     "DueSteps",
     "applicant_event_get",
@@ -109,4 +114,5 @@ __all__ = [
     "stored_payload",
     "timeline_from",
     "timeline_of",
+    "vote_failed",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, unscoped
+from grassroots.core.textsearch import normalize_query
 from grassroots.documents import selectors as document_selectors
 from grassroots.documents.models import Document
 from grassroots.orgs.models import Org
@@ -32,10 +33,15 @@ def _viewable(scope: Scope) -> Scope:
 
 
 def search_q(q: str) -> Q:
-    """Name, full pinyin or initials (张三 ← "张", "zhangsan", "zs"), or an exact ID number."""
-    q = q.strip()
-    if len(q) == 18 and q[:17].isdigit():
+    """Name, full pinyin or initials (张三 ← "张", "zhangsan", "zs"), an exact ID number, or an ID number's last
+    four characters (the part its masked form shows: id_number.tail_query). Full-width input reads as
+    half-width (textsearch.normalize_query)."""
+    q = normalize_query(q)
+    if len(q) == 18 and q[:17].isascii() and q[:17].isdigit():
         return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
+    tail = id_number.tail_query(q)
+    if tail:
+        return Q(id_number_masked__endswith=tail)
     return pinyin.name_q(q)
 
 
@@ -141,11 +147,13 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
                 "label": str(EventKind(e.kind).label),
                 "on": e.on,
                 "payload": e.payload,
+                # A vote's outcome (False: 未通过, a recorded fact that advanced nothing); None for other steps.
+                "passed": step.passed if isinstance(step, rules.BranchVote | rules.ConversionVote) else None,
                 "warnings": e.warnings,
                 "recorded_by": e.recorded_by.get_username() if e.recorded_by_id else None,
                 "recorded_at": e.recorded_at,
             }
-            for e in events
+            for e, step in zip(events, timeline.events, strict=True)
         ],
         "next": [
             {
