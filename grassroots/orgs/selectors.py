@@ -107,7 +107,8 @@ def has_committee_on(*, scope: Scope, org: Org, on: dt.date) -> bool:
     if not scope.covers(org.path):
         return False
     return (
-        OrgCommittee.objects.filter(org=org, elected_on__lte=on)
+        OrgCommittee.objects.within(scope)
+        .filter(org=org, elected_on__lte=on)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
         .exists()
     )
