@@ -14,6 +14,7 @@ from grassroots.audit.services import diff, record, snapshot
 from grassroots.core import crypto, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, unscoped
+from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org
 from grassroots.orgs.services import warnings_refresh
@@ -363,6 +364,13 @@ def member_restore(*, scope: Scope, actor, member: Member, on: dt.date, reason: 
     return member
 
 
+def letter_valid_until(org: Org, issued_on: dt.date) -> dt.date:
+    """MEM-TRANSFER-LETTER: the last day a letter issued by `org` on `issued_on` is valid, for the validity the
+    org policy in force for the sending org that day sets (orgs.selectors.policy_for; default 3 months)."""
+    months = org_selectors.policy_for(org, issued_on).letter_valid_months
+    return rules.letter_valid_until(issued_on, months)
+
+
 @transaction.atomic
 def transfer_issue(
     *,
@@ -416,7 +424,7 @@ def transfer_issue(
         letter_serial=letter_serial.strip(),
         dues_paid_to=dues_paid_to.replace(day=1),
         issued_on=issued_on,
-        valid_until=rules.letter_valid_until(issued_on),
+        valid_until=letter_valid_until(member.org, issued_on),
         status=TransferStatus.ISSUED,
         note=note,
         reissue_of=reissue_of,

@@ -36,3 +36,8 @@ class CommitteeRole(models.TextChoices):
     DISCIPLINE_OFFICER = "discipline_officer", _("纪检委员")
     MASS_WORK_OFFICER = "mass_work_officer", _("群工委员")
     MEMBER = "member", _("委员")
+
+
+class TermAdjustmentKind(models.TextChoices):
+    POSTPONE = "postpone", _("延期换届")
+    ADVANCE = "advance", _("提前换届")

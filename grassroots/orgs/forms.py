@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CommitteeRole, OrgKind, UnitKind, UnitRelation
+from .choices import CommitteeRole, OrgKind, TermAdjustmentKind, UnitKind, UnitRelation
 
 
 class DateInput(forms.DateInput):
@@ -76,10 +76,10 @@ ELECT_POSTS = (
 
 
 class CommitteeElectForm(forms.Form):
-    """An election (换届): the date, the term and who holds which post. Candidates are the org's members."""
+    """An election (换届): the date and who holds which post. Candidates are the org's members. The term is
+    not an input: it is the org policy's in force on the election day (ORG-TERM, services.committee_elect)."""
 
     elected_on = forms.DateField(label=_("选举日期"), widget=DateInput)
-    term_years = forms.IntegerField(label=_("任期（年）"), min_value=1, max_value=5)
 
     def __init__(self, *args, candidates: list[tuple[int, str]], today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,3 +132,49 @@ class CommitteeElectForm(forms.Form):
         for role, _several in ELECT_POSTS:
             out.extend((int(pk), str(role)) for pk in self._picked(role))
         return out
+
+
+class OrgPolicyForm(forms.Form):
+    """A new effective-dated org policy for an org's subtree (services.policy_set checks the ranges)."""
+
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput)
+    branch_term_years = forms.IntegerField(
+        label=_("党支部、党总支委员会任期（年）"), help_text=_("2至3年，默认3年")
+    )
+    village_term_years = forms.IntegerField(
+        label=_("村、社区党组织委员会任期（年）"), help_text=_("3至5年，默认5年")
+    )
+    committee_term_years = forms.IntegerField(label=_("基层党委任期（年）"), help_text=_("3至5年，默认5年"))
+    letter_valid_months = forms.IntegerField(
+        label=_("组织关系介绍信有效期（月）"), help_text=_("1至6个月，默认3个月")
+    )
+    note = forms.CharField(label=_("依据文件或说明"), max_length=200, required=False)
+
+
+class TermAdjustmentForm(forms.Form):
+    """The upper organization's approval to postpone or advance an election (ORG-TERM)."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=TermAdjustmentKind.choices)
+    due_on = forms.DateField(label=_("调整后的换届日期"), widget=DateInput)
+    approved_by = forms.CharField(label=_("批准机关"), max_length=200)
+    document_number = forms.CharField(label=_("批准文号"), max_length=100)
+    approved_on = forms.DateField(label=_("批准日期"), widget=DateInput)
+    reason = forms.CharField(label=_("理由"), max_length=200, required=False)
+
+
+class UnitForm(forms.Form):
+    """A unit the org covers (a joint branch's 联合单位), with its validity dates (ORG-BRANCH-MIN-3)."""
+
+    name = forms.CharField(label=_("单位名称"), max_length=200)
+    unit_kind = forms.ChoiceField(label=_("单位类型"), choices=UnitKind.choices)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    staff_count = forms.IntegerField(label=_("从业人员数"), min_value=0, required=False)
+    is_legal_entity = forms.BooleanField(label=_("法人单位"), required=False, initial=True)
+    valid_from = forms.DateField(label=_("纳入日期"), required=False, widget=DateInput)
+    valid_until = forms.DateField(label=_("退出日期"), required=False, widget=DateInput)
+
+
+class UnitEndForm(forms.Form):
+    valid_until = forms.DateField(
+        label=_("退出日期"), widget=DateInput, help_text=_("该单位隶属本组织的最后一天")
+    )

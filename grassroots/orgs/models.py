@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from grassroots.core.scoping import ScopedManager, ScopedManagerMixin
 
-from .choices import CommitteeRole, OrgKind, UnitKind, UnitRelation
+from .choices import CommitteeRole, OrgKind, TermAdjustmentKind, UnitKind, UnitRelation
 
 
 class OrgManager(ScopedManagerMixin, MP_NodeManager):
@@ -67,7 +68,9 @@ class Org(MP_Node):
 
 
 class OrgUnit(models.Model):
-    """A unit an org serves; a joint branch (联合党支部) lists several."""
+    """A unit an org serves; a joint branch (联合党支部) lists several. A unit is never deleted: it belongs to the
+    org from `valid_from` (empty: from the start) to `valid_until` inclusive (empty: still), and leaving is
+    recorded by setting `valid_until` (services.org_unit_end)."""
 
     scope_path = "org__path"
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="units")
@@ -76,6 +79,13 @@ class OrgUnit(models.Model):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     staff_count = models.PositiveIntegerField(_("从业人员数"), null=True, blank=True)
     is_legal_entity = models.BooleanField(_("法人单位"), default=True)
+    valid_from = models.DateField(_("纳入日期"), null=True, blank=True)
+    valid_until = models.DateField(_("退出日期"), null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.name
@@ -90,8 +100,12 @@ class OrgCommittee(models.Model):
     term_years = models.PositiveSmallIntegerField(_("任期（年）"))
     term_ends_on = models.DateField(_("任期届满"))
     ended_on = models.DateField(_("换届日期"), null=True, blank=True)
-    postponement_approved_until = models.DateField(_("批准延期至"), null=True, blank=True)
+    # The day the election is due when the upper organization approved a postponement or an advancement
+    # (TermAdjustment, ORG-TERM); empty: `term_ends_on`.
+    due_on = models.DateField(_("经批准的换届日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-elected_on"]
@@ -115,8 +129,84 @@ class CommitteeMember(models.Model):
     started_on = models.DateField(_("任职日期"))
     ended_on = models.DateField(_("离任日期"), null=True, blank=True)
 
+    objects = ScopedManager()
+
     def __str__(self) -> str:
         return f"{self.role} {self.member_id}"
+
+
+class _AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(f"{type(self).__name__} rows are append-only")
+
+
+class TermAdjustment(_AppendOnly):
+    """A decision to postpone or advance a committee's election (延期换届 / 提前换届, ORG-TERM): approved by the
+    upper organization (`approved_by`, its document `document_number`, `approved_on`), at most one year from
+    the end of the term. The latest one of the committee sets `OrgCommittee.due_on`; earlier ones stay."""
+
+    scope_path = "committee__org__path"
+    committee = models.ForeignKey(OrgCommittee, on_delete=models.PROTECT, related_name="adjustments")
+    kind = models.CharField(_("类别"), max_length=10, choices=TermAdjustmentKind.choices)
+    due_on = models.DateField(_("调整后的换届日期"))
+    previous_due_on = models.DateField(_("调整前的换届日期"))
+    approved_by = models.CharField(_("批准机关"), max_length=200)
+    document_number = models.CharField(_("批准文号"), max_length=100)
+    approved_on = models.DateField(_("批准日期"))
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["committee", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on}"
+
+
+class OrgPolicy(_AppendOnly):
+    """The durations an org sets for its subtree from a date (RULES.md *policy*, `rules.OrgPolicy`): committee
+    terms by kind (ORG-TERM) and the validity of an introduction letter (MEM-TRANSFER-LETTER).
+
+    Append-only: a change is a new row with a later `effective_from`. The policy in force for an org on a day
+    is the row of the nearest org on its path (itself first, then its ancestors) with the latest
+    `effective_from` on or before that day (`selectors.policy_row`); without one, the defaults of RULES.md.
+    """
+
+    scope_path = "org__path"
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="org_policies")
+    effective_from = models.DateField(_("生效日期"))
+    branch_term_years = models.PositiveSmallIntegerField(_("党支部、党总支委员会任期（年）"))
+    village_term_years = models.PositiveSmallIntegerField(_("村、社区党组织委员会任期（年）"))
+    committee_term_years = models.PositiveSmallIntegerField(_("基层党委任期（年）"))
+    letter_valid_months = models.PositiveSmallIntegerField(_("组织关系介绍信有效期（月）"))
+    note = models.CharField(_("依据文件或说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["org", "-effective_from", "-id"]
+        indexes = [models.Index(fields=["org", "effective_from"], name="org_policy_org_from")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.effective_from}"
 
 
 class OrgWarningState(models.Model):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from grassroots.core.dates import cn_date, full_years_between
+from grassroots.core.dates import add_years, cn_date, full_years_between
 from grassroots.core.errors import RuleViolation
 
 BRANCH_MIN_FULL_MEMBERS = 3  # ORG-BRANCH-MIN-3
@@ -81,7 +81,7 @@ class CommitteeFacts:
     elected_on: dt.date
     term_ends_on: dt.date
     roles: tuple[str, ...]
-    postponement_approved_until: dt.date | None = None
+    due_on: dt.date | None = None  # a postponement or advancement approved by the upper organization
     secretary_converted_on: dt.date | None = None
 
 
@@ -97,14 +97,106 @@ class OrgFacts:
     secretary_vacant_since: dt.date | None = None
 
 
-def term_years(kind: str, unit_kind: str) -> int:
-    """Default term of a committee (ORG-TERM): villages and communities 5 years; basic committees 5 (the
-    policy range is 3-5); general branches and branches 3."""
+@dataclass(frozen=True)
+class OrgPolicy:
+    """The durations an organization department may set for its subtree (RULES.md *policy*); the defaults are
+    the regulations'."""
+
+    branch_term_years: int = (
+        3  # ORG-TERM: branch and general branch committees (条例2018, 选举条例2020 Art. 3)
+    )
+    village_term_years: int = 5  # ORG-TERM: village and community party organizations
+    committee_term_years: int = 5  # ORG-TERM: basic committees, 3 to 5 years (党章 Art. 31)
+    letter_valid_months: int = 3  # MEM-TRANSFER-LETTER: validity of an introduction letter
+
+
+# The lawful range of each policy value (ORG-POLICY).
+POLICY_RANGES: dict[str, tuple[int, int]] = {
+    "branch_term_years": (2, 3),
+    "village_term_years": (3, 5),
+    "committee_term_years": (3, 5),
+    "letter_valid_months": (1, 6),
+}
+
+
+def check_policy(values: dict) -> OrgPolicy:
+    """ORG-POLICY: every value an integer inside its lawful range; the policy they make."""
+    for name, (low, high) in POLICY_RANGES.items():
+        value = values.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise RuleViolation(
+                "ORG-POLICY",
+                _("该参数须为 %(low)d 到 %(high)d 之间的整数（ORG-POLICY）") % {"low": low, "high": high},
+                field=name,
+            )
+    return OrgPolicy(**{name: values[name] for name in POLICY_RANGES})
+
+
+def term_years(kind: str, unit_kind: str, policy: OrgPolicy | None = None) -> int:
+    """The term of a committee (ORG-TERM) under `policy` (default: the regulations): villages and communities
+    5 years; basic committees 3-5 (5); general branches and branches 3."""
+    policy = policy or OrgPolicy()
     if unit_kind in ("village", "community"):
-        return 5
+        return policy.village_term_years
     if kind in ("committee", "working_committee"):
-        return 5
-    return 3
+        return policy.committee_term_years
+    return policy.branch_term_years
+
+
+TERM_ADJUST_MAX_YEARS = 1  # ORG-TERM: a postponement or advancement is at most one year
+
+
+def check_term_adjustment(
+    *,
+    kind: str,
+    elected_on: dt.date,
+    term_ends_on: dt.date,
+    due_on: dt.date,
+    approved_by: str,
+    document_number: str,
+    approved_on: dt.date,
+    today: dt.date,
+) -> None:
+    """ORG-TERM: a postponed or advanced election is approved by the upper organization (who, document number,
+    date) and moves the end of the term by at most one year."""
+    if not approved_by.strip():
+        raise RuleViolation("ORG-TERM", _("请填写批准的上级党组织（ORG-TERM）"), field="approved_by")
+    if not document_number.strip():
+        raise RuleViolation("ORG-TERM", _("请填写批准文号（ORG-TERM）"), field="document_number")
+    if approved_on > today:
+        raise RuleViolation("ORG-TERM", _("批准日期不能晚于今天（ORG-TERM）"), field="approved_on")
+    if approved_on < elected_on:
+        raise RuleViolation(
+            "ORG-TERM", _("批准日期不能早于本届委员会的选举日期（ORG-TERM）"), field="approved_on"
+        )
+    values = {"date": cn_date(term_ends_on)}
+    if kind == "postpone":
+        latest = add_years(term_ends_on, TERM_ADJUST_MAX_YEARS)
+        if due_on <= term_ends_on:
+            raise RuleViolation(
+                "ORG-TERM", _("延期换届的日期应晚于任期届满日%(date)s（ORG-TERM）") % values, field="due_on"
+            )
+        if due_on > latest:
+            raise RuleViolation(
+                "ORG-TERM",
+                _("延期换届一般不超过1年，最晚至%(date)s（ORG-TERM）") % {"date": cn_date(latest)},
+                field="due_on",
+            )
+    elif kind == "advance":
+        earliest = add_years(term_ends_on, -TERM_ADJUST_MAX_YEARS)
+        if due_on >= term_ends_on:
+            raise RuleViolation(
+                "ORG-TERM", _("提前换届的日期应早于任期届满日%(date)s（ORG-TERM）") % values, field="due_on"
+            )
+        if due_on < earliest or due_on <= elected_on:
+            raise RuleViolation(
+                "ORG-TERM",
+                _("提前换届一般不超过1年，最早至%(date)s（ORG-TERM）")
+                % {"date": cn_date(max(earliest, elected_on + dt.timedelta(days=1)))},
+                field="due_on",
+            )
+    else:
+        raise RuleViolation("ORG-TERM", _("请选择延期换届或提前换届（ORG-TERM）"), field="kind")
 
 
 def check_child_kind(parent_kind: str, child_kind: str) -> None:
@@ -136,6 +228,39 @@ def check_joint_units(unit_count: int) -> None:
             _("联合党支部所含单位一般不超过%(max)d个（ORG-BRANCH-MIN-3）") % {"max": JOINT_BRANCH_MAX_UNITS},
             field="units",
         )
+
+
+Span = tuple[dt.date | None, dt.date | None]  # a unit's valid_from and valid_until (inclusive; None: open)
+
+
+def most_units_at_once(spans: list[Span]) -> int:
+    """The largest number of these units an org covers on any one day."""
+    starts = sorted({start for start, _end in spans if start is not None})
+    days: list[dt.date | None] = [None, *starts]  # None: before any dated start
+
+    def covers(span: Span, day: dt.date | None) -> bool:
+        start, end = span
+        if day is None:
+            return start is None
+        return (start is None or start <= day) and (end is None or day <= end)
+
+    return max((sum(covers(span, day) for span in spans) for day in days), default=0)
+
+
+def check_units(*, kind: str, is_joint: bool, spans: list[Span]) -> None:
+    """ORG-BRANCH-MIN-3: only a branch is a joint branch (联合党支部), and it covers at most five units on any
+    day. Run by every service that changes an org's units, kind or joint flag."""
+    if is_joint and kind != "branch":
+        raise RuleViolation(
+            "ORG-BRANCH-MIN-3", _("只有党支部可以是联合党支部（ORG-BRANCH-MIN-3）"), field="is_joint"
+        )
+    for start, end in spans:
+        if start is not None and end is not None and end < start:
+            raise RuleViolation(
+                "ORG-BRANCH-MIN-3", _("单位退出日期不能早于纳入日期（ORG-BRANCH-MIN-3）"), field="valid_until"
+            )
+    if is_joint:
+        check_joint_units(most_units_at_once(spans))
 
 
 def org_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
@@ -212,12 +337,14 @@ def _committee_warnings(facts: OrgFacts, on: dt.date) -> list[OrgWarning]:
                     {"missing": missing},
                 )
             )
-    deadline = committee.postponement_approved_until or committee.term_ends_on
+    deadline = committee.due_on or committee.term_ends_on
     if on > deadline:
         out.append(
             _warning(
                 "ORG-TERM",
-                gettext_noop("委员会任期已于%(date)s届满，应按期换届（ORG-TERM）"),
+                gettext_noop("经上级批准的换届日期%(date)s已过，应按期换届（ORG-TERM）")
+                if committee.due_on
+                else gettext_noop("委员会任期已于%(date)s届满，应按期换届（ORG-TERM）"),
                 {"date": deadline.isoformat()},
                 {"term_ends_on": deadline.isoformat()},
             )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from grassroots.core import permissions, pinyin
 from grassroots.core.errors import NotFound
@@ -14,7 +15,7 @@ from grassroots.core.textsearch import normalize_query, prefix_q
 
 from . import registry, rules, warning_store
 from .choices import OrgKind
-from .models import CommitteeMember, Org, OrgCommittee, OrgUnit, OrgWarningState
+from .models import CommitteeMember, Org, OrgCommittee, OrgPolicy, OrgUnit, OrgWarningState, TermAdjustment
 
 
 def org_get(*, scope: Scope, code: str, roles: frozenset[str] | None = None) -> Org:
@@ -143,11 +144,9 @@ def child_member_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
 
 
 def current_committee(*, scope: Scope, org: Org) -> OrgCommittee | None:
-    return (
-        OrgCommittee.objects.filter(org=org, ended_on__isnull=True).first()
-        if scope.covers(org.path)
-        else None
-    )
+    if not scope.covers(org.path):
+        return None
+    return OrgCommittee.objects.within(scope).filter(org=org, ended_on__isnull=True).first()
 
 
 def has_committee_on(*, scope: Scope, org: Org, on: dt.date) -> bool:
@@ -156,7 +155,8 @@ def has_committee_on(*, scope: Scope, org: Org, on: dt.date) -> bool:
     if not scope.covers(org.path):
         return False
     return (
-        OrgCommittee.objects.filter(org=org, elected_on__lte=on)
+        OrgCommittee.objects.within(scope)
+        .filter(org=org, elected_on__lte=on)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
         .exists()
     )
@@ -165,33 +165,116 @@ def has_committee_on(*, scope: Scope, org: Org, on: dt.date) -> bool:
 def committee_posts(*, scope: Scope, committee: OrgCommittee) -> list[CommitteeMember]:
     if not scope.covers(committee.org.path):
         raise NotFound
+    return list(
+        CommitteeMember.objects.within(scope)
+        .filter(committee=committee, ended_on__isnull=True)
+        .select_related("member")
+        .order_by("id")
+    )
+
+
+def term_adjustments(*, scope: Scope, committee: OrgCommittee) -> list[TermAdjustment]:
+    """The postponements and advancements of a committee's election, oldest first (the last one is in force)."""
+    return list(TermAdjustment.objects.within(scope).filter(committee=committee).order_by("id"))
+
+
+def org_units(*, scope: Scope, org: Org) -> list[OrgUnit]:
+    """Every unit the org covers or covered, the current ones first, each in the order it was added."""
+    rows = list(OrgUnit.objects.within(scope).filter(org=org).order_by("id"))
+    return sorted(rows, key=lambda u: u.valid_until is not None)
+
+
+def org_unit_get(*, scope: Scope, org: Org, unit_id: int, roles: frozenset[str] | None = None) -> OrgUnit:
+    """One unit of `org`, NotFound when it is missing, of another org or outside the scope."""
+    unit = OrgUnit.objects.within(scope).filter(org=org, pk=unit_id).first()
+    if unit is None:
+        raise NotFound
+    if roles is not None:
+        permissions.require(scope, roles, org.path)
+    return unit
+
+
+# --- the org policy (组织工作规则参数): not confidential (it restates the rules every org applies), so these
+# reads are unscoped, like the recruitment policy's.
+
+
+def _path_prefixes(org: Org) -> list[str]:
+    return [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
+
+
+def policy_row(org: Org, on: dt.date) -> OrgPolicy | None:
+    """The stored policy in force for `org` on `on`: among the rows of the org and its ancestors with
+    `effective_from` on or before `on`, the deepest org's latest one. One query; None means the defaults."""
     with unscoped():
-        return list(
-            CommitteeMember.objects.filter(committee=committee, ended_on__isnull=True)
-            .select_related("member")
-            .order_by("id")
+        rows = list(
+            OrgPolicy.objects.unscoped_all()
+            .filter(org__path__in=_path_prefixes(org), effective_from__lte=on)
+            .select_related("org", "created_by")
         )
+    if not rows:
+        return None
+    return max(rows, key=lambda r: (len(r.org.path), r.effective_from, r.pk))
+
+
+def policy_of_row(row: OrgPolicy | None) -> rules.OrgPolicy:
+    """The rules' `OrgPolicy` for a stored row (None: the defaults of RULES.md)."""
+    if row is None:
+        return rules.OrgPolicy()
+    return rules.OrgPolicy(**{name: getattr(row, name) for name in rules.POLICY_RANGES})
+
+
+def policy_for(org: Org, on: dt.date) -> rules.OrgPolicy:
+    """The org policy in force for `org` on `on` (`policy_row`), or the defaults of RULES.md. Members reads the
+    validity of an introduction letter here (MEM-TRANSFER-LETTER)."""
+    return policy_of_row(policy_row(org, on))
+
+
+def policy_values(policy: rules.OrgPolicy) -> dict[str, int]:
+    return {name: getattr(policy, name) for name in rules.POLICY_RANGES}
+
+
+def policy_history(org: Org) -> list[OrgPolicy]:
+    """Every stored policy of `org` and its ancestors, the latest first (the nearest org first on a tie)."""
+    with unscoped():
+        rows = list(
+            OrgPolicy.objects.unscoped_all()
+            .filter(org__path__in=_path_prefixes(org))
+            .select_related("org", "created_by")
+        )
+    return sorted(rows, key=lambda r: (r.effective_from, len(r.org.path), r.pk), reverse=True)
 
 
 _NO_MEMBERS = registry.OwnCounts(full=0, active=0)
 
 
-def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
-    """OrgFacts for `orgs`, read in four set-based queries however many orgs there are.
+def _units_on(on: dt.date) -> Q:
+    """The units an org covers on `on` (OrgUnit.valid_from / valid_until, inclusive)."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+
+
+def _facts_batch(orgs: list[Org], where, on: dt.date | None = None) -> dict[int, rules.OrgFacts]:
+    """OrgFacts for `orgs` on `on` (default today), read in four set-based queries however many orgs there
+    are.
 
     `where(rel)` is the filter selecting the same orgs through the relation `rel` ("org", "committee__org"):
     a path-prefix scan for a subtree, an id match for one org. The caller has checked the scope.
     """
+    on = on or timezone.localdate()
     # Each org's own active members, from the maintained figures members keeps (no scan of the members).
     counts = registry.member_figures().own_counts(where)
     with unscoped():
         units = dict(
-            OrgUnit.objects.filter(where("org")).values_list("org_id").annotate(n=Count("id")).order_by()
+            OrgUnit.objects.filter(where("org"), _units_on(on))
+            .values_list("org_id")
+            .annotate(n=Count("id"))
+            .order_by()
         )
         committees = {
             row["id"]: row
             for row in OrgCommittee.objects.filter(where("org"), ended_on__isnull=True).values(
-                "id", "org_id", "elected_on", "term_ends_on", "postponement_approved_until"
+                "id", "org_id", "elected_on", "term_ends_on", "due_on"
             )
         }
         posts: dict[int, list[tuple[str, dt.date | None]]] = {}
@@ -210,7 +293,7 @@ def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
             elected_on=row["elected_on"],
             term_ends_on=row["term_ends_on"],
             roles=tuple(role for role, _c in held),
-            postponement_approved_until=row["postponement_approved_until"],
+            due_on=row["due_on"],
             secretary_converted_on=next((c for role, c in held if role == "secretary"), None),
         )
     out = {}
@@ -229,16 +312,16 @@ def _facts_batch(orgs: list[Org], where) -> dict[int, rules.OrgFacts]:
     return out
 
 
-def org_facts(*, scope: Scope, org: Org) -> rules.OrgFacts:
-    """What the ORG-* rules need to know about one org (the batch reader, for a batch of one)."""
+def org_facts(*, scope: Scope, org: Org, on: dt.date | None = None) -> rules.OrgFacts:
+    """What the ORG-* rules need to know about one org on `on` (the batch reader, for a batch of one)."""
     permissions.require(scope, permissions.ORG_VIEW, org.path)
-    return _facts_batch([org], lambda rel: Q(**{rel: org}))[org.pk]
+    return _facts_batch([org], lambda rel: Q(**{rel: org}), on)[org.pk]
 
 
 def org_warnings(*, scope: Scope, org: Org, on: dt.date) -> list[rules.OrgWarning]:
     if org.ended_on is not None:
         return []
-    return rules.org_warnings(org_facts(scope=scope, org=org), on)
+    return rules.org_warnings(org_facts(scope=scope, org=org, on=on), on)
 
 
 # The Org columns the warnings need (and the pages listing them show).
@@ -269,7 +352,7 @@ def subtree_warnings(*, scope: Scope, org: Org, on: dt.date) -> list[tuple[Org, 
         .only(*_WARNING_ORG_FIELDS)
         .order_by("path")
     )
-    facts = _facts_batch(orgs, lambda rel: subtree_q(f"{rel}__path", org.path))
+    facts = _facts_batch(orgs, lambda rel: subtree_q(f"{rel}__path", org.path), on)
     return [(o, rules.org_warnings(facts[o.pk], on)) for o in orgs]
 
 

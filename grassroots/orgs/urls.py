@@ -15,4 +15,8 @@ urlpatterns = [
     path("<str:code>/new-child/", views.create_child, name="create_child"),
     path("<str:code>/move/", views.move, name="move"),
     path("<str:code>/move/parents/", views.move_parents, name="move_parents"),
+    path("<str:code>/policy/", views.policy, name="policy"),
+    path("<str:code>/term/", views.term, name="term"),
+    path("<str:code>/units/", views.units, name="units"),
+    path("<str:code>/units/<int:unit_id>/end/", views.unit_end, name="unit_end"),
 ]

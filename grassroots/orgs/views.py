@@ -20,7 +20,16 @@ from grassroots.core.pagination import Counted
 
 from . import ledgers, registry, rules, selectors, services
 from .filters import OrgFilter
-from .forms import CommitteeElectForm, OrgCreateForm, OrgForm, OrgMoveForm
+from .forms import (
+    CommitteeElectForm,
+    OrgCreateForm,
+    OrgForm,
+    OrgMoveForm,
+    OrgPolicyForm,
+    TermAdjustmentForm,
+    UnitEndForm,
+    UnitForm,
+)
 
 WARNINGS_PAGE_SIZE = 100
 
@@ -260,7 +269,7 @@ def elect(request, code):
     scope = request.scope
     org = selectors.org_get(scope=scope, code=code, roles=permissions.ORG_EDIT)
     today = timezone.localdate()
-    initial = {"elected_on": today, "term_years": rules.term_years(org.kind, org.unit_kind)}
+    initial = {"elected_on": today}
     committee = selectors.current_committee(scope=scope, org=org)
     if committee is not None:  # a re-election usually keeps most of the committee: start from it
         for post in selectors.committee_posts(scope=scope, committee=committee):
@@ -284,7 +293,6 @@ def elect(request, code):
             actor=request.user,
             org=org,
             elected_on=data["elected_on"],
-            term_years=data["term_years"],
             posts=[(members[pk], role) for pk, role in posts],
         )
 
@@ -300,7 +308,126 @@ def elect(request, code):
             | {
                 "title": _("换届选举"),
                 "committee": committee,
+                # The term the policy in force today sets (ORG-TERM); the election day's policy decides.
+                "term_years": rules.term_years(org.kind, org.unit_kind, selectors.policy_for(org, today)),
                 "post_fields": [form[role] for role, _several in ELECT_POSTS],
             }
         ),
+    )
+
+
+@login_required
+def policy(request, code):
+    """The org policy (组织工作规则参数: committee terms, ORG-TERM; letter validity, MEM-TRANSFER-LETTER) in
+    force for an org today, where it comes from and its history; org admins add a new effective-dated one."""
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code)
+    today = timezone.localdate()
+    row = selectors.policy_row(org, today)
+    current = selectors.policy_of_row(row)
+    can_set = permissions.allows(scope, permissions.ADMIN, org.path)
+    if request.method == "POST":
+        permissions.require(scope, permissions.ADMIN, org.path)
+
+    def context() -> dict:
+        return _org_context(request, org) | {
+            "today": today,
+            "row": row,
+            "values": [
+                (OrgPolicyForm.base_fields[name].label, value)
+                for name, value in selectors.policy_values(current).items()
+            ],
+            "history": selectors.policy_history(org),
+            "can_set": can_set,
+        }
+
+    if not can_set:
+        return render(request, "orgs/policy.html", context() | {"form": None})
+    return form_view(
+        request,
+        OrgPolicyForm(
+            request.POST or None, initial={"effective_from": today, **selectors.policy_values(current)}
+        ),
+        lambda data: services.policy_set(scope=scope, actor=request.user, org=org, **data),
+        success=reverse("orgs:policy", args=[org.code]),
+        message=_("已保存组织工作规则参数"),
+        template="orgs/policy.html",
+        context=context,
+    )
+
+
+@login_required
+def term(request, code):
+    """The current committee's term and the approved postponements or advancements of its election (延期 /
+    提前换届, ORG-TERM), with the form to record a new approval."""
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code, roles=permissions.ORG_EDIT)
+    committee = selectors.current_committee(scope=scope, org=org)
+    if committee is None:  # nothing to adjust: the page says so and offers the election
+        return render(request, "orgs/term.html", _org_context(request, org) | {"title": _("延期或提前换届")})
+    parent = next(
+        (a for a in selectors.org_ancestors(scope=scope, org=org) if a.depth == org.depth - 1), None
+    )
+    return form_view(
+        request,
+        TermAdjustmentForm(
+            request.POST or None,
+            initial={"approved_by": parent.name if parent else "", "approved_on": timezone.localdate()},
+        ),
+        lambda data: services.committee_term_adjust(scope=scope, actor=request.user, org=org, **data),
+        success=_to_org(org),
+        message=_("已登记换届时间调整"),
+        template="orgs/term.html",
+        context=lambda: (
+            _org_context(request, org)
+            | {
+                "title": _("延期或提前换届"),
+                "committee": committee,
+                "adjustments": selectors.term_adjustments(scope=scope, committee=committee),
+            }
+        ),
+    )
+
+
+@login_required
+def units(request, code):
+    """The units the org covers or covered (a joint branch's 联合单位) with their dates; the roles that edit
+    the org add one here (ORG-BRANCH-MIN-3)."""
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code)
+    can_edit = permissions.allows(scope, permissions.ORG_EDIT, org.path)
+    if request.method == "POST":
+        permissions.require(scope, permissions.ORG_EDIT, org.path)
+
+    def context() -> dict:
+        return _org_context(request, org) | {"units": selectors.org_units(scope=scope, org=org)}
+
+    if not can_edit:
+        return render(request, "orgs/units.html", context() | {"form": None})
+    return form_view(
+        request,
+        UnitForm(request.POST or None, initial={"unit_kind": org.unit_kind}),
+        lambda data: services.org_unit_add(scope=scope, actor=request.user, org=org, **data),
+        fields={"units": "name"},
+        success=reverse("orgs:units", args=[org.code]),
+        message=_("已添加单位"),
+        template="orgs/units.html",
+        context=context,
+    )
+
+
+@login_required
+def unit_end(request, code, unit_id):
+    """A unit leaves the org (退出): the last day it is covered; the record stays."""
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code)
+    unit = selectors.org_unit_get(scope=scope, org=org, unit_id=unit_id, roles=permissions.ORG_EDIT)
+    return form_view(
+        request,
+        UnitEndForm(request.POST or None, initial={"valid_until": timezone.localdate()}),
+        lambda data: services.org_unit_end(scope=scope, actor=request.user, unit=unit, **data),
+        success=reverse("orgs:units", args=[org.code]),
+        message=_("已登记单位退出"),
+        template="orgs/form.html",
+        context=lambda: _org_context(request, org) | {"title": _("单位退出：%(name)s") % {"name": unit.name}},
     )

@@ -106,7 +106,7 @@ def _changes(orgs: list[Org], on: dt.date) -> _Changes:
     ids = [o.pk for o in orgs]
     open_orgs = [o for o in orgs if o.ended_on is None]
     open_ids = [o.pk for o in open_orgs]
-    facts = _facts_batch(open_orgs, lambda rel: Q(**{f"{rel}__in": open_ids})) if open_orgs else {}
+    facts = _facts_batch(open_orgs, lambda rel: Q(**{f"{rel}__in": open_ids}), on) if open_orgs else {}
     wanted = {org_id: stored_form(rules.org_warnings(f, on)) for org_id, f in facts.items()}
     with unscoped():
         stored = list(
@@ -240,7 +240,7 @@ def computed_rows(*, on: dt.date, batch_size: int = REFRESH_BATCH) -> list[tuple
         for start in range(0, len(ids), batch_size):
             chunk = ids[start : start + batch_size]
             orgs = list(Org.objects.unscoped_all().filter(pk__in=chunk).only(*_FACT_FIELDS).order_by("pk"))
-            facts = _facts_batch(orgs, lambda rel, chunk=chunk: Q(**{f"{rel}__in": chunk}))
+            facts = _facts_batch(orgs, lambda rel, chunk=chunk: Q(**{f"{rel}__in": chunk}), on)
             for org_id, f in facts.items():
                 for rule_id, messages in stored_form(rules.org_warnings(f, on)).items():
                     out.append((org_id, rule_id, json.dumps(messages), on, on))

@@ -112,7 +112,7 @@ def test_nobody_is_a_candidate_and_no_election_is_recorded_when_nobody_registere
         url, {"elected_on": "2026-01-05", "term_years": "3", "secretary": str(tree.zhang.pk)}
     )
     assert response.status_code == 200 and "secretary" in response.context["form"].errors
-    assert not OrgCommittee.objects.filter(org=tree.a).exists()
+    assert not OrgCommittee.objects.within(SYSTEM).filter(org=tree.a).exists()
 
 
 def test_org_page_shows_figures_without_links_or_tabs_when_no_pages_were_registered(
@@ -207,7 +207,7 @@ def test_committee_posts_link_to_the_members_only_when_the_reader_may_see_them(c
     services.committee_elect(
         scope=SYSTEM, actor=None, org=tree.b, elected_on=dt.date(2025, 1, 5), posts=[(tree.wang, "secretary")]
     )
-    assert CommitteeMember.objects.filter(member=tree.wang).exists()
+    assert CommitteeMember.objects.within(SYSTEM).filter(member=tree.wang).exists()
     link = f'href="{reverse("members:detail", args=[tree.wang.pk])}"'
     client.force_login(personas.secretary_b)
     html = client.get(reverse("orgs:detail", args=[tree.b.code])).content.decode()

@@ -92,7 +92,7 @@ def test_term_warns_when_term_end_has_passed(ends, warned):
 
 
 def test_term_does_not_warn_when_postponement_approved():
-    c = committee(term_ends_on=dt.date(2026, 1, 1), postponement_approved_until=dt.date(2027, 1, 1))
+    c = committee(term_ends_on=dt.date(2026, 1, 1), due_on=dt.date(2027, 1, 1))
     assert "ORG-TERM" not in ids(rules.org_warnings(facts(committee=c), ON))
 
 
@@ -201,3 +201,141 @@ def test_every_warning_rule_has_a_summary_label():
         "ORG-BRANCH-MIN-3",
         "ORG-BRANCH-MAX-50",
     ]
+
+
+def test_term_warning_names_the_approved_date_when_postponed_and_passed():
+    c = committee(term_ends_on=dt.date(2026, 1, 1), due_on=dt.date(2026, 6, 1))
+    [w] = [w for w in rules.org_warnings(facts(committee=c), ON) if w.rule_id == "ORG-TERM"]
+    assert "经上级批准的换届日期" in w.message and w.values == {"date": "2026-06-01"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "unit_kind", "years"),
+    [
+        ("branch", "government", 2),
+        ("general_branch", "other", 2),
+        ("committee", "other", 3),
+        ("branch", "village", 4),
+    ],
+)
+def test_term_years_follow_the_policy_when_one_is_given(kind, unit_kind, years):
+    policy = rules.OrgPolicy(branch_term_years=2, village_term_years=4, committee_term_years=3)
+    assert rules.term_years(kind, unit_kind, policy) == years
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "ok"),
+    [
+        ("branch_term_years", 2, True),
+        ("branch_term_years", 3, True),
+        ("branch_term_years", 4, False),
+        ("branch_term_years", 1, False),
+        ("village_term_years", 3, True),
+        ("village_term_years", 6, False),
+        ("committee_term_years", 5, True),
+        ("committee_term_years", 2, False),
+        ("letter_valid_months", 6, True),
+        ("letter_valid_months", 0, False),
+        ("letter_valid_months", True, False),
+        ("letter_valid_months", "3", False),
+    ],
+)
+def test_policy_refused_when_a_value_is_outside_its_range(field, value, ok):
+    values = {
+        "branch_term_years": 3,
+        "village_term_years": 5,
+        "committee_term_years": 5,
+        "letter_valid_months": 3,
+    }
+    values[field] = value
+    if ok:
+        assert getattr(rules.check_policy(values), field) == value
+    else:
+        with pytest.raises(RuleViolation) as exc:
+            rules.check_policy(values)
+        assert (exc.value.rule_id, exc.value.field) == ("ORG-POLICY", field)
+
+
+ELECTED = dt.date(2023, 3, 1)
+TERM_END = dt.date(2026, 3, 1)
+
+
+def adjustment(**kw):
+    values = dict(
+        kind="postpone",
+        elected_on=ELECTED,
+        term_ends_on=TERM_END,
+        due_on=dt.date(2026, 9, 1),
+        approved_by="县委组织部",
+        document_number="县组〔2026〕1号",
+        approved_on=dt.date(2026, 2, 1),
+        today=ON,
+    )
+    values.update(kw)
+    rules.check_term_adjustment(**values)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({}, None),
+        ({"due_on": dt.date(2027, 3, 1)}, None),  # exactly one year
+        ({"due_on": dt.date(2027, 3, 2)}, "due_on"),  # more than one year
+        ({"due_on": TERM_END}, "due_on"),  # not later
+        ({"kind": "advance", "due_on": dt.date(2025, 3, 1)}, None),  # exactly one year earlier
+        ({"kind": "advance", "due_on": dt.date(2025, 2, 28)}, "due_on"),
+        ({"kind": "advance", "due_on": TERM_END}, "due_on"),  # not earlier
+        ({"kind": "advance", "elected_on": dt.date(2025, 6, 1), "due_on": dt.date(2025, 6, 1)}, "due_on"),
+        ({"kind": "other"}, "kind"),
+        ({"approved_by": " "}, "approved_by"),
+        ({"document_number": ""}, "document_number"),
+        ({"approved_on": ON + dt.timedelta(days=1)}, "approved_on"),
+        ({"approved_on": ELECTED - dt.timedelta(days=1)}, "approved_on"),
+    ],
+)
+def test_term_adjustment_needs_upper_approval_and_at_most_one_year(change, field):
+    if field is None:
+        adjustment(**change)
+    else:
+        with pytest.raises(RuleViolation) as exc:
+            adjustment(**change)
+        assert (exc.value.rule_id, exc.value.field) == ("ORG-TERM", field)
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("spans", "most"),
+    [
+        ([], 0),
+        ([(None, None)] * 3, 3),
+        ([(None, D(2026, 1, 31)), (D(2026, 2, 1), None)], 1),
+        ([(None, D(2026, 2, 1)), (D(2026, 2, 1), None)], 2),  # both on 1 February (inclusive)
+        ([(D(2026, 1, 1), D(2026, 1, 31)), (D(2026, 3, 1), None), (None, None)], 2),
+    ],
+)
+def test_most_units_at_once_counts_the_busiest_day(spans, most):
+    assert rules.most_units_at_once(spans) == most
+
+
+@pytest.mark.parametrize(
+    ("kind", "is_joint", "spans", "field"),
+    [
+        ("branch", True, [(None, None)] * 5, None),
+        ("branch", True, [(None, None)] * 6, "units"),
+        ("branch", False, [(None, None)] * 6, None),  # not joint: no limit
+        ("branch", True, [(None, None)] * 5 + [(D(2026, 1, 1), None)], "units"),
+        ("branch", True, [(None, D(2025, 12, 31))] + [(None, None)] * 4 + [(D(2026, 1, 1), None)], None),
+        ("general_branch", True, [], "is_joint"),
+        ("general_branch", False, [], None),
+        ("branch", False, [(D(2026, 2, 1), D(2026, 1, 31))], "valid_until"),
+    ],
+)
+def test_unit_check_refuses_a_sixth_unit_a_joint_non_branch_and_reversed_dates(kind, is_joint, spans, field):
+    if field is None:
+        rules.check_units(kind=kind, is_joint=is_joint, spans=spans)
+    else:
+        with pytest.raises(RuleViolation) as exc:
+            rules.check_units(kind=kind, is_joint=is_joint, spans=spans)
+        assert (exc.value.rule_id, exc.value.field) == ("ORG-BRANCH-MIN-3", field)

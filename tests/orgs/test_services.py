@@ -112,8 +112,10 @@ def test_committee_election_ends_previous_and_clears_warnings_when_complete(tree
         posts=list(zip(members, roles, strict=True)),
     )
     assert selectors.org_warnings(scope=SYSTEM, org=tree.a, on=dt.date(2026, 1, 2)) == []
-    assert OrgCommittee.objects.filter(org=tree.a).count() == 2
-    assert OrgCommittee.objects.get(org=tree.a, ended_on__isnull=True).term_ends_on == dt.date(2029, 1, 1)
+    assert OrgCommittee.objects.within(SYSTEM).filter(org=tree.a).count() == 2
+    assert OrgCommittee.objects.within(SYSTEM).get(org=tree.a, ended_on__isnull=True).term_ends_on == dt.date(
+        2029, 1, 1
+    )
 
 
 def test_committee_refuses_when_member_belongs_elsewhere(tree):

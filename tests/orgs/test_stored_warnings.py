@@ -18,7 +18,7 @@ from grassroots.members import services as member_services
 from grassroots.members.choices import MemberStatus
 from grassroots.orgs import selectors, services
 from grassroots.orgs.derived import WARNINGS_MIGRATION
-from grassroots.orgs.models import OrgWarningState
+from grassroots.orgs.models import OrgUnit, OrgWarningState
 from tests.factories import SYSTEM, make_member, make_org, make_transfer
 from tests.support.warnings import assert_stored_is_live, stored_rows
 
@@ -120,10 +120,13 @@ def test_secretary_standing_follows_a_corrected_conversion_date(tree):
 
 
 def test_joint_branch_warning_follows_units_and_the_joint_flag(tree):
-    for i in range(6):
+    for i in range(5):
         services.org_unit_add(scope=SYSTEM, actor=None, org=tree.b, name=f"单位{i}", unit_kind="enterprise")
     assert_stored_is_live()
     services.org_update(scope=SYSTEM, actor=None, org=tree.b, is_joint=True)
+    with unscoped():  # a sixth unit loaded around the services (the services refuse it: ORG-BRANCH-MIN-3)
+        OrgUnit.objects.create(org=tree.b, name="单位5", unit_kind="other")
+    services.warnings_refresh(tree.b.pk)
     with unscoped():
         [row] = OrgWarningState.objects.unscoped_all().filter(org=tree.b, rule_id="ORG-BRANCH-MIN-3")
     assert len(row.messages) == 2  # too few full members, too many units: one row, two messages

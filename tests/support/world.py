@@ -22,6 +22,7 @@ from grassroots.audit.models import AuditEvent
 from grassroots.core.scoping import unscoped
 from grassroots.documents.models import Document
 from grassroots.members.models import Member, Transfer
+from grassroots.orgs import services as org_services
 from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent, RecruitmentEventVoid
@@ -64,6 +65,9 @@ def build_world() -> SimpleNamespace:
         scope=SYSTEM, actor=None, applicant=applicant, kind="talk", on=dt.date(2025, 3, 10), payload={}
     )
     no_grant = User.objects.create_user(username="no_grant", password=PASSWORD)
+    unit = org_services.org_unit_add(
+        scope=SYSTEM, actor=None, org=tree.b, name=f"{MARK} 联合单位", unit_kind="private_enterprise"
+    )
     return SimpleNamespace(
         tree=tree,
         personas=personas,
@@ -73,6 +77,7 @@ def build_world() -> SimpleNamespace:
         applicant=applicant,
         document=document,
         talk=talk,
+        unit=unit,
         no_grant=no_grant,
         markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, applicant.name, MARK),
     )
@@ -111,6 +116,7 @@ def b_values(world) -> dict[str, str]:
         "applicant_id": str(world.applicant.pk),
         "document_id": str(world.document.pk),
         "event_id": str(world.talk.pk),
+        "unit_id": str(world.unit.pk),
     }
 
 
