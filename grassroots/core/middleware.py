@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from .errors import NotFound, RuleViolation
-from .http import refusal_message
+from .citations import citation
 
 
 class DomainErrorMiddleware:
@@ -32,6 +32,6 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotFound):
             raise Http404 from exception
         if isinstance(exception, RuleViolation):
-            context = {"refusal": exception, "refusal_text": refusal_message(exception)}
+            context = {"refusal": exception, "cited": citation(exception.rule_id, exception.message)}
             return render(request, "core/refused.html", context, status=422)
         return None
