@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 # The documents rules cite, by the short names of the domain notes (RULES.md).
@@ -53,6 +53,11 @@ def cn_number(n: int) -> str:
     return text + (_DIGITS[ones] if ones else "")
 
 
+def _numeral(n: int) -> str:
+    """Chinese numerals in Chinese (第十三条), digits in other languages (Art. 13)."""
+    return cn_number(n) if (get_language() or "zh").startswith("zh") else str(n)
+
+
 @dataclass(frozen=True)
 class Cite:
     """One place in one document: `document` is a key of DOCUMENTS (or LOCAL); `article` or `chapter` a number."""
@@ -70,17 +75,9 @@ class Cite:
             return gettext("各地规定")
         title = str(DOCUMENTS[self.document])
         if self.article:
-            return gettext("《%(title)s》第%(cn)s条") % {
-                "title": title,
-                "cn": cn_number(self.article),
-                "n": self.article,
-            }
+            return gettext("《%(title)s》第%(num)s条") % {"title": title, "num": _numeral(self.article)}
         if self.chapter:
-            return gettext("《%(title)s》第%(cn)s章") % {
-                "title": title,
-                "cn": cn_number(self.chapter),
-                "n": self.chapter,
-            }
+            return gettext("《%(title)s》第%(num)s章") % {"title": title, "num": _numeral(self.chapter)}
         return gettext("《%(title)s》") % {"title": title}
 
 
@@ -108,7 +105,8 @@ def source(rule_id: str) -> str | None:
     """The citation as people read it (“《中国共产党章程》第七条；《…》第五条”), or None for a rule of the
     project's own making or an unknown id."""
     cites = _SOURCES.get(rule_id, ())
-    return "；".join(c.text() for c in cites) or None
+    # Translators: the separator between two cited documents.
+    return gettext("；").join(c.text() for c in cites) or None
 
 
 # “（REC-X）”, “(REC-X)”, “（REC-X：reason）”, “（REC-X: reason）”; the id itself is matched by `_ID`.

@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 
-from .errors import NotFound, RuleViolation
 from .citations import citation
+from .errors import NotFound, RuleViolation
 
 
 class DomainErrorMiddleware:

@@ -14,8 +14,8 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from grassroots.core.api_pages import PagePagination
-from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.citations import citation
+from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.http import form_call, form_view, refusal_message
 from grassroots.core.middleware import DomainErrorMiddleware
 from grassroots.core.scoping import Scope
