@@ -16,6 +16,9 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# Who wrote a record without a signed-in user (a seed, a command run by the operator).
+SYSTEM_ACTOR = gettext_lazy("系统")
+
 from grassroots.core.scoping import Scope
 
 from .services import REDACTED
@@ -129,5 +132,7 @@ def history_entries(*, scope: Scope, events) -> list[HistoryEntry]:
             if before in (None, "") and after in (None, "", False):
                 continue  # an empty field on a new record says nothing
             changes.append(Change(key, label, _display(field, before, names), _display(field, after, names)))
-        out.append(HistoryEntry(at=event.at, actor=event.actor_label, action=event.action, changes=changes))
+        # audit.services.record labels a write without a user "system": people read 系统.
+        actor = event.actor_label if event.actor_id or event.actor_label != "system" else str(SYSTEM_ACTOR)
+        out.append(HistoryEntry(at=event.at, actor=actor, action=event.action, changes=changes))
     return out
