@@ -16,12 +16,12 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-# Who wrote a record without a signed-in user (a seed, a command run by the operator).
-SYSTEM_ACTOR = gettext_lazy("系统")
-
 from grassroots.core.scoping import Scope
 
 from .services import REDACTED
+
+# Who wrote a record without a signed-in user (a seed, a command run by the operator).
+SYSTEM_ACTOR = gettext_lazy("系统")
 
 # Labels for changed keys that are not model fields.
 EXTRA_FIELD_LABELS = {
