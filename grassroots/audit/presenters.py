@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
@@ -43,7 +44,20 @@ EXTRA_FIELD_LABELS = {
     "role": gettext_lazy("角色"),
     "revoked": gettext_lazy("已撤销"),
     "subject": gettext_lazy("所属记录"),
+    # The summary of a seed run (demo.seeder).
+    "scale": gettext_lazy("规模"),
+    "seed": gettext_lazy("随机种子"),
+    "as_of": gettext_lazy("数据截至"),
+    "orgs": gettext_lazy("党组织数"),
+    "members": gettext_lazy("党员数"),
+    "applicants": gettext_lazy("入党申请人数"),
+    "replaced": gettext_lazy("替换原有数据"),
 }
+# Keys stored for the record's sake that people do not read: the org tree's materialized path (a move shows
+# its new parent instead).
+INTERNAL_KEYS = {"path"}
+# Keys whose values are login names: shown as the person's name (the account's display name) where it has one.
+LOGIN_NAME_KEYS = {"user"}
 
 
 @dataclass(frozen=True)
@@ -118,14 +132,35 @@ def _display(field, value, names: dict[type[models.Model], dict[Any, str]]) -> s
     return str(value)
 
 
+def _people_named(events) -> dict[str, str]:
+    """Login name → display name for the accounts the events name (one query, none without such keys)."""
+    logins = {
+        v
+        for event in events
+        for key, pair in event.changes.items()
+        if key in LOGIN_NAME_KEYS and isinstance(pair, list)
+        for v in pair
+        if isinstance(v, str) and v
+    }
+    if not logins:
+        return {}
+    users = get_user_model().objects.filter(username__in=logins).exclude(display_name="")
+    return dict(users.values_list("username", "display_name"))
+
+
 def history_entries(*, scope: Scope, events) -> list[HistoryEntry]:
     """Audit events made readable: field verbose names, choice labels, related records' names."""
     names = _related_names(scope, events)
+    people = _people_named(events)
     out = []
     for event in events:
         model = _model_of(event)
         changes = []
         for key, pair in sorted(event.changes.items()):
+            if key in INTERNAL_KEYS:
+                continue
+            if key in LOGIN_NAME_KEYS and isinstance(pair, list):
+                pair = [people.get(v, v) for v in pair]
             field = _field(model, key)
             label = str(EXTRA_FIELD_LABELS.get(key) or (field.verbose_name if field else key))
             before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)

@@ -32,6 +32,8 @@ DOCUMENTS = {
     "组通字2006-45": _("组通字〔2006〕45号"),
 }
 LOCAL = "local"
+# Documents cited by their number alone (no title in 《》).
+BY_NUMBER = {"组通字2006-45"}
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -74,6 +76,8 @@ class Cite:
         if self.document == LOCAL:
             return gettext("各地规定")
         title = str(DOCUMENTS[self.document])
+        if self.document in BY_NUMBER:
+            return title
         if self.article:
             return gettext("《%(title)s》第%(num)s条") % {"title": title, "num": _numeral(self.article)}
         if self.chapter:

@@ -45,6 +45,7 @@ def test_citation_names_the_regulation_and_article_in_chinese():
     assert cite("条例2018", chapter=6).text() == "《中国共产党支部工作条例（试行）》第六章"
     assert cite("细则2014").text() == "《中国共产党发展党员工作细则》"
     assert cite(LOCAL).text() == "各地规定"
+    assert cite("组通字2006-45").text() == "组通字〔2006〕45号"  # a document number, not a title
 
 
 def test_unknown_document_cannot_be_cited():

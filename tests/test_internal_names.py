@@ -1,0 +1,151 @@
+"""Internal details never reach the screen (issue 8, item 13).
+
+The demo (`demo_setup` at the tiny scale: the seeded county, its dossiers, and one demo user per role) is
+crawled as each demo user, following the links each page offers, a few pages of each kind; the text people
+read (outside <code>, <pre>, <script> and <style>, plus the title, placeholder and aria-label attributes) must
+hold none of the shapes below: model field names (`letter_serial`), login names where a person's name
+belongs, materialized tree paths (`00010002…`), file names (RULES.md), Python reprs and leftover template or
+format syntax.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter, deque
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from grassroots.accounts.models import User
+from grassroots.demo.management.commands.demo_setup import DEMO_USERS
+
+pytestmark = pytest.mark.django_db
+
+# Pages of the same shape (digits and codes in the path replaced) after which the crawler moves on.
+PER_SHAPE = 2
+MAX_PAGES = 120
+SKIP = ("/static/", "/media/", "/api/", "/accounts/logout", "/i18n/", "/documents/")
+
+INTERNAL = {
+    "a field or login name (snake_case)": re.compile(r"(?<![\w.-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w.-])"),
+    "a materialized tree path": re.compile(r"(?<![0-9A-Z])(?:00[0-9A-Z]{2}){2,}(?![0-9A-Z])"),
+    "a file name": re.compile(r"\b[\w-]+\.(?:md|py|html|txt|json|po)\b", re.I),
+    "a Python repr": re.compile(r"<[A-Z]\w+: |\bobject at 0x|\bQuerySet\b|\b(?:None|True|False)\b"),
+    "template or format syntax": re.compile(r"\{\{|\{%|%\(\w+\)s|\bgettext\b"),
+}
+
+
+class _Text(HTMLParser):
+    """The text a person reads, and the links a person can follow."""
+
+    HIDDEN = {"script", "style", "code", "pre", "template"}
+    SHOWN_ATTRS = ("title", "placeholder", "aria-label", "alt")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        values = dict(attrs)
+        self.parts.extend(values[a] for a in self.SHOWN_ATTRS if values.get(a))
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"])
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _shape(url: str) -> str:
+    parts = urlsplit(url)
+    path = "/".join("*" if re.search(r"\d", seg) or seg.isupper() else seg for seg in parts.path.split("/"))
+    keys = sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair})
+    return path + "?" + "&".join(keys)
+
+
+def found_internal(text: str) -> list[tuple[str, str]]:
+    return [(what, m.group(0)) for what, pattern in INTERNAL.items() for m in pattern.finditer(text)]
+
+
+def crawl(client: Client) -> dict[str, list[tuple[str, str]]]:
+    """{url: [(what, text)]} over the pages reachable from the home page."""
+    seen, shapes, problems = set(), Counter(), {}
+    queue = deque(["/"])
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen or shapes[_shape(url)] >= PER_SHAPE:
+            continue
+        seen.add(url)
+        shapes[_shape(url)] += 1
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Text()
+        parser.feed(response.content.decode())
+        found = found_internal(" ".join(parser.parts))
+        if found:
+            problems[url] = found
+        for href in parser.links:
+            target = urlsplit(href)
+            if target.scheme or target.netloc or not target.path.startswith("/") or href.startswith(SKIP):
+                continue
+            if "format=" in target.query:
+                continue
+            queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("请填写 letter_serial", "a field or login name (snake_case)"),
+        ("操作人：secretary_a", "a field or login name (snake_case)"),
+        ("路径 000100020003", "a materialized tree path"),
+        ("见 RULES.md", "a file name"),
+        ("<Org: 中共测试县委员会>", "a Python repr"),
+        ("出生日期：None", "a Python repr"),
+        ("%(date)s 前", "template or format syntax"),
+    ],
+)
+def test_each_internal_shape_is_recognised(text, what):
+    assert what in {w for w, _found in found_internal(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "联系电话 13912345678",
+        "身份证号 110101********1234",
+        "2026年3月3日 · 2026-03-03",
+        "依据：《中国共产党发展党员工作细则》第十三条 REC-CANDIDATE-1Y",
+        "介绍信编号 SWEEP-B-OUT",
+        "组织代码 C0012",
+        "¥1,234.50",
+    ],
+)
+def test_legitimate_content_is_not_flagged(text):
+    assert found_internal(text) == []
+
+
+def test_demo_pages_show_no_internal_names_to_any_demo_user(tmp_path):
+    with override_settings(DATA_DIR=tmp_path):
+        call_command("demo_setup", "--scale", "tiny", stdout=io.StringIO())
+    problems = {}
+    for username, *_rest in DEMO_USERS:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for url, found in crawl(client).items():
+            problems[f"{username} {url}"] = found
+    assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())
