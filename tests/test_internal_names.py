@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 
 # Pages of the same shape (digits and codes in the path replaced) after which the crawler moves on.
 PER_SHAPE = 2
-MAX_PAGES = 120
+MAX_PAGES = 150
+# Query keys whose values make a different page (a step's form, a rule's list, a stage's column).
+KINDS = {"event", "rule", "stage", "status"}
 SKIP = ("/static/", "/media/", "/api/", "/accounts/logout", "/i18n/", "/documents/")
 
 INTERNAL = {
@@ -69,10 +71,14 @@ class _Text(HTMLParser):
 
 
 def _shape(url: str) -> str:
+    """The kind of page: the path with its ids and codes starred, the query's keys (with the values of the
+    keys that choose a different form or list, as each step's form is a page of its own)."""
     parts = urlsplit(url)
     path = "/".join("*" if re.search(r"\d", seg) or seg.isupper() else seg for seg in parts.path.split("/"))
-    keys = sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair})
-    return path + "?" + "&".join(keys)
+    pairs = sorted(
+        {pair if pair.split("=")[0] in KINDS else pair.split("=")[0] for pair in parts.query.split("&")}
+    )
+    return path + "?" + "&".join(p for p in pairs if p)
 
 
 def found_internal(text: str) -> list[tuple[str, str]]:

@@ -295,7 +295,7 @@ def _transfer_action(request, transfer_id, form_class, act, done_message):
     error = "；".join(conditional_escape(e) for errors in form.errors.values() for e in errors)
     messages.error(
         request,
-        mark_safe(
+        mark_safe(  # every part is escaped: the error above, the name and serial here
             _("%(name)s（介绍信 %(serial)s）：%(error)s")
             % {"name": escape(transfer.member.name), "serial": escape(transfer.letter_serial), "error": error}
         ),
