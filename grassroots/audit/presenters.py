@@ -148,8 +148,13 @@ def _people_named(events) -> dict[str, str]:
     return dict(users.values_list("username", "display_name"))
 
 
-def history_entries(*, scope: Scope, events) -> list[HistoryEntry]:
-    """Audit events made readable: field verbose names, choice labels, related records' names."""
+def history_entries(
+    *, scope: Scope, events, named: dict[str, dict[Any, str]] | None = None
+) -> list[HistoryEntry]:
+    """Audit events made readable: field verbose names, choice labels, related records' names. `named` gives
+    the caller's names for values stored by key (an org's parent is stored by its code: {"parent": {code:
+    name}}), so a value people would not read (a code) is shown as the name it stands for."""
+    named = named or {}
     names = _related_names(scope, events)
     people = _people_named(events)
     out = []
@@ -161,6 +166,8 @@ def history_entries(*, scope: Scope, events) -> list[HistoryEntry]:
                 continue
             if key in LOGIN_NAME_KEYS and isinstance(pair, list):
                 pair = [people.get(v, v) for v in pair]
+            if key in named and isinstance(pair, list):
+                pair = [named[key].get(v, v) for v in pair]
             field = _field(model, key)
             label = str(EXTRA_FIELD_LABELS.get(key) or (field.verbose_name if field else key))
             before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)

@@ -93,3 +93,18 @@ def test_history_names_the_system_in_chinese_when_no_user_wrote_the_record(tree,
     services.member_update(scope=SYSTEM, actor=None, member=tree.zhang, education="bachelor")
     entries = history_entries(scope=scope_of(personas.secretary_a), events=events_of(tree.zhang))
     assert entries[-1].actor == "系统"
+
+
+def test_org_history_names_the_old_and_new_parent_of_a_move_not_their_codes(tree, personas):
+    from django.test import Client
+    from django.urls import reverse
+
+    from grassroots.orgs import services as org_services
+
+    org_services.org_move(scope=SYSTEM, actor=None, org=tree.b, new_parent=tree.county)
+    client = Client()
+    client.force_login(personas.county_admin)
+    response = client.get(reverse("orgs:history", args=[tree.b.code]))
+    moved = response.context["entries"][0]
+    (parent,) = [c for c in moved.changes if c.field == "parent"]
+    assert (parent.before, parent.after) == (tree.g1.name, tree.county.name)
