@@ -2,8 +2,8 @@
 
 The demo (`demo_setup` at the tiny scale: the seeded county, its dossiers, and one demo user per role) is
 crawled as each demo user, following the links each page offers, a few pages of each kind; the text people
-read (outside <code>, <pre>, <script> and <style>, plus the title, placeholder and aria-label attributes) must
-hold none of the shapes below: model field names (`letter_serial`), login names where a person's name
+read (outside <code>, <pre>, <script> and <style>, plus the title, placeholder and aria-label attributes), on
+each page and on each kind of form sent back empty (its error messages), must hold none of the shapes below: model field names (`letter_serial`), login names where a person's name
 belongs, materialized tree paths (`00010002…`), file names (RULES.md), Python reprs and leftover template or
 format syntax.
 """
@@ -51,6 +51,7 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.links: list[str] = []
+        self.forms: list[str] = []  # the actions of the POST forms ("" = the page itself)
         self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
@@ -60,6 +61,8 @@ class _Text(HTMLParser):
         self.parts.extend(values[a] for a in self.SHOWN_ATTRS if values.get(a))
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
+        if tag == "form" and (values.get("method") or "").lower() == "post":
+            self.forms.append(values.get("action") or "")
 
     def handle_endtag(self, tag):
         if tag in self.HIDDEN and self.hidden:
@@ -85,9 +88,18 @@ def found_internal(text: str) -> list[tuple[str, str]]:
     return [(what, m.group(0)) for what, pattern in INTERNAL.items() for m in pattern.finditer(text)]
 
 
-def crawl(client: Client) -> dict[str, list[tuple[str, str]]]:
-    """{url: [(what, text)]} over the pages reachable from the home page."""
-    seen, shapes, problems = set(), Counter(), {}
+def _read(response) -> _Text | None:
+    if "text/html" not in response.get("Content-Type", ""):
+        return None
+    parser = _Text()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def crawl(client: Client, *, submit_forms: bool = False) -> dict[str, list[tuple[str, str]]]:
+    """{url: [(what, text)]} over the pages reachable from the home page; with `submit_forms`, each kind of
+    form is also sent empty once, so its error messages are read too (bad input changes nothing)."""
+    seen, shapes, posted, problems = set(), Counter(), set(), {}
     queue = deque(["/"])
     while queue and len(seen) < MAX_PAGES:
         url = queue.popleft()
@@ -96,13 +108,21 @@ def crawl(client: Client) -> dict[str, list[tuple[str, str]]]:
         seen.add(url)
         shapes[_shape(url)] += 1
         response = client.get(url)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        parser = _read(response) if response.status_code == 200 else None
+        if parser is None:
             continue
-        parser = _Text()
-        parser.feed(response.content.decode())
         found = found_internal(" ".join(parser.parts))
         if found:
             problems[url] = found
+        for action in parser.forms if submit_forms else ():
+            target = action or url
+            if target.startswith(SKIP) or _shape(target) in posted:
+                continue
+            posted.add(_shape(target))
+            refused = _read(client.post(target, {}))
+            found = found_internal(" ".join(refused.parts)) if refused else []
+            if found:
+                problems[f"POST {target}"] = found
         for href in parser.links:
             target = urlsplit(href)
             if target.scheme or target.netloc or not target.path.startswith("/") or href.startswith(SKIP):
@@ -152,6 +172,6 @@ def test_demo_pages_show_no_internal_names_to_any_demo_user(tmp_path):
     for username, *_rest in DEMO_USERS:
         client = Client()
         client.force_login(User.objects.get(username=username))
-        for url, found in crawl(client).items():
+        for url, found in crawl(client, submit_forms=username != "demo_viewer").items():
             problems[f"{username} {url}"] = found
     assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())
