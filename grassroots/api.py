@@ -2,7 +2,7 @@
 
 Every operation except POST /auth/token needs `Authorization: Bearer <token>`; the caller's scope travels in
 `request.auth` (set by grassroots.accounts.api_auth, read with grassroots.core.api_auth.caller). Errors:
-  RuleViolation → 422 {rule_id, message, field}; input that does not parse → 422 with rule_id "API-VALIDATION";
+  RuleViolation → 422 {rule_id, message, source, field} (core.citations); input that does not parse → 422 with rule_id "API-VALIDATION";
   NotFound / Http404 → 404 {detail} (missing and out of scope answer the same); PermissionDenied → 403 {detail};
   no or bad token → 401 {detail}.
 """
@@ -56,6 +56,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError):
         {
             "rule_id": API_VALIDATION,
             "message": _("输入有误：%(field)s %(msg)s") % {"field": field or "", "msg": message},
+            "source": None,
             "field": field,
             "errors": errors,
         },

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
@@ -19,6 +20,9 @@ from django.utils.translation import gettext_lazy
 from grassroots.core.scoping import Scope
 
 from .services import REDACTED
+
+# Who wrote a record without a signed-in user (a seed, a command run by the operator).
+SYSTEM_ACTOR = gettext_lazy("系统")
 
 # Labels for changed keys that are not model fields.
 EXTRA_FIELD_LABELS = {
@@ -42,7 +46,20 @@ EXTRA_FIELD_LABELS = {
     "subject": gettext_lazy("所属记录"),
     "voided": gettext_lazy("作废的步骤（序号）"),
     "reason": gettext_lazy("理由"),
+    # The summary of a seed run (demo.seeder).
+    "scale": gettext_lazy("规模"),
+    "seed": gettext_lazy("随机种子"),
+    "as_of": gettext_lazy("数据截至"),
+    "orgs": gettext_lazy("党组织数"),
+    "members": gettext_lazy("党员数"),
+    "applicants": gettext_lazy("入党申请人数"),
+    "replaced": gettext_lazy("替换原有数据"),
 }
+# Keys stored for the record's sake that people do not read: the org tree's materialized path (a move shows
+# its new parent instead).
+INTERNAL_KEYS = {"path"}
+# Keys whose values are login names: shown as the person's name (the account's display name) where it has one.
+LOGIN_NAME_KEYS = {"user"}
 
 
 @dataclass(frozen=True)
@@ -117,19 +134,49 @@ def _display(field, value, names: dict[type[models.Model], dict[Any, str]]) -> s
     return str(value)
 
 
-def history_entries(*, scope: Scope, events) -> list[HistoryEntry]:
-    """Audit events made readable: field verbose names, choice labels, related records' names."""
+def _people_named(events) -> dict[str, str]:
+    """Login name → display name for the accounts the events name (one query, none without such keys)."""
+    logins = {
+        v
+        for event in events
+        for key, pair in event.changes.items()
+        if key in LOGIN_NAME_KEYS and isinstance(pair, list)
+        for v in pair
+        if isinstance(v, str) and v
+    }
+    if not logins:
+        return {}
+    users = get_user_model().objects.filter(username__in=logins).exclude(display_name="")
+    return dict(users.values_list("username", "display_name"))
+
+
+def history_entries(
+    *, scope: Scope, events, named: dict[str, dict[Any, str]] | None = None
+) -> list[HistoryEntry]:
+    """Audit events made readable: field verbose names, choice labels, related records' names. `named` gives
+    the caller's names for values stored by key (an org's parent is stored by its code: {"parent": {code:
+    name}}), so a value people would not read (a code) is shown as the name it stands for."""
+    named = named or {}
     names = _related_names(scope, events)
+    people = _people_named(events)
     out = []
     for event in events:
         model = _model_of(event)
         changes = []
         for key, pair in sorted(event.changes.items()):
+            if key in INTERNAL_KEYS:
+                continue
+            if key in LOGIN_NAME_KEYS and isinstance(pair, list):
+                pair = [people.get(v, v) for v in pair]
+            if key in named and isinstance(pair, list):
+                pair = [named[key].get(v, v) for v in pair]
             field = _field(model, key)
             label = str(EXTRA_FIELD_LABELS.get(key) or (field.verbose_name if field else key))
             before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
             if before in (None, "") and after in (None, "", False):
                 continue  # an empty field on a new record says nothing
             changes.append(Change(key, label, _display(field, before, names), _display(field, after, names)))
-        out.append(HistoryEntry(at=event.at, actor=event.actor_label, action=event.action, changes=changes))
+        # audit.services.record labels a write without a user "system": people read 系统.
+        actor = event.actor_label if event.actor_id or event.actor_label != "system" else str(SYSTEM_ACTOR)
+        out.append(HistoryEntry(at=event.at, actor=actor, action=event.action, changes=changes))
     return out

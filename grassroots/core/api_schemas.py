@@ -14,11 +14,13 @@ class DetailOut(Schema):
 
 
 class RuleErrorOut(Schema):
-    """422 answers: a rule refused the write (`rule_id` from docs/rules.md), or the input did not parse
-    (`rule_id` "API-VALIDATION", with the parser's errors in `errors`)."""
+    """422 answers: a rule refused the write (`rule_id` from docs/rules.md; `message` says why, in Chinese,
+    without the id; `source` cites the regulation and article, null for the project's own rules), or the input
+    did not parse (`rule_id` "API-VALIDATION", with the parser's errors in `errors`)."""
 
     rule_id: str
     message: str
+    source: str | None = None
     field: str | None = None
     errors: list[dict[str, Any]] | None = None
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from .citations import plain_message
 from .errors import NotFound, RuleViolation
 from .scoping import Scope, scope_of_user
 
@@ -33,7 +34,7 @@ class ScopedCommand(BaseCommand):
         try:
             return self.handle_scoped(scope, actor, *args, **options)
         except RuleViolation as exc:
-            raise CommandError(f"{exc.rule_id}: {exc.message}") from exc
+            raise CommandError(f"{exc.rule_id}: {plain_message(exc.message, exc.rule_id)}") from exc
         except NotFound as exc:
             raise CommandError("not found (or outside your scope)") from exc
         except PermissionDenied as exc:

@@ -16,7 +16,17 @@ class RuleViolation(Exception):
         self.params = params or {}
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rule_id": self.rule_id, "message": str(self.message), "field": self.field}
+        """The API's 422 body: the message once (without the id written into it), the rule id, and the
+        regulation and article it comes from (`source`, None for the project's own rules)."""
+        from .citations import citation
+
+        cited = citation(self.rule_id, self.message)
+        return {
+            "rule_id": self.rule_id,
+            "message": cited.message,
+            "source": cited.source,
+            "field": self.field,
+        }
 
 
 class NotFound(Exception):

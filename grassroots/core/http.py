@@ -1,7 +1,7 @@
 """Turning domain errors into HTTP answers and form errors: the one mapping the views share.
 
 - `form_view` runs a bound form through a service call: a refusal (`RuleViolation`) is shown on the form
-  with its rule id, success adds a message and redirects. `form_call` is the same without the page, for views
+  with its citation and rule id (`refusal_html`), success adds a message and redirects. `form_call` is the same without the page, for views
   that show the form's errors elsewhere.
 - `NotFound` and a `RuleViolation` that escapes a view are mapped once, centrally, by
   `grassroots.core.middleware.DomainErrorMiddleware` (404 and a 422 page); views need no decorator.
@@ -18,8 +18,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from .citations import citation
 from .errors import NotFound, RuleViolation
 
 # What a form view may do besides a rule refusal: exception class → (form field or None, message).
@@ -40,9 +43,17 @@ def not_found_as_404(view):
 
 
 def refusal_message(exc: RuleViolation) -> str:
-    """The refusal as people read it, always naming its rule."""
-    message = str(exc.message)
-    return message if exc.rule_id in message else f"{message}（{exc.rule_id}）"
+    """The refusal as plain text, always naming its rule: the message once, then its source and the rule id
+    (“…。依据：《中国共产党章程》第七条（REC-DATES）”)."""
+    cited = citation(exc.rule_id, exc.message)
+    source = _("依据：%(source)s") % {"source": cited.source} if cited.source else ""
+    return f"{cited.message}{' ' + source if source else ''}（{cited.rule_id}）"
+
+
+def refusal_html(exc: RuleViolation) -> str:
+    """The refusal as a page shows it (core/_citation.html): the message once, 依据：《…》第…条 and the rule
+    id as a small muted label. Safe HTML: every part is escaped by the template."""
+    return render_to_string("core/_citation.html", {"c": citation(exc.rule_id, exc.message)})
 
 
 def add_rule_violation(form, exc: RuleViolation, *, fields: Mapping[str, str] | None = None) -> None:
@@ -52,7 +63,7 @@ def add_rule_violation(form, exc: RuleViolation, *, fields: Mapping[str, str] | 
     field = field if field in form.fields else None
     if field is not None:
         form.fields[field].widget.attrs["aria-invalid"] = "true"
-    form.add_error(field, refusal_message(exc))
+    form.add_error(field, refusal_html(exc))
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 
+from .citations import citation
 from .errors import NotFound, RuleViolation
-from .http import refusal_message
 
 
 class DomainErrorMiddleware:
@@ -32,6 +32,6 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotFound):
             raise Http404 from exception
         if isinstance(exception, RuleViolation):
-            context = {"refusal": exception, "refusal_text": refusal_message(exception)}
+            context = {"refusal": exception, "cited": citation(exception.rule_id, exception.message)}
             return render(request, "core/refused.html", context, status=422)
         return None

@@ -6,10 +6,12 @@ class MembersConfig(AppConfig):
     label = "members"
 
     def ready(self) -> None:
-        from grassroots.core import derived
+        from grassroots.core import citations, derived
 
+        from . import citations as members_citations
         from . import derived as members_derived
         from . import registrations
 
         registrations.register()
+        citations.register(members_citations.SOURCES)
         derived.register(members_derived.TABLE)

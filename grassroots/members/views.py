@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -336,11 +338,14 @@ def _transfer_action(request, transfer_id, form_class, act, done_message):
     if form_call(form, lambda data: act(scope, transfer, data)).ok:
         messages.success(request, done_message % {"name": transfer.member.name})
         return redirect(_transfers_url(org_code))
-    error = "；".join(str(e) for errors in form.errors.values() for e in errors)
+    # A refusal is already safe HTML (its citation, core.http.refusal_html); anything else is escaped.
+    error = "；".join(conditional_escape(e) for errors in form.errors.values() for e in errors)
     messages.error(
         request,
-        _("%(name)s（介绍信 %(serial)s）：%(error)s")
-        % {"name": transfer.member.name, "serial": transfer.letter_serial, "error": error},
+        mark_safe(  # every part is escaped: the error above, the name and serial here
+            _("%(name)s（介绍信 %(serial)s）：%(error)s")
+            % {"name": escape(transfer.member.name), "serial": escape(transfer.letter_serial), "error": error}
+        ),
     )
     return _transfers_page(request, org_code, failed_id=transfer.pk)
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from grassroots.core import xlsx
+from grassroots.core.citations import plain_message, source
 
 from . import rules
 from .choices import OrgKind
@@ -24,6 +25,7 @@ def warnings_workbook(*, org, rows, rule: str, parents: dict[str, str], on: dt.d
         xlsx.Column(_("上级组织"), 30),
         xlsx.Column(_("规则"), 18),
         xlsx.Column(_("提醒"), 60),
+        xlsx.Column(_("依据"), 40),
     ]
 
     def lines():
@@ -38,7 +40,8 @@ def warnings_workbook(*, org, rows, rule: str, parents: dict[str, str], on: dt.d
                     str(kinds.get(o.kind, o.kind)),
                     parents.get(o.parent_path, ""),
                     w.rule_id,
-                    w.message,
+                    plain_message(w.message, w.rule_id),
+                    source(w.rule_id) or "",
                 )
 
     label = str(rules.WARNING_RULES[rule]) if rule else _("全部提醒")

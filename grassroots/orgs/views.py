@@ -189,7 +189,14 @@ def history(request, code):
     scope = request.scope
     org = selectors.org_get(scope=scope, code=code)
     events = history_for(scope=scope, target_type="orgs.org", target_id=org.pk, path=org.path)
-    context = _org_context(request, org) | {"entries": history_entries(scope=scope, events=events)}
+    # A move stores the parents' codes; people read their names.
+    parents = {
+        v for e in events if isinstance(e.changes.get("parent"), list) for v in e.changes["parent"] if v
+    }
+    named = {"parent": selectors.org_names_by_code(scope=scope, codes=parents)} if parents else None
+    context = _org_context(request, org) | {
+        "entries": history_entries(scope=scope, events=events, named=named)
+    }
     return render(request, "orgs/history.html", context)
 
 

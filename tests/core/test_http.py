@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
@@ -12,6 +14,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from grassroots.core.api_pages import PagePagination
+from grassroots.core.citations import citation
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.http import form_call, form_view, refusal_message
 from grassroots.core.middleware import DomainErrorMiddleware
@@ -39,24 +42,34 @@ def _refuse(field=None, message="不行（TEST-RULE）"):
     return act
 
 
+def _shown(errors) -> list[tuple[str, str]]:
+    """Each form error as (the message people read, the rule id label): core/_citation.html's parts."""
+    found = []
+    for error in errors:
+        message = re.search(r'class="rule-message">(.*?)</span>', error)[1]
+        rule_id = re.search(r'class="rule-id"[^>]*>(.*?)</span>', error)[1]
+        found.append((message, rule_id))
+    return found
+
+
 def test_error_on_named_field_with_rule_id_when_service_refuses():
     form = NameForm({"name": "张三"})
     called = form_call(form, _refuse(field="note", message="不行"))
     assert not called.ok and called.refusal.rule_id == "TEST-RULE"
-    assert form.errors["note"] == ["不行（TEST-RULE）"]
+    assert _shown(form.errors["note"]) == [("不行", "TEST-RULE")]
     assert form.fields["note"].widget.attrs["aria-invalid"] == "true"
 
 
 def test_non_field_error_when_refusal_names_no_form_field():
     form = NameForm({"name": "张三"})
     form_call(form, _refuse(field="elsewhere"))
-    assert form.non_field_errors() == ["不行（TEST-RULE）"]
+    assert _shown(form.non_field_errors()) == [("不行", "TEST-RULE")]
 
 
 def test_renamed_field_gets_the_error_when_service_field_differs():
     form = NameForm({"name": "张三"})
     form_call(form, _refuse(field="other"), fields={"other": "note"})
-    assert form.errors["note"] == ["不行（TEST-RULE）"]
+    assert _shown(form.errors["note"]) == [("不行", "TEST-RULE")]
 
 
 def test_named_exception_shown_on_field_when_listed_in_refusals():
@@ -87,7 +100,7 @@ def _view(request, act, **kwargs):
         success=lambda result: f"/done/{result}/",
         message=lambda result: f"已保存 {result}",
         template="core/refused.html",
-        context=lambda: {"refusal": RuleViolation("X", "x"), "refusal_text": "页面"},
+        context=lambda: {"refusal": RuleViolation("X", "x"), "cited": citation("X", "页面")},
         **kwargs,
     )
 

@@ -90,6 +90,10 @@ def test_expired_letter_shows_rule_and_changes_nothing_when_received(client, per
     html = response.content.decode()
     assert response.status_code == 200
     assert "MEM-TRANSFER-LETTER" in html and "已过期" in html
+    # The refusal's citation is shown as a citation, not as escaped markup (issue 8, item 14).
+    assert (
+        'class="rule-id"' in html and "依据：组通字〔2006〕45号；各地规定" in html and "&lt;span" not in html
+    )
     assert 'class="table-danger"' in html
     assert fresh(Member, tree.li.pk).org_id == tree.a.pk
     assert fresh(Transfer, old.pk).status == TransferStatus.ISSUED

@@ -130,6 +130,9 @@ def test_warnings_export_is_a_workbook_with_one_line_per_warning(client, persona
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert sorted(r[2] for r in rows) == ["A", "B"]
     assert {r[5] for r in rows} == {"ORG-BRANCH-MIN-3"}
+    # The message once, without its id; the regulation in a column of its own (issue 8, item 14).
+    assert all("ORG-" not in r[6] for r in rows)
+    assert {r[7] for r in rows} == {"《中国共产党支部工作条例（试行）》第四条"}
 
 
 def test_org_page_links_to_subtree_warnings_only_when_org_has_suborgs(client, personas, tree):

@@ -115,7 +115,9 @@ def test_the_page_shows_the_policy_in_force_and_its_source(tree, personas, syste
     page = client_for("secretary_a").get(url)
     assert page.status_code == 200
     text = page.content.decode()
-    assert "默认值（RULES.md）" in text and 'id="policy-form"' not in text
+    assert (
+        "默认值（全国规定或通行做法）" in text and "RULES.md" not in text and 'id="policy-form"' not in text
+    )
     set_policy(system_scope, tree.county, D(2025, 1, 1), activist_wait_months=6, note="县委组织部文件")
     text = client_for("secretary_a").get(url).content.decode()
     assert tree.county.name in text and "2025-01-01" in text and "县委组织部文件" in text

@@ -136,7 +136,10 @@ def test_refuses_the_vote_and_saves_nothing_when_the_roster_is_wrong(
 def test_quorum_refusal_names_the_counts_when_too_few_are_present(branch, secretary):
     applicant_id = ready(secretary, branch)
     body = refused(secretary, applicant_id, vote({"present": [branch.zhang.pk]}, yes=1), "REC-VOTE-QUORUM")
-    assert body["message"] == "实到正式党员1名，未超过应到正式党员3名的半数，不能表决（REC-VOTE-QUORUM）"
+    assert body["message"] == "实到正式党员1名，未超过应到正式党员3名的半数，不能表决"
+    assert (
+        body["source"] == "《中国共产党发展党员工作细则》第二十条；《中国共产党支部工作条例（试行）》第十一条"
+    )
 
 
 def test_counts_only_vote_is_still_accepted_when_transcribed_from_paper(tree, secretary):

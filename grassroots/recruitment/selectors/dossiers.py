@@ -181,7 +181,8 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
                     else None
                 ),
                 "warnings": e.warnings,
-                "recorded_by": e.recorded_by.get_username() if e.recorded_by_id else None,
+                # The person's name (User.__str__: display name, else the login name), as the audit history shows it.
+                "recorded_by": str(e.recorded_by) if e.recorded_by_id else None,
                 "recorded_at": e.recorded_at,
                 "void": _void_out(e),
             }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.core import permissions
+from grassroots.core.citations import plain_message
 from grassroots.core.errors import RuleViolation
 from grassroots.members import selectors as member_selectors
 from grassroots.members.choices import MemberStatus
@@ -97,9 +98,9 @@ def event(request, pk):
             refusal = exc
             if exc.field in form.fields:
                 form.fields[exc.field].widget.attrs["aria-invalid"] = "true"
-                form.add_error(exc.field, str(exc.message))
+                form.add_error(exc.field, plain_message(exc.message, exc.rule_id))
             elif exc.field in document_form.fields:
-                document_form.add_error(exc.field, str(exc.message))
+                document_form.add_error(exc.field, plain_message(exc.message, exc.rule_id))
         else:
             if selectors.vote_failed(selectors.build_event(row.kind, row.on, row.payload, row.facts)):
                 messages.warning(
