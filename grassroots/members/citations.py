@@ -16,4 +16,5 @@ SOURCES = {
     "MEM-STATUS": (),
     "MEM-ORG": (),
     "MEM-PARTY-GROUP": (),
+    "MEM-SELF-SERVICE": (),
 }

@@ -14,4 +14,5 @@ SOURCES = {
     "ORG-MOVE-CYCLE": (),
     "ORG-KIND-NESTING": (),
     "ORG-END-EMPTY": (),
+    "ORG-POLICY": (),
 }

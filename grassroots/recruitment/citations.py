@@ -28,5 +28,7 @@ SOURCES = {
     # The project's own rules: no regulation to cite.
     "REC-ORDER": (),
     "REC-STAGE": (),
+    "REC-NOT-FUTURE": (),
+    "REC-VOID": (),
     "REC-POLICY": (),
 }

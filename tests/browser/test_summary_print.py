@@ -54,7 +54,7 @@ def _applicant(pk: int) -> Applicant:
 
 
 def test_summary_fits_a_phone_screen_and_a4_paper_without_squeezed_columns(
-    live_server, chromium, sign_in, screens, personas, tree, secretary
+    live_server, chromium, sign_in, screens, personas, tree, secretary, road_clock
 ):
     applicant_id = full_dossier(tree, secretary)
     url = f"{live_server.url}/recruitment/{applicant_id}/summary/"
