@@ -74,7 +74,7 @@ def member_list(
     if status:
         qs = qs.filter(likely(Q(status=status)) if broad else Q(status=status))
     elif statuses is not None:
-        qs = qs.filter(status__in=statuses)
+        qs = qs.filter(likely(Q(status__in=statuses)) if broad else Q(status__in=statuses))
     for flag in flags:
         if flag in ("is_mobile", "is_lost_contact", "is_needy"):
             qs = qs.filter(**{flag: True})
@@ -89,11 +89,17 @@ def member_list(
 BROAD_LIST = 10_000
 
 
-def member_count(*, scope: Scope, org: Org | None = None, status: str | None = None) -> int:
-    """How many members `member_list(scope=, org=, status=)` lists (no search, no flags), from the maintained
-    member figures instead of counting the members: one statement per subtree added up — `org`'s, or each
-    root where the caller reads member records (the whole tree for the operator). The figures count every
-    member of every org once, by status, and the services keep them exact (`figures.shift`)."""
+def member_count(
+    *,
+    scope: Scope,
+    org: Org | None = None,
+    status: str | None = None,
+    statuses: tuple[str, ...] | None = None,
+) -> int:
+    """How many members `member_list(scope=, org=, status=, statuses=)` lists (no search, no flags), from the
+    maintained member figures instead of counting the members: one statement per subtree added up — `org`'s,
+    or each root where the caller reads member records (the whole tree for the operator). The figures count
+    every member of every org once, by status, and the services keep them exact (`figures.shift`)."""
     view = _viewable(scope)
     if org is not None:
         permissions.require(scope, permissions.MEMBER_VIEW, org.path)
@@ -102,7 +108,12 @@ def member_count(*, scope: Scope, org: Org | None = None, status: str | None = N
         prefixes = [""]
     else:
         prefixes = list(view.roots)
-    columns = (status,) if status else figures.COLUMNS
+    if status:
+        columns: tuple[str, ...] = (status,)
+    elif statuses is not None:
+        columns = tuple(statuses)
+    else:
+        columns = figures.COLUMNS
     total = 0
     for prefix in prefixes:
         sums = figures.subtree_sums(prefix)

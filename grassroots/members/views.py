@@ -25,7 +25,7 @@ from grassroots.orgs.choices import OrgKind
 
 from . import ledgers, rules, selectors, services
 from .choices import TransferStatus
-from .filters import MemberFilter, TransferFilter
+from .filters import STATUS_CHOICES, MemberFilter, TransferFilter
 from .forms import (
     MemberCreateForm,
     MemberEndForm,
@@ -69,13 +69,27 @@ def export(request):
     scope = request.scope
     org, member_filter = _filtered(request)
     today = timezone.localdate()
-    title_org = org.name if org else _("本人管理范围")
-    file = ledgers.roster_workbook(scope=scope, members=member_filter.qs, title_org=title_org, on=today)
-    return xlsx.response(
+    members = member_filter.qs
+    # The title names the org: the one asked for, else the orgs the caller's grants are on.
+    tops = [org] if org else org_selectors.org_top_level(scope=scope)
+    title_org = "、".join(o.name for o in tops[:3]) if tops else _("全部党组织")
+    file = ledgers.roster_workbook(
+        scope=scope,
+        members=members,
+        title_org=title_org,
+        on=today,
+        listed=dict(STATUS_CHOICES).get(member_filter.status_choice, _("在册党员")),
+    )
+    response = xlsx.response(
         file,
         filename=_("%(org)s-党员名册-%(date)s.xlsx") % {"org": title_org, "date": today.isoformat()},
         fallback=f"members-{org.code if org else 'all'}-{today.isoformat()}.xlsx",
     )
+    # The page's export button waits for this cookie to know that the download has started (export.js).
+    token = request.GET.get("download", "")
+    if token.isalnum() and len(token) <= 32:
+        response.set_cookie(f"download-{token}", "1", max_age=60, path="/", samesite="Lax")
+    return response
 
 
 def _groups(scope, org):
