@@ -36,7 +36,7 @@ def names(body) -> list[str]:
 
 
 def test_member_list_leaves_out_ended_memberships_unless_asked(api_as, tree):
-    gone, paused = ended_world(tree)
+    ended_world(tree)
     api = api_as("county_admin")
     living = api.get("/members", org="B")
     assert living.status_code == 200
