@@ -10,6 +10,7 @@ from django_filters.constants import EMPTY_VALUES
 from grassroots.core.pagination import Counted
 from grassroots.core.scoping import Scope
 from grassroots.orgs import selectors as org_selectors
+from grassroots.orgs.choices import OrgKind
 
 from . import selectors
 from .choices import ACTIVE_STATUSES, Education, MemberStatus, Occupation
@@ -53,6 +54,12 @@ class MemberFilter(django_filters.FilterSet):
         method="filter_org",
         max_length=32,
         help_text="Code of an org: members of its whole subtree",
+    )
+    group = django_filters.CharFilter(
+        label=_("党小组"),
+        method="filter_group",
+        max_length=32,
+        help_text="Code of a party group: the members assigned to it",
     )
     q = django_filters.CharFilter(
         label=_("搜索"),
@@ -133,6 +140,9 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_org(self, queryset, name, value):
         return queryset  # the queryset is already the org's subtree (member_list checks the roles there)
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(party_group__code=value.strip(), party_group__kind=OrgKind.GROUP)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_q(value)) if value else queryset

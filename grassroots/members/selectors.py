@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, likely, subtree_q, unscoped
 from grassroots.core.textsearch import prefix_q
+from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import Org
 
 from . import figures, rules
@@ -70,7 +71,13 @@ def member_list(
     qs = Member.objects.within(view, broad=broad)
     if org is not None:
         permissions.require(scope, permissions.MEMBER_VIEW, org.path)
-        qs = qs.filter(org=org) if direct_only else qs.filter(subtree_q("org__path", org.path, broad=broad))
+        if org.kind == OrgKind.GROUP:
+            # A party group holds no memberships of its own: its members are those assigned to it.
+            qs = qs.filter(party_group=org)
+        elif direct_only:
+            qs = qs.filter(org=org)
+        else:
+            qs = qs.filter(subtree_q("org__path", org.path, broad=broad))
     if status:
         qs = qs.filter(likely(Q(status=status)) if broad else Q(status=status))
     elif statuses is not None:
@@ -103,6 +110,8 @@ def member_count(
     view = _viewable(scope)
     if org is not None:
         permissions.require(scope, permissions.MEMBER_VIEW, org.path)
+        if org.kind == OrgKind.GROUP:
+            return _group_members(view, org, status=status, statuses=statuses).count()
         prefixes = [org.path]
     elif view.is_system:
         prefixes = [""]
@@ -119,6 +128,35 @@ def member_count(
         sums = figures.subtree_sums(prefix)
         total += sum(sums.get(c, 0) for c in columns)
     return total
+
+
+def _group_members(view: Scope, group: Org, *, status=None, statuses=None) -> QuerySet[Member]:
+    """The members assigned to a party group (a handful: counted live, by the party_group index)."""
+    qs = Member.objects.within(view).filter(party_group=group)
+    if status:
+        return qs.filter(status=status)
+    if statuses is not None:
+        return qs.filter(status__in=statuses)
+    return qs
+
+
+def group_member_counts(*, scope: Scope, groups: list[Org]) -> dict[str, dict[str, int]]:
+    """For each party group (by its path): its assigned members by status, in one grouped query. A group holds
+    no memberships of its own (MEM-ORG), so the member figures never count it."""
+    if not groups:
+        return {}
+    out: dict[str, dict[str, int]] = {g.path: {} for g in groups}
+    with unscoped():
+        rows = (
+            Member.objects.unscoped_all()
+            .filter(party_group__in=[g.pk for g in groups])
+            .values_list("party_group__path", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for path, status, n in rows:
+            out[path][status] = n
+    return out
 
 
 def member_get(*, scope: Scope, member_id: int, roles: frozenset[str] | None = None) -> Member:
@@ -234,7 +272,11 @@ def subtree_member_counts(*, scope: Scope, org: Org) -> dict[str, int]:
     Once `permissions.require` has passed, the subtree lies inside the caller's scope: the query reads by
     that one path range (as `scope.narrowed(org.path)` would)."""
     permissions.require(scope, permissions.ORG_VIEW, org.path)
-    counts = figures.subtree_sums(org.path)
+    if org.kind == OrgKind.GROUP:
+        assigned = group_member_counts(scope=scope, groups=[org])[org.path]
+        counts = {c: assigned.get(c, 0) for c in figures.COLUMNS}
+    else:
+        counts = figures.subtree_sums(org.path)
     counts["active"] = sum(counts[s] for s in ACTIVE_STATUSES)
     return counts
 
@@ -256,6 +298,17 @@ def child_member_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
         by_status = {status: row[status] for status in ACTIVE_STATUSES if row[status]}
         if by_status:
             out[row["child"]] = by_status
+    if org.kind == OrgKind.BRANCH:
+        # A branch's children are its party groups: their members are those assigned to them.
+        groups = list(
+            Org.objects.within(scope.narrowed(org.path))
+            .filter(depth=org.depth + 1, kind=OrgKind.GROUP)
+            .only("pk", "path")
+        )
+        for path, by_status in group_member_counts(scope=scope, groups=groups).items():
+            active = {status: by_status[status] for status in ACTIVE_STATUSES if by_status.get(status)}
+            if active:
+                out[path] = active
     return out
 
 

@@ -55,6 +55,8 @@ def member_list(request):
         "org": org,
         "filter": member_filter,
         "page": page,
+        # A branch's party groups, to list the members of one (?group=).
+        "groups": _groups(scope, org) if org is not None and org.kind == OrgKind.BRANCH else [],
         "can_create": org is not None
         and org.kind != OrgKind.GROUP
         and permissions.allows(scope, permissions.MEMBER_EDIT, org.path),
