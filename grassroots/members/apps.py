@@ -13,3 +13,4 @@ class MembersConfig(AppConfig):
 
         registrations.register()
         derived.register(members_derived.TABLE)
+        derived.register(members_derived.WARNINGS)

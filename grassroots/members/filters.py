@@ -4,6 +4,7 @@ narrows to that org's subtree (NotFound when missing or out of scope, like any o
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
@@ -15,6 +16,7 @@ from grassroots.orgs.choices import OrgKind
 from . import selectors
 from .choices import ACTIVE_STATUSES, Education, MemberStatus, Occupation
 from .models import Member, Transfer
+from .rules import MEMBER_WARNING_RULES
 from .selectors import search_q
 
 FLAG_CHOICES = [
@@ -90,6 +92,14 @@ class MemberFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
+    warning = django_filters.ChoiceFilter(
+        label=_("提醒"),
+        choices=list(MEMBER_WARNING_RULES.items()),
+        empty_label=_("全部"),
+        method="filter_warning",
+        help_text="A MEM-* warning rule: the members whose record carries it today",
+    )
+
     class Meta:
         model = Member
         fields: list[str] = []
@@ -140,6 +150,9 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_org(self, queryset, name, value):
         return queryset  # the queryset is already the org's subtree (member_list checks the roles there)
+
+    def filter_warning(self, queryset, name, value):
+        return queryset.filter(selectors.warned_q(value, timezone.localdate()))
 
     def filter_group(self, queryset, name, value):
         return queryset.filter(party_group__code=value.strip(), party_group__kind=OrgKind.GROUP)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -18,9 +18,9 @@ from grassroots.core.textsearch import prefix_q
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import Org
 
-from . import figures, rules
+from . import figures, rules, warning_store
 from .choices import ACTIVE_STATUSES, END_STATUSES, MemberStatus, TransferStatus
-from .models import Member, OrgMemberFigures, Transfer
+from .models import Member, MemberWarningState, OrgMemberFigures, Transfer
 
 
 def _viewable(scope: Scope) -> Scope:
@@ -460,3 +460,60 @@ def committee_candidates(*, scope: Scope, org: Org, limit: int = 2000) -> list[t
         (pk, f"{name}（{short or full}）") for pk, name, org_id, short, full in rows if org_id != org.pk
     ]
     return own + others
+
+
+# --- MEM-* warnings (MemberWarningState, kept by the services: members.warning_store) -------------------------
+
+
+def member_warning_counts(*, scope: Scope, org: Org, on: dt.date) -> dict[str, int] | None:
+    """How many members of `org`'s subtree (a party group: its assigned members) carry each MEM-* warning on
+    `on`: one aggregate over the stored rows in the subtree's path range. None where the caller may not read
+    member records there."""
+    if not permissions.allows(scope, permissions.MEMBER_VIEW, org.path):
+        return None
+    rows = MemberWarningState.objects.within(_viewable(scope).narrowed(org.path)).filter(holds_from__lte=on)
+    if org.kind == OrgKind.GROUP:
+        rows = rows.filter(member__party_group=org)
+    found = rows.aggregate(
+        **{f"r{i}": Count("id", filter=Q(rule_id=rule)) for i, rule in enumerate(rules.MEMBER_WARNING_RULES)}
+    )
+    return {rule: found[f"r{i}"] or 0 for i, rule in enumerate(rules.MEMBER_WARNING_RULES)}
+
+
+def warned_q(rule: str, on: dt.date) -> Q:
+    """Members carrying a stored warning of `rule` (any MEM-* rule for "") on `on`: for a list's filter."""
+    with unscoped():
+        rows = MemberWarningState.objects.unscoped_all().filter(member=OuterRef("pk"), holds_from__lte=on)
+    if rule:
+        rows = rows.filter(rule_id=rule)
+    return Q(Exists(rows))
+
+
+def member_warnings(*, scope: Scope, member: Member, on: dt.date) -> list[rules.MemberWarning]:
+    """The MEM-* warnings of one record on `on`, computed from it (cheap and exact, as the org page computes
+    its own ORG-* warnings): the caller has read the member; one query for a letter still out."""
+    with unscoped():
+        pending = Transfer.objects.unscoped_all().filter(member=member, status=TransferStatus.ISSUED).exists()
+    return rules.member_warnings_on(
+        rules.MemberWarningFacts(
+            status=member.status,
+            is_lost_contact=member.is_lost_contact,
+            lost_contact_since=member.lost_contact_since,
+            suspended_on=member.ended_on if member.status == MemberStatus.SUSPENDED else None,
+            is_mobile=member.is_mobile,
+            mobile_since=member.mobile_since,
+            mobile_to=member.mobile_to,
+            transfer_pending=pending,
+        ),
+        on,
+    )
+
+
+def member_warnings_drift(*, scope: Scope, org: Org | None = None) -> list[tuple[int, str, str]]:
+    """(member id, rule id, "missing" | "stray" | "stale") for every stored member warning of `org`'s subtree
+    (or of the scope) that differs from what the record calls for; [] when they agree. Reads only."""
+    out: list[tuple[int, str, str]] = []
+    for prefix in figures_prefixes(scope, org, permissions.ORG_VIEW):
+        found = warning_store.sync_subtree(prefix, on=dt.date.today(), write=False)
+        out.extend(found.differences or [])
+    return out

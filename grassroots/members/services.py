@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.audit.services import diff, record, snapshot
@@ -16,7 +17,7 @@ from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org
 from grassroots.orgs.services import warnings_refresh
 
-from . import figures, rules
+from . import figures, rules, warning_store
 from .choices import END_STATUSES, JoinedHow, MemberStatus, TransferStatus
 from .models import Member, Transfer
 
@@ -111,6 +112,11 @@ def _refresh_warnings(*org_ids: int, member: Member | None = None) -> None:
     warnings_refresh(*ids)
 
 
+def _sync_member_warnings(member_id: int) -> None:
+    """After a change to a member's record or letters: its stored MEM-* warnings (warning_store)."""
+    warning_store.sync([member_id], on=timezone.localdate())
+
+
 def _audit_state(member: Member) -> dict[str, Any]:
     state = snapshot(member, [f for f in AUDITED_FIELDS if f != "id_number"])
     state["id_number"] = member.id_number_hash
@@ -148,6 +154,7 @@ def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str,
     member.save(force_insert=True)
     figures.shift(before=None, after=(org.pk, status))
     _refresh_warnings(org.pk)
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="member.create",
@@ -194,6 +201,7 @@ def member_update(
     member.save()
     if "converted_on" in fields:
         _refresh_warnings(member=member)
+    _sync_member_warnings(member.pk)
     changes = diff(before, _audit_state(member))
     if changes:
         record(actor=actor, action="member.update", target=member, org_id=member.org_id, changes=changes)
@@ -248,6 +256,7 @@ def member_end(
     member.end_document = document.strip()
     member.save()
     _refresh_warnings(member.org_id)
+    _sync_member_warnings(member.pk)
     after = _audit_state(member) | snapshot(member, ["ended_on", "end_reason", "end_document"])
     record(actor=actor, action="member.end", target=member, org_id=member.org_id, changes=diff(before, after))
     return member
@@ -269,6 +278,7 @@ def member_convert(*, scope: Scope, actor, member: Member, converted_on: dt.date
     member.converted_on = converted_on
     member.save()
     _refresh_warnings(member.org_id, member=member)
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="member.convert",
@@ -292,6 +302,7 @@ def member_restore(*, scope: Scope, actor, member: Member, on: dt.date, reason: 
     member.end_reason = reason.strip()
     member.save()
     _refresh_warnings(member.org_id)
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="member.restore",
@@ -358,6 +369,7 @@ def transfer_issue(
         note=note,
     )
     transfer.save(force_insert=True)
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="transfer.issue",
@@ -402,6 +414,7 @@ def transfer_receive(*, scope: Scope, actor, transfer: Transfer, received_on: dt
     transfer.status = TransferStatus.RECEIVED
     transfer.received_on = received_on
     transfer.save(update_fields=["status", "received_on"])
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="transfer.receive",
@@ -444,6 +457,7 @@ def transfer_return_receipt(*, scope: Scope, actor, transfer: Transfer, returned
     transfer.status = TransferStatus.COMPLETED
     transfer.receipt_returned_on = returned_on
     transfer.save(update_fields=["status", "receipt_returned_on"])
+    _sync_member_warnings(transfer.member_id)
     record(
         actor=actor,
         action="transfer.receipt",
@@ -487,3 +501,32 @@ def member_figures_refresh(*, scope: Scope, actor, org: Org | None = None) -> li
             },
         )
     return fixed
+
+
+def member_warnings_refresh(
+    *, scope: Scope, actor, org: Org | None = None, batch_size: int | None = None
+) -> warning_store.Synced:
+    """Rewrite the stored MEM-* warnings of `org`'s subtree (or of the whole scope) that differ from the
+    records, in batches (one transaction each); one audit event per subtree where something changed. The
+    services keep them exact: needed only after rows were written around them."""
+    from .selectors import figures_prefixes
+
+    done = warning_store.Synced()
+    for prefix in figures_prefixes(scope, org, permissions.ADMIN):
+        found = warning_store.sync_subtree(
+            prefix, on=timezone.localdate(), batch_size=batch_size or warning_store.BATCH
+        )
+        done.add(found)
+        if found.inserted or found.changed or found.deleted:
+            with unscoped():
+                target = org or Org.objects.unscoped_all().filter(path=prefix).first() if prefix else org
+            if target is not None:
+                with transaction.atomic():
+                    record(
+                        actor=actor,
+                        action="member_warnings.refresh",
+                        target=target,
+                        org_id=target.pk,
+                        changes={"rows_corrected": [None, found.inserted + found.changed + found.deleted]},
+                    )
+    return done

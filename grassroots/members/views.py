@@ -116,6 +116,7 @@ def detail(request, pk):
         "standing_years": rules.party_standing_years(member.converted_on, timezone.localdate()),
         "under_discipline": selectors.under_disciplinary_probation(member, timezone.localdate()),
         "transfers": selectors.transfers_for(scope=scope, member=member),
+        "warnings": selectors.member_warnings(scope=scope, member=member, on=timezone.localdate()),
         "entries": history_entries(scope=scope, events=events),
         "can_history": can_history,
         "can_edit": permissions.allows(scope, permissions.MEMBER_EDIT, path),
