@@ -299,16 +299,18 @@ def child_member_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
         if by_status:
             out[row["child"]] = by_status
     if org.kind == OrgKind.BRANCH:
-        # A branch's children are its party groups: their members are those assigned to them.
-        groups = list(
-            Org.objects.within(scope.narrowed(org.path))
-            .filter(depth=org.depth + 1, kind=OrgKind.GROUP)
-            .only("pk", "path")
-        )
-        for path, by_status in group_member_counts(scope=scope, groups=groups).items():
-            active = {status: by_status[status] for status in ACTIVE_STATUSES if by_status.get(status)}
-            if active:
-                out[path] = active
+        # A branch's children are its party groups: their members are the branch's own members assigned to
+        # them (MEM-PARTY-GROUP), grouped by the group in one query.
+        with unscoped():
+            rows = (
+                Member.objects.unscoped_all()
+                .filter(org=org, party_group__isnull=False, status__in=ACTIVE_STATUSES)
+                .values_list("party_group__path", "status")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            for path, status, n in rows:
+                out.setdefault(path, {})[status] = n
     return out
 
 

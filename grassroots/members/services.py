@@ -49,6 +49,8 @@ PROFILE_FIELDS = [
     "party_group",
 ]
 AUDITED_FIELDS = [*PROFILE_FIELDS, "id_number", "status", "org"]
+# The profile fields the MEM-* warnings read (members.rules.member_warnings).
+WARNING_FIELDS = frozenset({"is_lost_contact", "lost_contact_since", "is_mobile", "mobile_since", "mobile_to"})
 
 
 def _set_id_number(member: Member, raw: str) -> None:
@@ -201,7 +203,8 @@ def member_update(
     member.save()
     if "converted_on" in fields:
         _refresh_warnings(member=member)
-    _sync_member_warnings(member.pk)
+    if WARNING_FIELDS & set(fields):
+        _sync_member_warnings(member.pk)
     changes = diff(before, _audit_state(member))
     if changes:
         record(actor=actor, action="member.update", target=member, org_id=member.org_id, changes=changes)

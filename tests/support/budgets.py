@@ -14,21 +14,21 @@ Budget = int | dict[str, int]  # one number, or one per engine (connection.vendo
 PAGES: dict[str, Budget] = {
     "orgs:tree": 5,
     "orgs:search": 2,
-    "orgs:detail": 15,
-    "orgs:children": 6,
+    "orgs:detail": 17,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8)
+    "orgs:children": 7,  # + the members of a branch's party groups (issue 8, item 11)
     "orgs:history": 6,
     "orgs:warnings": 9,
     "orgs:elect": 7,
     "orgs:edit": 5,
     "orgs:create_child": 5,
     "orgs:move": 5,
-    "members:list": 6,
+    "members:list": 7,  # + the party groups of the branch listed, for ?group= (issue 8, item 11)
     "members:export": 5,
     "members:transfers": 8,
     "members:transfer_receive": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:transfer_receipt": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:create": 5,
-    "members:detail": 8,
+    "members:detail": 9,  # + whether a letter is out, for the MEM-* warnings (issue 8, item 8)
     "members:edit": 5,
     "members:end": 4,
     "members:transfer": 4,
@@ -55,13 +55,14 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_orgs_api_org_move": 8,
     "grassroots_members_api_member_list": 6,
     "grassroots_members_api_member_create": 7,
-    "grassroots_members_api_member_detail": 4,
-    "grassroots_members_api_member_update": 7,
+    "grassroots_members_api_member_detail": 5,  # + the MEM-* warnings (a letter out?)
+    "grassroots_members_api_member_update": 8,  # + the MEM-* warnings of the answer
     "grassroots_members_api_member_end": 7,
     "grassroots_members_api_transfer_issue": 8,
     "grassroots_members_api_transfer_list": 6,
     "grassroots_members_api_transfer_receive": 7,
-    "grassroots_members_api_transfer_receipt": {"sqlite": 19, "postgresql": 20},
+    # + the stored MEM-* warnings of the member (three reads; issue 8, item 8)
+    "grassroots_members_api_transfer_receipt": {"sqlite": 22, "postgresql": 23},
     # A page of the paged list and its count (core.api_pages), like every API list.
     "grassroots_recruitment_api_applicant_list": 6,
     "grassroots_recruitment_api_applicant_create": 7,
