@@ -215,10 +215,10 @@ class MemberWarning:
 
 
 def warning_message(msgid: str, values: dict) -> str:
-    """A member warning's text in the active language; `since` is an ISO date shown as prose writes dates."""
+    """A member warning's text in the active language; `since` (every message has it) is an ISO date shown as
+    prose writes dates."""
     shown = dict(values)
-    if "since" in shown:
-        shown["since"] = cn_date(dt.date.fromisoformat(shown["since"]))
+    shown["since"] = cn_date(dt.date.fromisoformat(shown["since"]))
     return _(msgid) % shown
 
 
