@@ -50,7 +50,9 @@ PROFILE_FIELDS = [
 ]
 AUDITED_FIELDS = [*PROFILE_FIELDS, "id_number", "status", "org"]
 # The profile fields the MEM-* warnings read (members.rules.member_warnings).
-WARNING_FIELDS = frozenset({"is_lost_contact", "lost_contact_since", "is_mobile", "mobile_since", "mobile_to"})
+WARNING_FIELDS = frozenset(
+    {"is_lost_contact", "lost_contact_since", "is_mobile", "mobile_since", "mobile_to"}
+)
 
 
 def _set_id_number(member: Member, raw: str) -> None:
