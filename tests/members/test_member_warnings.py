@@ -143,6 +143,21 @@ def test_member_warnings_are_counted_up_the_tree_and_drill_down(tree, personas):
     }
 
 
+def test_member_warnings_are_counted_on_the_home_page_of_each_grant(tree, personas):
+    make_member(tree.a, "赵失联", is_lost_contact=True, lost_contact_since=add_months(today(), -9))
+    make_member(tree.b, "钱失联", is_lost_contact=True, lost_contact_since=add_months(today(), -7))
+    county = client_for("county_admin").get(reverse("home")).content.decode()
+    [(url, n)] = re.findall(
+        r'class="count-link text-danger member-warning" href="([^"]+)"[^>]*>失联党员应作处置 (\d+) 名', county
+    )
+    assert n == "2" and "warning=MEM-LOST-CONTACT" in url
+    listed = client_for("county_admin").get(url.replace("&amp;", "&")).content.decode()
+    assert "赵失联" in listed and "钱失联" in listed
+    branch = client_for("secretary_a").get(reverse("home")).content.decode()
+    assert re.findall(r"失联党员应作处置 (\d+) 名", branch) == ["1"]
+    assert "组织关系应转未转" not in branch  # none: nothing to show
+
+
 def test_member_page_shows_its_warnings(tree, personas):
     lost = make_member(tree.a, "赵失联", is_lost_contact=True, lost_contact_since=add_months(today(), -7))
     page = client_for("secretary_a").get(reverse("members:detail", args=[lost.pk])).content.decode()

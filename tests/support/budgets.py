@@ -42,7 +42,7 @@ PAGES: dict[str, Budget] = {
     "recruitment:document_upload": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "recruitment:document_withdraw": 12,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "documents:content": 4,
-    "home": 11,
+    "home": 12,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8)
 }
 
 OPERATIONS: dict[str, Budget] = {
