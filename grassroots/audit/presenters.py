@@ -40,6 +40,8 @@ EXTRA_FIELD_LABELS = {
     "role": gettext_lazy("角色"),
     "revoked": gettext_lazy("已撤销"),
     "subject": gettext_lazy("所属记录"),
+    "voided": gettext_lazy("作废的步骤（序号）"),
+    "reason": gettext_lazy("理由"),
 }
 
 

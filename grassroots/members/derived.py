@@ -59,7 +59,7 @@ TABLE = derived.Derived(
 # --- the stored MEM-* warnings (MemberWarningState) ----------------------------------------------------------
 
 # The migration that added the stored member warnings: after it runs, `migrate` fills them.
-WARNINGS_MIGRATION = ("members", "0006_member_warning_state")
+WARNINGS_MIGRATION = ("members", "0008_member_warning_state")
 
 
 def warnings_refresh(*, scope, actor, org: str | None = None, batch_size: int | None = None) -> list[str]:

@@ -14,6 +14,7 @@ from grassroots.accounts.selectors import grants_of
 from grassroots.core import permissions, todo
 from grassroots.members import selectors as member_selectors
 from grassroots.orgs import selectors as org_selectors
+from grassroots.recruitment import selectors as recruitment_selectors
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,31 @@ class SubtreeTodo:
     own_warnings: list
     as_of: object = None  # the day the stored warnings were computed (the oldest row)
     member_warnings: list = field(default_factory=list)  # (rule_id, label, members, list url), those with any
+
+
+# Roles whose grants show the org's warnings and counts on the home page: those who act on or oversee them.
+ACTING_ROLES = permissions.MEMBER_VIEW
+
+
+@dataclass(frozen=True)
+class Concerning:
+    """What concerns a member themself: their record, their letter in progress, the dossier that made them a
+    member (while probationary, its road to conversion), their committee posts."""
+
+    member: object
+    transfers: list
+    dossier: object
+    posts: list
+
+
+def _concerning(scope, member) -> Concerning:
+    dossier = recruitment_selectors.dossier_of_member(scope=scope, member_id=member.pk)
+    return Concerning(
+        member=member,
+        transfers=member_selectors.open_transfers_of(scope=scope, member=member),
+        dossier=dossier if dossier is not None and dossier.converted_on is None else None,
+        posts=org_selectors.posts_held(scope=scope, member_id=member.pk),
+    )
 
 
 # Grants on these kinds see their own org's warnings; grants higher up see a summary of the subtree.
@@ -71,7 +97,8 @@ def home(request):
     todos, seen = [], set()
     for grant in grants:
         org = grant.org
-        if org.pk in seen or org.ended_on is not None:
+        # A member-role grant reads the org but acts on none of its warnings: those stay off their home.
+        if org.pk in seen or org.ended_on is not None or grant.role not in ACTING_ROLES:
             continue
         seen.add(org.pk)
         counts = member_selectors.subtree_member_counts(scope=scope, org=org)
@@ -93,7 +120,7 @@ def home(request):
                 member_warnings=member_warnings,
             )
         )
-    own_member = member_selectors.member_of_user(scope=scope)
+    own_member = member_selectors.own_member(scope=scope)
     incoming_letters = member_selectors.transfers_incoming_count(scope=scope)
     due = todo.collect(scope=scope, org=None, today=today, limit=TODO_LIMIT)
     context = {
@@ -106,6 +133,7 @@ def home(request):
         + sum(n for t in todos for _r, _l, n, _u in t.member_warnings),
         "grants": grants,
         "own_member": own_member,
+        "mine": _concerning(scope, own_member) if own_member else None,
         "can_view_members": not scope.with_roles(permissions.MEMBER_VIEW).is_empty,
     }
     return render(request, "reports/home.html", context)

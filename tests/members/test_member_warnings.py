@@ -107,9 +107,20 @@ def test_mem_transfer_required_warns_after_six_months_away(api_as):
         "dues_paid_to": today().replace(day=1).isoformat(),
         "issued_on": today().isoformat(),
     }
-    assert api.post(f"/members/{member['id']}/transfer", letter).status_code == 201
+    issued = api.post(f"/members/{member['id']}/transfer", letter)
+    assert issued.status_code == 201
     assert stored(member["id"]) == {}
     assert api.get(f"/members/{member['id']}").json()["warnings"] == []
+    # The letter is cancelled: no transfer is under way any more, and the warning holds again.
+    cancelled = api.post(
+        f"/transfers/{issued.json()['id']}/cancel",
+        {"reason": "单位名称有误", "cancelled_on": today().isoformat()},
+    )
+    assert cancelled.status_code == 200
+    assert "MEM-TRANSFER-REQUIRED" in stored(member["id"])
+    assert [w["rule_id"] for w in api.get(f"/members/{member['id']}").json()["warnings"]] == [
+        "MEM-TRANSFER-REQUIRED"
+    ]
 
 
 def test_member_warnings_are_counted_up_the_tree_and_drill_down(tree, personas):

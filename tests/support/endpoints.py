@@ -26,6 +26,9 @@ API_PREFIX = "/api/v1/"
 PUBLIC_OPERATIONS = {("POST", "/api/v1/auth/token")}
 # Operations that act on the caller's own credentials, not on org-owned data.
 OWN_CREDENTIAL_OPERATIONS = {("DELETE", "/api/v1/auth/token")}
+# Operations on the caller's own member record (found by their account, never by an id): no branch B object
+# to reach; tests/members/test_self_service.py checks they touch nobody else's record.
+OWN_RECORD_OPERATIONS = {("GET", "/api/v1/me"), ("PATCH", "/api/v1/me")}
 # UI routes outside the sweep: the sign-in pages themselves.
 UI_SKIPPED_NAMES = {"accounts:login", "accounts:logout"}
 UI_SKIPPED_PREFIXES = ("api/", "i18n/", "static/", "media/", "__debug__/")
@@ -207,7 +210,9 @@ def call_api(op: ApiOperation, values: dict[str, str], token: str | None) -> lis
 
 API_OPERATIONS = api_operations()
 SCOPED_API_OPERATIONS = [
-    op for op in API_OPERATIONS if (op.method, op.path) not in PUBLIC_OPERATIONS | OWN_CREDENTIAL_OPERATIONS
+    op
+    for op in API_OPERATIONS
+    if (op.method, op.path) not in PUBLIC_OPERATIONS | OWN_CREDENTIAL_OPERATIONS | OWN_RECORD_OPERATIONS
 ]
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_member_name_prefix_indexes'),
+        ('members', '0007_transfer_cancel_reissue'),
         ('orgs', '0003_org_depth_path_index'),
     ]
 
