@@ -1,6 +1,7 @@
 """The members router: member records, ending a membership, and transfers (组织关系转接)."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from grassroots.core.api_auth import caller
@@ -62,6 +63,10 @@ def member_out(scope: Scope, member: Member) -> dict:
         "org_name": member.org.name,
         "party_group": member.party_group.code if member.party_group else None,
         "id_number": selectors.member_id_number(scope=scope, member=member),
+        "warnings": [
+            {"rule_id": w.rule_id, "message": w.message, "holds_from": w.holds_from}
+            for w in selectors.member_warnings(scope=scope, member=member, on=timezone.localdate())
+        ],
     }
 
 

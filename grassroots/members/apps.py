@@ -15,3 +15,4 @@ class MembersConfig(AppConfig):
         registrations.register()
         citations.register(members_citations.SOURCES)
         derived.register(members_derived.TABLE)
+        derived.register(members_derived.WARNINGS)

@@ -4,16 +4,19 @@ narrows to that org's subtree (NotFound when missing or out of scope, like any o
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from grassroots.core.pagination import Counted
 from grassroots.core.scoping import Scope
 from grassroots.orgs import selectors as org_selectors
+from grassroots.orgs.choices import OrgKind
 
 from . import selectors
-from .choices import Education, MemberStatus, Occupation
+from .choices import ACTIVE_STATUSES, Education, MemberStatus, Occupation
 from .models import Member, Transfer
+from .rules import MEMBER_WARNING_RULES
 from .selectors import search_q
 
 FLAG_CHOICES = [
@@ -27,6 +30,23 @@ def _org(scope: Scope, data):
     return org_selectors.org_if_named(scope=scope, code=(data or {}).get("org"))
 
 
+# The member list's status choice: without one it lists the members on the roll (在册: full and probationary,
+# the number the home page and the org page show); "all" adds the suspended, transferred-out and ended
+# memberships, which are kept (MEM-NO-DELETE) but no longer counted.
+ALL_STATUSES = "all"
+STATUS_CHOICES = [*MemberStatus.choices, (ALL_STATUSES, _("全部（含停止党籍、转出和已终止）"))]
+
+
+def statuses_of(status: str | None) -> tuple[str, ...] | None:
+    """The statuses a status choice lists: one, every one ("all": None, no filter) or, without a choice, the
+    members on the roll (ACTIVE_STATUSES)."""
+    if status == ALL_STATUSES:
+        return None
+    if status:
+        return (status,)
+    return tuple(ACTIVE_STATUSES)
+
+
 class MemberFilter(django_filters.FilterSet):
     """The member list (page, .xlsx export and `GET /members`): members the caller may read, sorted by
     pinyin. `self.org` is the org of `?org=`, if any."""
@@ -36,6 +56,12 @@ class MemberFilter(django_filters.FilterSet):
         method="filter_org",
         max_length=32,
         help_text="Code of an org: members of its whole subtree",
+    )
+    group = django_filters.CharFilter(
+        label=_("党小组"),
+        method="filter_group",
+        max_length=32,
+        help_text="Code of a party group: the members assigned to it",
     )
     q = django_filters.CharFilter(
         label=_("搜索"),
@@ -47,7 +73,11 @@ class MemberFilter(django_filters.FilterSet):
         ),
     )
     status = django_filters.ChoiceFilter(
-        label=_("党员状态"), choices=MemberStatus.choices, empty_label=_("全部状态")
+        label=_("党员状态"),
+        choices=STATUS_CHOICES,
+        empty_label=_("在册党员（正式、预备）"),
+        method="filter_status",
+        help_text="One status; 'all' for every record, ended ones included; none: full and probationary",
     )
     education = django_filters.ChoiceFilter(
         label=_("学历"), choices=Education.choices, empty_label=_("全部学历")
@@ -62,6 +92,14 @@ class MemberFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
+    warning = django_filters.ChoiceFilter(
+        label=_("提醒"),
+        choices=list(MEMBER_WARNING_RULES.items()),
+        empty_label=_("全部"),
+        method="filter_warning",
+        help_text="A MEM-* warning rule: the members whose record carries it today",
+    )
+
     class Meta:
         model = Member
         fields: list[str] = []
@@ -70,6 +108,24 @@ class MemberFilter(django_filters.FilterSet):
         self.scope = scope
         self.org = _org(scope, data)
         super().__init__(data, queryset=selectors.member_list(scope=scope, org=self.org), **kwargs)
+
+    @property
+    def status_choice(self) -> str:
+        """The status asked for ("" when none: the members on the roll), once the filters are applied."""
+        applied = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
+        return applied.get("status") or ""
+
+    def filter_queryset(self, queryset):
+        """The filters applied; without a status, the list keeps to the members on the roll (an empty choice
+        never reaches `filter_status`)."""
+        queryset = super().filter_queryset(queryset)
+        if not self.status_choice:
+            queryset = queryset.filter(status__in=ACTIVE_STATUSES)
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        statuses = statuses_of(value)
+        return queryset if statuses is None else queryset.filter(status__in=statuses)
 
     # The filters the maintained member figures (per org and status) can count; any other narrows the list
     # beyond them.
@@ -85,15 +141,21 @@ class MemberFilter(django_filters.FilterSet):
         applied = self.form.cleaned_data if self.is_bound else {}
         if any(v not in EMPTY_VALUES for k, v in applied.items() if k not in self.COUNTED_BY_FIGURES):
             return qs
-        status = applied.get("status") or None
-        total = selectors.member_count(scope=self.scope, org=self.org, status=status)
+        statuses = statuses_of(applied.get("status") or None)
+        total = selectors.member_count(scope=self.scope, org=self.org, statuses=statuses)
         if total >= selectors.BROAD_LIST:
             # The filters applied are org and status only: the same list, read in its order.
-            qs = selectors.member_list(scope=self.scope, org=self.org, status=status, broad=True)
+            qs = selectors.member_list(scope=self.scope, org=self.org, statuses=statuses, broad=True)
         return Counted(qs, total)
 
     def filter_org(self, queryset, name, value):
         return queryset  # the queryset is already the org's subtree (member_list checks the roles there)
+
+    def filter_warning(self, queryset, name, value):
+        return queryset.filter(selectors.warned_q(value, timezone.localdate()))
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(party_group__code=value.strip(), party_group__kind=OrgKind.GROUP)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_q(value)) if value else queryset

@@ -56,7 +56,7 @@ def roster_columns() -> list[xlsx.Column]:
     ]
 
 
-def roster_workbook(*, scope: Scope, members: QuerySet, title_org: str, on: dt.date):
+def roster_workbook(*, scope: Scope, members: QuerySet, title_org: str, on: dt.date, listed: str = ""):
     """`members` is the filtered, scoped list queryset (members.selectors.member_list + MemberFilter).
 
     ID numbers are in clear only where the caller's role may read them (permissions.ID_NUMBER_VIEW at the
@@ -73,6 +73,7 @@ def roster_workbook(*, scope: Scope, members: QuerySet, title_org: str, on: dt.d
         )
     }
     flag_labels = (("is_mobile", _("流动")), ("is_lost_contact", _("失联")), ("is_needy", _("困难")))
+    flags = [(_FIELDS.index(key), label) for key, label in flag_labels]
     clear_cache: dict[str, bool] = {}
 
     def may_see(path: str) -> bool:
@@ -81,30 +82,33 @@ def roster_workbook(*, scope: Scope, members: QuerySet, title_org: str, on: dt.d
         return clear_cache[path]
 
     def lines():
-        rows = members.select_related(None).values(*_FIELDS)
+        rows = members.select_related(None).values_list(*_FIELDS)
+        sex, education, occupation, status = (labels[k] for k in ("sex", "education", "occupation", "status"))
         for n, m in enumerate(rows.iterator(chunk_size=2000), start=1):
-            if m["id_number_encrypted"] and may_see(m["org__path"]):
-                id_text = crypto.decrypt(m["id_number_encrypted"])
-            else:
-                id_text = m["id_number_masked"]
+            (name, sex_, ethnicity, birth, encrypted, masked, edu, occ, st, admitted, converted, path) = m[
+                :12
+            ]
+            id_text = crypto.decrypt(encrypted) if encrypted and may_see(path) else masked
             yield (
                 n,
-                m["name"],
-                labels["sex"].get(m["sex"], m["sex"]),
-                m["ethnicity"],
-                m["birth_date"],
+                name,
+                sex.get(sex_, sex_),
+                ethnicity,
+                birth,
                 id_text,
-                labels["education"].get(m["education"], m["education"]),
-                labels["occupation"].get(m["occupation"], m["occupation"]),
-                labels["status"].get(m["status"], m["status"]),
-                m["admitted_on"],
-                m["converted_on"],
-                m["org__name"],
-                m["party_group__name"] or "",
-                m["unit_name"],
-                m["phone"],
-                "、".join(label for key, label in flag_labels if m[key]),
+                education.get(edu, edu),
+                occupation.get(occ, occ),
+                status.get(st, st),
+                admitted,
+                converted,
+                m[12],
+                m[13] or "",
+                m[14],
+                m[15],
+                "、".join(label for i, label in flags if m[i]),
             )
 
     title = _("%(org)s 党员名册 导出日期：%(date)s") % {"org": title_org, "date": on.isoformat()}
+    if listed:
+        title = f"{title}（{listed}）"
     return xlsx.write_sheet(sheet_title=_("党员名册"), title=title, columns=roster_columns(), rows=lines())

@@ -170,3 +170,33 @@ class OrgMemberFigures(models.Model):
 
     def counts(self) -> dict[str, int]:
         return {status: getattr(self, status) for status in MemberStatus.values}
+
+
+class MemberWarningState(models.Model):
+    """The MEM-* warnings a member's record calls for (MEM-LOST-CONTACT, MEM-TRANSFER-REQUIRED): one row per
+    (member, rule), with the day the warning holds from (`holds_from`, which may lie ahead) and its message
+    untranslated (`messages`: msgid and values). A stored derived table (core.derived "member_warnings"):
+    kept by the member and transfer services in their transaction (members.warning_store.sync), filled after
+    its migration and by the seed, checked nightly. Readers count the rows of a subtree that hold on the day
+    (`holds_from <= today`), so a warning that comes with time needs no rewrite. `org` is the member's
+    org, so that a subtree's count is one path-range join."""
+
+    scope_path = "org__path"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="warning_rows")
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="member_warning_rows")
+    rule_id = models.CharField(max_length=32)
+    holds_from = models.DateField()
+    messages = models.JSONField(default=dict)
+    computed_on = models.DateField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "rule_id"], name="member_warning_once_per_rule")
+        ]
+        indexes = [models.Index(fields=["org", "rule_id", "holds_from"], name="member_warning_org_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} of member {self.member_id}"

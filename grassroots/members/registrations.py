@@ -9,15 +9,16 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core import menu, permissions
+from grassroots.core import menu, permissions, summaries
 from grassroots.orgs import registry
 from grassroots.orgs.choices import OrgKind
 
-from . import figures, selectors
+from . import figures, rules, selectors
 
 
 def member_list_urls():
@@ -37,7 +38,30 @@ def member_url(member_id: int) -> str:
     return reverse("members:detail", args=[member_id])
 
 
+def member_warnings_summary(*, scope, org):
+    """The org page's card of MEM-* warnings: how many members of the subtree carry each rule today, each
+    count opening the member list of those members (None where the caller may not read members)."""
+    counts = selectors.member_warning_counts(scope=scope, org=org, on=timezone.localdate())
+    if counts is None:
+        return None
+    base = reverse("members:list")
+    return summaries.OrgSummary(
+        category="member_warnings",
+        title=str(_("党员提醒")),
+        url=f"{base}?{urlencode({'org': org.code})}",
+        figures=[
+            summaries.Figure(
+                label=f"{label}（{rule_id}）",
+                value=counts[rule_id],
+                url=f"{base}?{urlencode({'org': org.code, 'warning': rule_id})}",
+            )
+            for rule_id, label in rules.MEMBER_WARNING_RULES.items()
+        ],
+    )
+
+
 def register() -> None:
+    summaries.register(member_warnings_summary, category="member_warnings")
     registry.register_member_figures(
         registry.MemberFigures(
             own_counts=figures.own_counts,

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from grassroots.core import id_number
-from grassroots.core.dates import add_months, add_years, full_years_between
+from grassroots.core.dates import add_months, add_years, cn_date, full_years_between
 from grassroots.core.errors import RuleViolation
 
 from .choices import END_STATUSES, MemberStatus
@@ -196,6 +198,120 @@ def check_letter_valid(valid_until: dt.date, on: dt.date) -> None:
             % {"date": valid_until.isoformat()},
             field="received_on",
         )
+
+
+# --- Member warnings (教育管理条例2019): facts the record holds, each warning with the day it holds from ------
+
+LOST_CONTACT_SUSPEND_MONTHS = 6  # MEM-LOST-CONTACT: out of contact six months → suspend (停止党籍)
+LOST_CONTACT_REMOVE_YEARS = (
+    2  # MEM-LOST-CONTACT: still unreachable two years after suspension → remove (除名)
+)
+TRANSFER_REQUIRED_MONTHS = 6  # MEM-TRANSFER-REQUIRED: away six months or more → transfer the membership
+
+# The member warning rules, in the order they are shown and counted, with short labels for dashboards.
+MEMBER_WARNING_RULES: dict[str, str] = {
+    "MEM-LOST-CONTACT": gettext_lazy("失联党员应作处置"),
+    "MEM-TRANSFER-REQUIRED": gettext_lazy("组织关系应转未转"),
+}
+
+_LOST_SUSPEND = gettext_noop("自%(since)s失去联系，已满6个月，应按规定停止其党籍（MEM-LOST-CONTACT）")
+_LOST_REMOVE = gettext_noop("%(since)s停止党籍，满2年仍无法取得联系，应予除名（MEM-LOST-CONTACT）")
+_AWAY_TO = gettext_noop("自%(since)s外出（%(to)s）已满6个月，应转移组织关系（MEM-TRANSFER-REQUIRED）")
+_AWAY = gettext_noop("自%(since)s外出已满6个月，应转移组织关系（MEM-TRANSFER-REQUIRED）")
+
+
+@dataclass(frozen=True)
+class MemberWarningFacts:
+    """What the member warnings read from a record. `suspended_on` is the date of a suspension (停止党籍);
+    `transfer_pending`: an introduction letter is out and not yet received."""
+
+    status: str
+    is_lost_contact: bool = False
+    lost_contact_since: dt.date | None = None
+    suspended_on: dt.date | None = None
+    is_mobile: bool = False
+    mobile_since: dt.date | None = None
+    mobile_to: str = ""
+    transfer_pending: bool = False
+
+
+@dataclass(frozen=True)
+class MemberWarning:
+    """A warning on a member's record from `holds_from` on: its rule, and its message untranslated (`msgid`,
+    filled with `values`: ISO dates and text), shown in the reader's language by `message`."""
+
+    rule_id: str
+    holds_from: dt.date
+    msgid: str
+    values: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return warning_message(self.msgid, self.values)
+
+
+def warning_message(msgid: str, values: dict) -> str:
+    """A member warning's text in the active language; `since` (every message has it) is an ISO date shown as
+    prose writes dates."""
+    shown = dict(values)
+    shown["since"] = cn_date(dt.date.fromisoformat(shown["since"]))
+    return _(msgid) % shown
+
+
+def member_warnings(f: MemberWarningFacts) -> list[MemberWarning]:
+    """The warnings the record calls for, each with the day from which it holds (it may lie ahead: the rule
+    reads no clock). MEM-LOST-CONTACT: a member on the roll out of contact since a known date must be suspended
+    six months later; a suspended member still out of contact must be removed two years after the suspension.
+    MEM-TRANSFER-REQUIRED: a member on the roll away since a known date must have the membership transferred
+    six months later, unless a letter is already out (or the member cannot be reached)."""
+    on_roll = f.status in (MemberStatus.PROBATIONARY, MemberStatus.FULL)
+    out: list[MemberWarning] = []
+    if f.is_lost_contact and on_roll and f.lost_contact_since is not None:
+        out.append(
+            MemberWarning(
+                "MEM-LOST-CONTACT",
+                add_months(f.lost_contact_since, LOST_CONTACT_SUSPEND_MONTHS),
+                _LOST_SUSPEND,
+                {"since": f.lost_contact_since.isoformat()},
+            )
+        )
+    elif f.is_lost_contact and f.status == MemberStatus.SUSPENDED:
+        suspended = f.suspended_on
+        if suspended is None and f.lost_contact_since is not None:
+            suspended = add_months(f.lost_contact_since, LOST_CONTACT_SUSPEND_MONTHS)
+        if suspended is not None:
+            out.append(
+                MemberWarning(
+                    "MEM-LOST-CONTACT",
+                    add_years(suspended, LOST_CONTACT_REMOVE_YEARS),
+                    _LOST_REMOVE,
+                    {"since": suspended.isoformat()},
+                )
+            )
+    if (
+        f.is_mobile
+        and on_roll
+        and f.mobile_since is not None
+        and not f.transfer_pending
+        and not f.is_lost_contact
+    ):
+        to = f.mobile_to.strip()
+        out.append(
+            MemberWarning(
+                "MEM-TRANSFER-REQUIRED",
+                add_months(f.mobile_since, TRANSFER_REQUIRED_MONTHS),
+                _AWAY_TO if to else _AWAY,
+                {"since": f.mobile_since.isoformat(), "to": to}
+                if to
+                else {"since": f.mobile_since.isoformat()},
+            )
+        )
+    return out
+
+
+def member_warnings_on(f: MemberWarningFacts, on: dt.date) -> list[MemberWarning]:
+    """The warnings that hold on `on`."""
+    return [w for w in member_warnings(f) if w.holds_from <= on]
 
 
 # A phone number as people write it: digits with an optional leading +, spaces, dashes or an extension.

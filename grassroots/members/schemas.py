@@ -132,6 +132,12 @@ class MemberSummaryOut(Schema):
         return member.id_number_masked
 
 
+class MemberWarningOut(Schema):
+    rule_id: str
+    message: str
+    holds_from: dt.date = Field(..., description="The day from which the warning holds")
+
+
 class MemberOut(Schema):
     id: int
     org: str
@@ -168,6 +174,9 @@ class MemberOut(Schema):
     ended_on: dt.date | None
     end_reason: str
     end_document: str
+    warnings: list[MemberWarningOut] = Field(
+        default_factory=list, description="MEM-LOST-CONTACT / MEM-TRANSFER-REQUIRED warnings holding today"
+    )
 
 
 class TransferIn(Schema):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -19,9 +19,9 @@ from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import Org
 
-from . import figures, rules
+from . import figures, rules, warning_store
 from .choices import ACTIVE_STATUSES, END_STATUSES, MemberStatus, TransferStatus
-from .models import Member, OrgMemberFigures, Transfer
+from .models import Member, MemberWarningState, OrgMemberFigures, Transfer
 
 
 def _viewable(scope: Scope) -> Scope:
@@ -77,11 +77,17 @@ def member_list(
     qs = Member.objects.within(view, broad=broad)
     if org is not None:
         permissions.require(scope, permissions.MEMBER_VIEW, org.path)
-        qs = qs.filter(org=org) if direct_only else qs.filter(subtree_q("org__path", org.path, broad=broad))
+        if org.kind == OrgKind.GROUP:
+            # A party group holds no memberships of its own: its members are those assigned to it.
+            qs = qs.filter(party_group=org)
+        elif direct_only:
+            qs = qs.filter(org=org)
+        else:
+            qs = qs.filter(subtree_q("org__path", org.path, broad=broad))
     if status:
         qs = qs.filter(likely(Q(status=status)) if broad else Q(status=status))
     elif statuses is not None:
-        qs = qs.filter(status__in=statuses)
+        qs = qs.filter(likely(Q(status__in=statuses)) if broad else Q(status__in=statuses))
     for flag in flags:
         if flag in ("is_mobile", "is_lost_contact", "is_needy"):
             qs = qs.filter(**{flag: True})
@@ -96,25 +102,67 @@ def member_list(
 BROAD_LIST = 10_000
 
 
-def member_count(*, scope: Scope, org: Org | None = None, status: str | None = None) -> int:
-    """How many members `member_list(scope=, org=, status=)` lists (no search, no flags), from the maintained
-    member figures instead of counting the members: one statement per subtree added up — `org`'s, or each
-    root where the caller reads member records (the whole tree for the operator). The figures count every
-    member of every org once, by status, and the services keep them exact (`figures.shift`)."""
+def member_count(
+    *,
+    scope: Scope,
+    org: Org | None = None,
+    status: str | None = None,
+    statuses: tuple[str, ...] | None = None,
+) -> int:
+    """How many members `member_list(scope=, org=, status=, statuses=)` lists (no search, no flags), from the
+    maintained member figures instead of counting the members: one statement per subtree added up — `org`'s,
+    or each root where the caller reads member records (the whole tree for the operator). The figures count
+    every member of every org once, by status, and the services keep them exact (`figures.shift`)."""
     view = _viewable(scope)
     if org is not None:
         permissions.require(scope, permissions.MEMBER_VIEW, org.path)
+        if org.kind == OrgKind.GROUP:
+            return _group_members(view, org, status=status, statuses=statuses).count()
         prefixes = [org.path]
     elif view.is_system:
         prefixes = [""]
     else:
         prefixes = list(view.roots)
-    columns = (status,) if status else figures.COLUMNS
+    if status:
+        columns: tuple[str, ...] = (status,)
+    elif statuses is not None:
+        columns = tuple(statuses)
+    else:
+        columns = figures.COLUMNS
     total = 0
     for prefix in prefixes:
         sums = figures.subtree_sums(prefix)
         total += sum(sums.get(c, 0) for c in columns)
     return total
+
+
+def _group_members(view: Scope, group: Org, *, status=None, statuses=None) -> QuerySet[Member]:
+    """The members assigned to a party group (a handful: counted live, by the party_group index)."""
+    qs = Member.objects.within(view).filter(party_group=group)
+    if status:
+        return qs.filter(status=status)
+    if statuses is not None:
+        return qs.filter(status__in=statuses)
+    return qs
+
+
+def group_member_counts(*, scope: Scope, groups: list[Org]) -> dict[str, dict[str, int]]:
+    """For each party group (by its path): its assigned members by status, in one grouped query. A group holds
+    no memberships of its own (MEM-ORG), so the member figures never count it."""
+    if not groups:
+        return {}
+    out: dict[str, dict[str, int]] = {g.path: {} for g in groups}
+    with unscoped():
+        rows = (
+            Member.objects.unscoped_all()
+            .filter(party_group__in=[g.pk for g in groups])
+            .values_list("party_group__path", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for path, status, n in rows:
+            out[path][status] = n
+    return out
 
 
 def member_get(*, scope: Scope, member_id: int, roles: frozenset[str] | None = None) -> Member:
@@ -272,7 +320,11 @@ def subtree_member_counts(*, scope: Scope, org: Org) -> dict[str, int]:
     Once `permissions.require` has passed, the subtree lies inside the caller's scope: the query reads by
     that one path range (as `scope.narrowed(org.path)` would)."""
     permissions.require(scope, permissions.ORG_VIEW, org.path)
-    counts = figures.subtree_sums(org.path)
+    if org.kind == OrgKind.GROUP:
+        assigned = group_member_counts(scope=scope, groups=[org])[org.path]
+        counts = {c: assigned.get(c, 0) for c in figures.COLUMNS}
+    else:
+        counts = figures.subtree_sums(org.path)
     counts["active"] = sum(counts[s] for s in ACTIVE_STATUSES)
     return counts
 
@@ -294,6 +346,19 @@ def child_member_counts(*, scope: Scope, org: Org) -> dict[str, dict[str, int]]:
         by_status = {status: row[status] for status in ACTIVE_STATUSES if row[status]}
         if by_status:
             out[row["child"]] = by_status
+    if org.kind == OrgKind.BRANCH:
+        # A branch's children are its party groups: their members are the branch's own members assigned to
+        # them (MEM-PARTY-GROUP), grouped by the group in one query.
+        with unscoped():
+            rows = (
+                Member.objects.unscoped_all()
+                .filter(org=org, party_group__isnull=False, status__in=ACTIVE_STATUSES)
+                .values_list("party_group__path", "status")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            for path, status, n in rows:
+                out.setdefault(path, {})[status] = n
     return out
 
 
@@ -471,3 +536,60 @@ def committee_candidates(*, scope: Scope, org: Org, limit: int = 2000) -> list[t
         (pk, f"{name}（{short or full}）") for pk, name, org_id, short, full in rows if org_id != org.pk
     ]
     return own + others
+
+
+# --- MEM-* warnings (MemberWarningState, kept by the services: members.warning_store) -------------------------
+
+
+def member_warning_counts(*, scope: Scope, org: Org, on: dt.date) -> dict[str, int] | None:
+    """How many members of `org`'s subtree (a party group: its assigned members) carry each MEM-* warning on
+    `on`: one aggregate over the stored rows in the subtree's path range. None where the caller may not read
+    member records there."""
+    if not permissions.allows(scope, permissions.MEMBER_VIEW, org.path):
+        return None
+    rows = MemberWarningState.objects.within(_viewable(scope).narrowed(org.path)).filter(holds_from__lte=on)
+    if org.kind == OrgKind.GROUP:
+        rows = rows.filter(member__party_group=org)
+    found = rows.aggregate(
+        **{f"r{i}": Count("id", filter=Q(rule_id=rule)) for i, rule in enumerate(rules.MEMBER_WARNING_RULES)}
+    )
+    return {rule: found[f"r{i}"] or 0 for i, rule in enumerate(rules.MEMBER_WARNING_RULES)}
+
+
+def warned_q(rule: str, on: dt.date) -> Q:
+    """Members carrying a stored warning of `rule` (any MEM-* rule for "") on `on`: for a list's filter."""
+    with unscoped():
+        rows = MemberWarningState.objects.unscoped_all().filter(member=OuterRef("pk"), holds_from__lte=on)
+    if rule:
+        rows = rows.filter(rule_id=rule)
+    return Q(Exists(rows))
+
+
+def member_warnings(*, scope: Scope, member: Member, on: dt.date) -> list[rules.MemberWarning]:
+    """The MEM-* warnings of one record on `on`, computed from it (cheap and exact, as the org page computes
+    its own ORG-* warnings): the caller has read the member; one query for a letter still out."""
+    with unscoped():
+        pending = Transfer.objects.unscoped_all().filter(member=member, status=TransferStatus.ISSUED).exists()
+    return rules.member_warnings_on(
+        rules.MemberWarningFacts(
+            status=member.status,
+            is_lost_contact=member.is_lost_contact,
+            lost_contact_since=member.lost_contact_since,
+            suspended_on=member.ended_on if member.status == MemberStatus.SUSPENDED else None,
+            is_mobile=member.is_mobile,
+            mobile_since=member.mobile_since,
+            mobile_to=member.mobile_to,
+            transfer_pending=pending,
+        ),
+        on,
+    )
+
+
+def member_warnings_drift(*, scope: Scope, org: Org | None = None) -> list[tuple[int, str, str]]:
+    """(member id, rule id, "missing" | "stray" | "stale") for every stored member warning of `org`'s subtree
+    (or of the scope) that differs from what the record calls for; [] when they agree. Reads only."""
+    out: list[tuple[int, str, str]] = []
+    for prefix in figures_prefixes(scope, org, permissions.ORG_VIEW):
+        found = warning_store.sync_subtree(prefix, on=dt.date.today(), write=False)
+        out.extend(found.differences or [])
+    return out

@@ -19,7 +19,7 @@ from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org
 from grassroots.orgs.services import warnings_refresh
 
-from . import figures, rules
+from . import figures, rules, warning_store
 from .choices import END_STATUSES, JoinedHow, MemberStatus, TransferStatus
 from .models import Member, Transfer
 
@@ -53,6 +53,10 @@ PROFILE_FIELDS = [
 ]
 AUDITED_FIELDS = [*PROFILE_FIELDS, "id_number", "status", "org"]
 DATE_FIELDS = {"admitted_on", "converted_on", "probation_extension_months"}  # REC-DATES
+# The profile fields the MEM-* warnings read (members.rules.member_warnings).
+WARNING_FIELDS = frozenset(
+    {"is_lost_contact", "lost_contact_since", "is_mobile", "mobile_since", "mobile_to"}
+)
 
 
 def _set_id_number(member: Member, raw: str) -> None:
@@ -116,6 +120,11 @@ def _refresh_warnings(*org_ids: int, member: Member | None = None) -> None:
     warnings_refresh(*ids)
 
 
+def _sync_member_warnings(member_id: int) -> None:
+    """After a change to a member's record or letters: its stored MEM-* warnings (warning_store)."""
+    warning_store.sync([member_id], on=timezone.localdate())
+
+
 def _audit_state(member: Member) -> dict[str, Any]:
     state = snapshot(member, [f for f in AUDITED_FIELDS if f != "id_number"])
     state["id_number"] = member.id_number_hash
@@ -157,6 +166,7 @@ def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str,
     member.save(force_insert=True)
     figures.shift(before=None, after=(org.pk, status))
     _refresh_warnings(org.pk)
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="member.create",
@@ -211,6 +221,8 @@ def member_update(
     member.save()
     if "converted_on" in fields:
         _refresh_warnings(member=member)
+    if WARNING_FIELDS & set(fields):
+        _sync_member_warnings(member.pk)
     changes = diff(before, _audit_state(member))
     if changes:
         record(actor=actor, action="member.update", target=member, org_id=member.org_id, changes=changes)
@@ -301,6 +313,7 @@ def member_end(
     member.end_document = document.strip()
     member.save()
     _refresh_warnings(member.org_id)
+    _sync_member_warnings(member.pk)
     after = _audit_state(member) | snapshot(member, ["ended_on", "end_reason", "end_document"])
     record(actor=actor, action="member.end", target=member, org_id=member.org_id, changes=diff(before, after))
     return member
@@ -331,6 +344,7 @@ def member_convert(
     member.probation_extension_months = extension_months
     member.save()
     _refresh_warnings(member.org_id, member=member)
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="member.convert",
@@ -354,6 +368,7 @@ def member_restore(*, scope: Scope, actor, member: Member, on: dt.date, reason: 
     member.end_reason = reason.strip()
     member.save()
     _refresh_warnings(member.org_id)
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="member.restore",
@@ -430,6 +445,7 @@ def transfer_issue(
         reissue_of=reissue_of,
     )
     transfer.save(force_insert=True)
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="transfer.issue",
@@ -502,7 +518,9 @@ def transfer_cancel(
     the letter stays on the member's record, marked cancelled with its reason and date, and the membership
     stays where it was (MEM-TRANSFER-LETTER)."""
     transfer = _check_cancel(scope, transfer, reason, cancelled_on)
-    return _cancel(actor, transfer, reason, cancelled_on)
+    transfer = _cancel(actor, transfer, reason, cancelled_on)
+    _sync_member_warnings(transfer.member_id)  # no letter out: MEM-TRANSFER-REQUIRED may hold again
+    return transfer
 
 
 @transaction.atomic
@@ -591,6 +609,7 @@ def transfer_receive(*, scope: Scope, actor, transfer: Transfer, received_on: dt
     transfer.status = TransferStatus.RECEIVED
     transfer.received_on = received_on
     transfer.save(update_fields=["status", "received_on"])
+    _sync_member_warnings(member.pk)
     record(
         actor=actor,
         action="transfer.receive",
@@ -633,6 +652,7 @@ def transfer_return_receipt(*, scope: Scope, actor, transfer: Transfer, returned
     transfer.status = TransferStatus.COMPLETED
     transfer.receipt_returned_on = returned_on
     transfer.save(update_fields=["status", "receipt_returned_on"])
+    _sync_member_warnings(transfer.member_id)
     record(
         actor=actor,
         action="transfer.receipt",
@@ -676,3 +696,32 @@ def member_figures_refresh(*, scope: Scope, actor, org: Org | None = None) -> li
             },
         )
     return fixed
+
+
+def member_warnings_refresh(
+    *, scope: Scope, actor, org: Org | None = None, batch_size: int | None = None
+) -> warning_store.Synced:
+    """Rewrite the stored MEM-* warnings of `org`'s subtree (or of the whole scope) that differ from the
+    records, in batches (one transaction each); one audit event per subtree where something changed. The
+    services keep them exact: needed only after rows were written around them."""
+    from .selectors import figures_prefixes
+
+    done = warning_store.Synced()
+    for prefix in figures_prefixes(scope, org, permissions.ADMIN):
+        found = warning_store.sync_subtree(
+            prefix, on=timezone.localdate(), batch_size=batch_size or warning_store.BATCH
+        )
+        done.add(found)
+        if found.inserted or found.changed or found.deleted:
+            with unscoped():
+                target = org or Org.objects.unscoped_all().filter(path=prefix).first() if prefix else org
+            if target is not None:
+                with transaction.atomic():
+                    record(
+                        actor=actor,
+                        action="member_warnings.refresh",
+                        target=target,
+                        org_id=target.pk,
+                        changes={"rows_corrected": [None, found.inserted + found.changed + found.deleted]},
+                    )
+    return done

@@ -28,7 +28,7 @@ from grassroots.orgs.choices import OrgKind
 
 from . import ledgers, rules, selectors, services
 from .choices import TransferStatus
-from .filters import MemberFilter, TransferFilter
+from .filters import STATUS_CHOICES, MemberFilter, TransferFilter
 from .forms import (
     MemberCreateForm,
     MemberEndForm,
@@ -61,6 +61,8 @@ def member_list(request):
         "org": org,
         "filter": member_filter,
         "page": page,
+        # A branch's party groups, to list the members of one (?group=).
+        "groups": _groups(scope, org) if org is not None and org.kind == OrgKind.BRANCH else [],
         "can_create": org is not None
         and org.kind != OrgKind.GROUP
         and permissions.allows(scope, permissions.MEMBER_EDIT, org.path),
@@ -75,13 +77,27 @@ def export(request):
     scope = request.scope
     org, member_filter = _filtered(request)
     today = timezone.localdate()
-    title_org = org.name if org else _("本人管理范围")
-    file = ledgers.roster_workbook(scope=scope, members=member_filter.qs, title_org=title_org, on=today)
-    return xlsx.response(
+    members = member_filter.qs
+    # The title names the org: the one asked for, else the orgs the caller's grants are on.
+    tops = [org] if org else org_selectors.org_top_level(scope=scope)
+    title_org = "、".join(o.name for o in tops[:3]) if tops else _("全部党组织")
+    file = ledgers.roster_workbook(
+        scope=scope,
+        members=members,
+        title_org=title_org,
+        on=today,
+        listed=dict(STATUS_CHOICES).get(member_filter.status_choice, _("在册党员")),
+    )
+    response = xlsx.response(
         file,
         filename=_("%(org)s-党员名册-%(date)s.xlsx") % {"org": title_org, "date": today.isoformat()},
         fallback=f"members-{org.code if org else 'all'}-{today.isoformat()}.xlsx",
     )
+    # The page's export button waits for this cookie to know that the download has started (export.js).
+    token = request.GET.get("download", "")
+    if token.isalnum() and len(token) <= 32:
+        response.set_cookie(f"download-{token}", "1", max_age=60, path="/", samesite="Lax")
+    return response
 
 
 def _groups(scope, org):
@@ -108,6 +124,7 @@ def detail(request, pk):
         "under_discipline": selectors.under_disciplinary_probation(member, timezone.localdate()),
         "transfers": transfers,
         "reissued": {t.reissue_of_id for t in transfers if t.reissue_of_id},
+        "warnings": selectors.member_warnings(scope=scope, member=member, on=timezone.localdate()),
         "entries": history_entries(scope=scope, events=events),
         "can_history": can_history,
         "can_edit": permissions.allows(scope, permissions.MEMBER_EDIT, path),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.accounts.selectors import grants_of
@@ -22,6 +24,7 @@ class OrgTodo:
     org: object
     counts: dict
     warnings: list
+    member_warnings: list = field(default_factory=list)  # (rule_id, label, members, list url), those with any
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class SubtreeTodo:
     orgs_total: int
     own_warnings: list
     as_of: object = None  # the day the stored warnings were computed (the oldest row)
+    member_warnings: list = field(default_factory=list)  # (rule_id, label, members, list url), those with any
 
 
 # Roles whose grants show the org's warnings and counts on the home page: those who act on or oversee them.
@@ -68,6 +72,20 @@ OWN_VIEW_KINDS = frozenset({"branch", "group"})
 TODO_LIMIT = 10
 
 
+def _member_warnings(scope, org, today) -> list:
+    """The MEM-* warnings of the org's subtree that concern any member, each with the list of those members
+    (one aggregate over the stored rows; nothing where the caller may not read members)."""
+    from grassroots.members.rules import MEMBER_WARNING_RULES
+
+    counts = member_selectors.member_warning_counts(scope=scope, org=org, on=today) or {}
+    base = reverse("members:list")
+    return [
+        (rule_id, label, counts[rule_id], f"{base}?{urlencode({'org': org.code, 'warning': rule_id})}")
+        for rule_id, label in MEMBER_WARNING_RULES.items()
+        if counts.get(rule_id)
+    ]
+
+
 @login_required
 def home(request):
     """To-do first: per granted org, what needs doing. A fixed number of queries per grant."""
@@ -84,9 +102,10 @@ def home(request):
             continue
         seen.add(org.pk)
         counts = member_selectors.subtree_member_counts(scope=scope, org=org)
+        member_warnings = _member_warnings(scope, org, today)
         if org.kind in OWN_VIEW_KINDS:
             warnings = org_selectors.org_warnings(scope=scope, org=org, on=today)
-            todos.append(OrgTodo(org=org, counts=counts, warnings=warnings))
+            todos.append(OrgTodo(org=org, counts=counts, warnings=warnings, member_warnings=member_warnings))
             continue
         found = org_selectors.warning_counts(scope=scope, org=org)
         todos.append(
@@ -98,6 +117,7 @@ def home(request):
                 orgs_total=found.orgs_total,
                 own_warnings=org_selectors.stored_warnings(scope=scope, orgs=[org]).get(org.pk, []),
                 as_of=found.as_of,
+                member_warnings=member_warnings,
             )
         )
     own_member = member_selectors.own_member(scope=scope)
@@ -109,7 +129,8 @@ def home(request):
         "todo_sections": todo.sections(due, TODO_LIMIT),
         "warning_count": incoming_letters
         + due.total
-        + sum(t.orgs_warned if isinstance(t, SubtreeTodo) else len(t.warnings) for t in todos),
+        + sum(t.orgs_warned if isinstance(t, SubtreeTodo) else len(t.warnings) for t in todos)
+        + sum(n for t in todos for _r, _l, n, _u in t.member_warnings),
         "grants": grants,
         "own_member": own_member,
         "mine": _concerning(scope, own_member) if own_member else None,

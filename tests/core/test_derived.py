@@ -66,6 +66,7 @@ def test_the_installed_apps_register_every_table_and_warnings_come_after_member_
     names = derived.REGISTRY.names()
     assert set(names) == {
         "member_figures",
+        "member_warnings",
         "org_warnings",
         "recruitment_next_steps",
         "recruitment_milestones",
@@ -203,9 +204,10 @@ def test_refresh_of_every_table_repairs_them_and_a_second_run_changes_nothing(tr
     make_every_table_drift(tree)
     first = io.StringIO()
     call_command("derived_refresh", stdout=first)
-    assert first.getvalue().splitlines()[-3:] == [
+    assert first.getvalue().splitlines()[-4:] == [
         "member_figures: member figures refreshed: 1 orgs corrected",
         "org_warnings: org warnings: 5 orgs checked, 1 added, 0 changed, 0 removed",
+        "member_warnings: member warnings: 0 members checked, 0 added, 0 changed, 0 removed",
         "recruitment_next_steps: recruitment next steps: 1 open dossiers checked, 1 updated",
     ]
     second = io.StringIO()
@@ -213,6 +215,7 @@ def test_refresh_of_every_table_repairs_them_and_a_second_run_changes_nothing(tr
     assert second.getvalue().splitlines() == [
         "member_figures: member figures refreshed: 0 orgs corrected",
         "org_warnings: org warnings: 5 orgs checked, 0 added, 0 changed, 0 removed",
+        "member_warnings: member warnings: 0 members checked, 0 added, 0 changed, 0 removed",
         "recruitment_next_steps: recruitment next steps: 1 open dossiers checked, 0 updated",
     ]
     check = io.StringIO()
@@ -220,6 +223,7 @@ def test_refresh_of_every_table_repairs_them_and_a_second_run_changes_nothing(tr
     assert check.getvalue().splitlines() == [
         "member_figures: member figures agree with the members",
         "org_warnings: org warnings agree with the orgs' facts",
+        "member_warnings: member warnings agree with the member records",
         "recruitment_next_steps: recruitment next steps agree with the dossiers",
     ]
 
@@ -234,6 +238,7 @@ def test_nightly_refreshes_what_goes_stale_with_time_and_only_checks_the_member_
     assert out.getvalue().splitlines() == [
         f"member_figures: A {tree.a.name}: withdrawn 1→0",
         "org_warnings: org warnings: 5 orgs checked, 1 added, 0 changed, 0 removed",
+        "member_warnings: member warnings agree with the member records",
         "recruitment_next_steps: recruitment next steps: 1 open dossiers checked, 1 updated",
     ]
     with unscoped():

@@ -9,6 +9,7 @@ import pytest
 from django.db.models import Q
 from django.urls import reverse
 
+from grassroots.core import summaries
 from grassroots.core.scoping import unscoped
 from grassroots.members import figures
 from grassroots.members import selectors as member_selectors
@@ -120,6 +121,10 @@ def test_org_page_shows_figures_without_links_or_tabs_when_no_pages_were_registe
 ):
     monkeypatch.setattr(registry, "_MEMBER_PAGES", {})
     monkeypatch.setattr(registry, "_LINKS", {registry.TAB: {}, registry.ACTION: {}})
+    # The member warnings card is members' own registration (core.summaries), not a page of this registry.
+    monkeypatch.setattr(
+        summaries, "_REGISTRY", {k: v for k, v in summaries._REGISTRY.items() if k != "member_warnings"}
+    )
     client.force_login(personas.secretary_a)
     html = client.get(reverse("orgs:detail", args=[tree.a.code])).content.decode()
     assert (

@@ -15,8 +15,8 @@ PAGES: dict[str, Budget] = {
     "orgs:tree": 5,
     "accounts:password_change": 3,
     "orgs:search": 2,
-    "orgs:detail": 15,
-    "orgs:children": 6,
+    "orgs:detail": 17,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8)
+    "orgs:children": 7,  # + the members of a branch's party groups (issue 8, item 11)
     "orgs:history": 6,
     "orgs:warnings": 9,
     "orgs:elect": 8,
@@ -28,14 +28,14 @@ PAGES: dict[str, Budget] = {
     "orgs:term": 6,
     "orgs:units": 6,
     "orgs:unit_end": 6,
-    "members:list": 6,
+    "members:list": 7,  # + the party groups of the branch listed, for ?group= (issue 8, item 11)
     "members:me": 4,
     "members:export": 5,
     "members:transfers": 8,
     "members:transfer_receive": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:transfer_receipt": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:create": 5,
-    "members:detail": 8,
+    "members:detail": 9,  # + whether a letter is out, for the MEM-* warnings (issue 8, item 8)
     "members:edit": 5,
     "members:end": 4,
     "members:transfer": 4,
@@ -54,7 +54,7 @@ PAGES: dict[str, Budget] = {
     "recruitment:document_upload": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "recruitment:document_withdraw": 12,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "documents:content": 4,
-    "home": 11,
+    "home": 12,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8)
 }
 
 OPERATIONS: dict[str, Budget] = {
@@ -74,17 +74,19 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_orgs_api_unit_end": {"sqlite": 19, "postgresql": 20},
     "grassroots_members_api_member_list": 6,
     "grassroots_members_api_member_create": 7,
-    "grassroots_members_api_member_detail": 4,
-    "grassroots_members_api_member_update": 7,
+    "grassroots_members_api_member_detail": 5,  # + the MEM-* warnings (a letter out?)
+    "grassroots_members_api_member_update": 8,  # + the MEM-* warnings of the answer
     "grassroots_members_api_member_end": 7,
     "grassroots_members_api_transfer_issue": 8,
     "grassroots_members_api_transfer_list": 6,
     "grassroots_members_api_transfer_receive": 7,
     "grassroots_members_api_me_detail": 4,
     "grassroots_members_api_me_update": 7,
-    "grassroots_members_api_transfer_cancel": {"sqlite": 10, "postgresql": 11},
+    # + the stored MEM-* warnings of the member (three reads; issue 8, item 8)
+    "grassroots_members_api_transfer_cancel": {"sqlite": 13, "postgresql": 14},
     "grassroots_members_api_transfer_reissue": 8,
-    "grassroots_members_api_transfer_receipt": {"sqlite": 19, "postgresql": 20},
+    # + the stored MEM-* warnings of the member (three reads; issue 8, item 8)
+    "grassroots_members_api_transfer_receipt": {"sqlite": 22, "postgresql": 23},
     # A page of the paged list and its count (core.api_pages), like every API list.
     "grassroots_recruitment_api_applicant_list": 6,
     "grassroots_recruitment_api_applicant_create": 7,

@@ -21,9 +21,9 @@ from grassroots.core.seeds import SeedContext
 from grassroots.orgs.seed import Tree
 from grassroots.orgs.seed.tree import Node
 
-from .. import figures
+from .. import figures, warning_store
 from ..choices import COLLEGE_OR_ABOVE
-from ..models import Member, OrgMemberFigures
+from ..models import Member, MemberWarningState, OrgMemberFigures
 from . import people
 
 
@@ -75,6 +75,9 @@ def load(ctx: SeedContext) -> None:
     figure_rows = figures.fill()
     ctx.loaded(OrgMemberFigures, explicit_ids=False)
     ctx.say(f"member figures filled: {figure_rows:,} orgs")
+    warned = warning_store.sync_subtree(None, on=ctx.as_of)
+    ctx.loaded(MemberWarningState, explicit_ids=False)
+    ctx.say(f"member warnings stored: {warned.inserted:,}")
     ctx.products["members"] = People(factory=factory, members=members)
     tree.finish(ctx)
 
