@@ -20,7 +20,7 @@ def test_policy_page_shows_defaults_and_org_admin_sets_a_new_policy(client, pers
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "默认值（RULES.md）" in html and 'id="policy-form"' in html
+    assert "默认值（全国规定或通行做法）" in html and 'id="policy-form"' in html
     data = {
         "effective_from": "2026-01-01",
         "branch_term_years": "3",
