@@ -8,7 +8,13 @@ each, permission checked, rules applied, audit recorded.
 """
 
 from .dossiers import AUDITED_FIELDS, applicant_create, dossier_document_attach
-from .next_steps import REFRESH_BATCH, Refreshed, milestones_refresh, next_steps_refresh
+from .next_steps import (
+    REFRESH_BATCH,
+    Refreshed,
+    milestones_refresh,
+    next_steps_calendar_refresh,
+    next_steps_refresh,
+)
 from .policies import POLICY_INT_FIELDS, POLICY_MAX_VALUE, policy_set
 from .steps import Upload, event_record
 
@@ -23,6 +29,7 @@ __all__ = [
     "dossier_document_attach",
     "event_record",
     "milestones_refresh",
+    "next_steps_calendar_refresh",
     "next_steps_refresh",
     "policy_set",
 ]
