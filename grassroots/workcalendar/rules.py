@@ -96,7 +96,7 @@ def missing_year(*, today: dt.date, this_year_complete: bool, next_year_complete
 
 _DATE = r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?"
 _LINE = re.compile(
-    rf"^(?P<name>\S+?)\s*[:：]?\s+{_DATE}(?:\s*(?:~|～|至|到|—|－)\s*{_DATE})?\s*(?P<kind>放假|休息|上班|调休上班)?$"
+    rf"^(?P<name>.+?)[\s:：]+{_DATE}(?:\s*(?:~|～|至|到|—|－)\s*{_DATE})?\s*(?P<kind>放假|休息|上班|调休上班)?$"
 )
 _KIND_WORDS = {None: HOLIDAY, "放假": HOLIDAY, "休息": HOLIDAY, "上班": WORKDAY, "调休上班": WORKDAY}
 MAX_RANGE_DAYS = 31
