@@ -77,7 +77,8 @@ def day_add(request):
     if called.ok:
         messages.success(request, _("已录入 %(day)s") % {"day": called.result})
         return _back(called.result.on.year)
-    year = form.cleaned_data["on"].year if "on" in form.cleaned_data else timezone.localdate().year
+    on = getattr(form, "cleaned_data", {}).get("on")
+    year = on.year if on is not None else timezone.localdate().year
     return _page(request, year, status=422, day_form=form)
 
 
@@ -90,7 +91,7 @@ def schedule_enter(request):
     called = form_call(
         form, lambda data: services.calendar_schedule_enter(scope=scope, actor=request.user, **data)
     )
-    year = form.cleaned_data.get("year") if form.is_valid() else None
+    year = getattr(form, "cleaned_data", {}).get("year")
     if called.ok:
         messages.success(request, _("已录入 %(n)s 天") % {"n": len(called.result)})
         return _back(year)
@@ -126,7 +127,7 @@ def year_confirm(request):
     called = form_call(
         form, lambda data: services.calendar_year_confirm(scope=scope, actor=request.user, **data)
     )
-    year = form.cleaned_data.get("year") if form.is_valid() else None
+    year = getattr(form, "cleaned_data", {}).get("year")
     if called.ok:
         messages.success(request, _("已确认 %(year)s 年节假日安排完整") % {"year": year})
         return _back(year)

@@ -26,6 +26,9 @@ API_PREFIX = "/api/v1/"
 PUBLIC_OPERATIONS = {("POST", "/api/v1/auth/token")}
 # Operations that act on the caller's own credentials, not on org-owned data.
 OWN_CREDENTIAL_OPERATIONS = {("DELETE", "/api/v1/auth/token")}
+# Operations on data that belongs to no org (the working-day calendar): not branch B's, so outside the
+# branch sweep; tests/workcalendar checks that only the calendar's administrators reach them.
+NO_ORG_PREFIXES = ("/api/v1/calendar/",)
 # UI routes outside the sweep: the sign-in pages themselves.
 UI_SKIPPED_NAMES = {"accounts:login", "accounts:logout"}
 UI_SKIPPED_PREFIXES = ("api/", "i18n/", "static/", "media/", "__debug__/")
@@ -207,7 +210,10 @@ def call_api(op: ApiOperation, values: dict[str, str], token: str | None) -> lis
 
 API_OPERATIONS = api_operations()
 SCOPED_API_OPERATIONS = [
-    op for op in API_OPERATIONS if (op.method, op.path) not in PUBLIC_OPERATIONS | OWN_CREDENTIAL_OPERATIONS
+    op
+    for op in API_OPERATIONS
+    if (op.method, op.path) not in PUBLIC_OPERATIONS | OWN_CREDENTIAL_OPERATIONS
+    and not op.path.startswith(NO_ORG_PREFIXES)
 ]
 
 

@@ -25,6 +25,7 @@ from grassroots.members.models import Member, Transfer
 from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent
+from grassroots.workcalendar.models import CalendarDay, CalendarYear
 from tests.factories import SYSTEM, ApplicantFactory, make_member, make_org, make_transfer
 from tests.support.api import token_for
 from tests.support.personas import PASSWORD, build_personas, build_tree
@@ -69,6 +70,8 @@ def build_world() -> SimpleNamespace:
         applicant=applicant,
         document=document,
         no_grant=no_grant,
+        # The working-day calendar belongs to no org: a day seeded from the package stands for its objects.
+        calendar_day=CalendarDay.objects.filter(year__year=2026).order_by("on").first(),
         markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, applicant.name, MARK),
     )
 
@@ -105,6 +108,8 @@ def b_values(world) -> dict[str, str]:
         "transfer_id": str(world.transfer.pk),
         "applicant_id": str(world.applicant.pk),
         "document_id": str(world.document.pk),
+        "year": str(world.calendar_day.on.year),
+        "day_id": str(world.calendar_day.pk),
     }
 
 
@@ -124,6 +129,11 @@ def db_state() -> dict:
             "recruitment_events": RecruitmentEvent.objects.unscoped_all().count(),
             "documents": list(Document.objects.unscoped_all().order_by("pk").values()),
             "audit": AuditEvent.objects.unscoped_all().count(),
+            "calendar": (
+                list(CalendarYear.objects.order_by("pk").values()),
+                CalendarDay.objects.count(),
+                CalendarDay.objects.filter(removed_at__isnull=False).count(),
+            ),
         }
 
 
