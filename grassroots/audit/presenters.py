@@ -40,6 +40,7 @@ EXTRA_FIELD_LABELS = {
     "role": gettext_lazy("角色"),
     "revoked": gettext_lazy("已撤销"),
     "subject": gettext_lazy("所属记录"),
+    "days": gettext_lazy("日期"),
 }
 
 
