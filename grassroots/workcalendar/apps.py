@@ -6,11 +6,18 @@ from django.db.models.signals import post_migrate
 def _seed_after_migrate(sender, *, using="default", **kwargs) -> None:
     """Seed the years the package knows that the table lacks (services.calendar_seed): after every `migrate`,
     and after a test database is flushed."""
-    from django.db import DEFAULT_DB_ALIAS
+    from django.db import DEFAULT_DB_ALIAS, connections
 
+    from .models import CalendarDay, CalendarYear
     from .services import calendar_seed
 
-    if using == DEFAULT_DB_ALIAS:
+    if using != DEFAULT_DB_ALIAS:
+        return
+    tables = set(connections[using].introspection.table_names())
+    if {
+        CalendarYear._meta.db_table,
+        CalendarDay._meta.db_table,
+    } <= tables:  # not after `migrate workcalendar zero`
         calendar_seed()
 
 
