@@ -103,6 +103,22 @@ def grant_revoke(*, scope: Scope, actor: User | None, grant: RoleGrant) -> None:
     )
 
 
+@transaction.atomic
+def password_change(*, actor: User, old_password: str, new_password: str) -> User:
+    """A signed-in user changes their own password: the current one is checked and the new one passes the
+    project's validators (AUTH_PASSWORD_VALIDATORS) — ACC-PASSWORD otherwise. Audited without either value."""
+    if not actor.check_password(old_password):
+        raise RuleViolation("ACC-PASSWORD", _("当前密码不正确（ACC-PASSWORD）"), field="old_password")
+    try:
+        validate_password(new_password, user=actor)
+    except ValidationError as exc:
+        raise RuleViolation("ACC-PASSWORD", " ".join(exc.messages), field="new_password") from exc
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    record(actor=actor, action="user.password_change", target=actor, org_id=None)
+    return actor
+
+
 def _hash_token(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 

@@ -41,6 +41,8 @@ EXTRA_FIELD_LABELS = {
     "revoked": gettext_lazy("已撤销"),
     "subject": gettext_lazy("所属记录"),
     "days": gettext_lazy("日期"),
+    "voided": gettext_lazy("作废的步骤（序号）"),
+    "reason": gettext_lazy("理由"),
 }
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -128,3 +129,18 @@ def render_partial(request, template: str, partial: str, context: dict, *, targe
     if htmx and (target is None or htmx.target == target):
         return render(request, f"{template}#{partial}", context)
     return render(request, template, context)
+
+
+def picker_text(request) -> str:
+    """What was typed in an org picker's search box (templates/_org_picker.html)."""
+    return (request.GET.get("picker_q") or request.GET.get("q") or "").strip()[:60]
+
+
+def picker_answer(request, results, *, default_field: str) -> HttpResponse:
+    """An org picker's fragment (templates/_org_picker_results.html) for `results`: radio buttons named after
+    the form's field (`?field=`, lower-case letters and underscores only), valued by org code."""
+    field = request.GET.get("field", "")
+    if not re.fullmatch(r"[a-z_]{1,40}", field):
+        field = default_field
+    context = {"results": results, "field": field, "q": picker_text(request)}
+    return render(request, "_org_picker_results.html", context)

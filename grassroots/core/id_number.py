@@ -33,6 +33,20 @@ def normalize(raw: str) -> str:
     return raw.strip().replace(" ", "").upper()
 
 
+# A partial ID number a search accepts: its last four characters, the part the masked form shows (mask), so
+# that searching by it reveals nothing the lists do not already show. Any other part is not searchable: the
+# number is stored encrypted, with a keyed hash of the whole number only.
+TAIL_LENGTH = 4
+
+
+def tail_query(text: str) -> str | None:
+    """The last four characters of an ID number when `text` is one ("1234", "123x" → "123X"), else None."""
+    tail = normalize(text)
+    digits = tail[:3].isascii() and tail[:3].isdigit()
+    last = tail[3:] == "X" or (tail[3:].isascii() and tail[3:].isdigit())
+    return tail if len(tail) == TAIL_LENGTH and digits and last else None
+
+
 def check_character(first17: str) -> str:
     total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
     return _CHECK[total % 11]

@@ -53,6 +53,17 @@ def keys(name: str) -> tuple[str, str]:
     return full[:120], initials[:40]
 
 
+# Org names mostly start with 中共 (the party's seal name); their keys start after it, so that "ceshiju" or
+# "csj" finds 中共测试局委员会.
+ORG_NAME_PREFIX = "中共"
+
+
+def org_keys(name: str) -> tuple[str, str]:
+    """Pinyin keys of an org's name without the leading 中共: 中共测试局委员会 → ("ceshijuweiyuanhui", "csjwyh")."""
+    name = name.strip()
+    return keys(name.removeprefix(ORG_NAME_PREFIX) or name)
+
+
 def sort_key(name: str) -> str:
     """Names sort by pinyin, as Chinese rosters do."""
     return " ".join(name_syllables(name))

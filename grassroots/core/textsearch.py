@@ -5,12 +5,23 @@ PostgreSQL serves `LIKE 'p%'` from a `varchar_pattern_ops` index (Django adds on
 skips indexes, so there the prefix becomes the binary range `p <= x < p'`, where p' is p with its last
 character moved one code point up: exactly the strings that start with p, in the column's BINARY order
 (UTF-8 bytes order as code points do), served by the column's ordinary index.
+
+Search text is read through `normalize_query` first, wherever a list reads it: full-width letters, digits and
+spaces typed with a Chinese input method (ＣＨＺ, １２３４, the ideographic space) become their half-width forms.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.db import connection
 from django.db.models import Q
+
+
+def normalize_query(text: str) -> str:
+    """Search text as the lists match it: NFKC-normalised (ＣＨＺ → CHZ, full-width digits → digits, the
+    ideographic space → a space), runs of spaces made one, no spaces at either end."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").split())
 
 
 def prefix_q(field_name: str, prefix: str) -> Q:

@@ -6,6 +6,7 @@ from ninja import Query, Router, Status
 from grassroots.core.api_auth import caller
 from grassroots.core.api_pages import paginated
 from grassroots.core.api_schemas import ERRORS, patch_data
+from grassroots.core.errors import NotFound
 from grassroots.core.filters import bound
 from grassroots.core.scoping import Scope
 from grassroots.orgs import selectors as org_selectors
@@ -21,11 +22,14 @@ from .schemas import (
     MemberOut,
     MemberPatchIn,
     MemberSummaryOut,
+    OwnContactIn,
+    TransferCancelIn,
     TransferFilterIn,
     TransferIn,
     TransferOut,
     TransferReceiptIn,
     TransferReceiveIn,
+    TransferReissueIn,
 )
 
 router = Router(tags=["members"])
@@ -70,6 +74,25 @@ def _party_group(scope: Scope, code: str | None) -> Org | None:
 def member_list(request: HttpRequest, filters: Query[MemberFilterIn]):
     """Members the caller may read, sorted by pinyin, with the member list page's filters; paged."""
     return MemberFilter(bound(filters), scope=caller(request).scope).paged
+
+
+@router.get("/me", response={200: MemberOut, **ERRORS})
+def me_detail(request: HttpRequest):
+    """The caller's own member record (404 when their account is linked to none)."""
+    scope = caller(request).scope
+    member = selectors.own_member(scope=scope)
+    if member is None:
+        raise NotFound
+    return member_out(scope, member)
+
+
+@router.patch("/me", response={200: MemberOut, **ERRORS})
+def me_update(request: HttpRequest, payload: OwnContactIn):
+    """A member changes their own phone and address, nothing else (MEM-SELF-SERVICE)."""
+    who = caller(request)
+    fields = payload.model_dump(exclude_unset=True)
+    member = services.member_update_own(scope=who.scope, actor=who.user, **fields)
+    return member_out(who.scope, member)
 
 
 @router.get("/members/{member_id}", response={200: MemberOut, **ERRORS})
@@ -148,3 +171,24 @@ def transfer_receipt(request: HttpRequest, transfer_id: int, payload: TransferRe
         scope=who.scope, actor=who.user, transfer=transfer, returned_on=payload.returned_on
     )
     return transfer
+
+
+@router.post("/transfers/{transfer_id}/cancel", response={200: TransferOut, **ERRORS})
+def transfer_cancel(request: HttpRequest, transfer_id: int, payload: TransferCancelIn):
+    """Cancel (撤销) a letter not yet received, with a reason; the letter stays on record."""
+    who = caller(request)
+    transfer = selectors.transfer_get(scope=who.scope, transfer_id=transfer_id)
+    return services.transfer_cancel(
+        scope=who.scope, actor=who.user, transfer=transfer, **payload.model_dump()
+    )
+
+
+@router.post("/transfers/{transfer_id}/reissue", response={201: TransferOut, **ERRORS})
+def transfer_reissue(request: HttpRequest, transfer_id: int, payload: TransferReissueIn):
+    """Reissue a letter under a new serial number; the new letter names the cancelled one."""
+    who = caller(request)
+    transfer = selectors.transfer_get(scope=who.scope, transfer_id=transfer_id)
+    new = services.transfer_reissue(
+        scope=who.scope, actor=who.user, transfer=transfer, **payload.model_dump()
+    )
+    return Status(201, new)

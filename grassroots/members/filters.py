@@ -41,7 +41,7 @@ class MemberFilter(django_filters.FilterSet):
         label=_("搜索"),
         method="filter_q",
         max_length=60,
-        help_text="Name, pinyin, initials (zs → 张三), phone or ID number",
+        help_text="Name, pinyin, initials (zs → 张三), phone, ID number or its last four characters",
         widget=forms.TextInput(
             attrs={"placeholder": _("姓名、拼音或首字母、电话、身份证号"), "type": "search"}
         ),

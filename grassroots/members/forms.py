@@ -4,7 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.orgs.forms import DateInput
+from grassroots.orgs.forms import DateInput, OrgPickerInput
 
 from .choices import END_STATUSES, Education, JoinedHow, LostContactReason, MemberStatus, Occupation, Sex
 
@@ -27,7 +27,15 @@ class MemberForm(forms.Form):
     work_post = forms.CharField(label=_("工作岗位"), max_length=60, required=False)
     started_work_on = forms.DateField(label=_("参加工作时间"), required=False, widget=DateInput)
     admitted_on = forms.DateField(label=_("入党时间"), widget=DateInput)
-    converted_on = forms.DateField(label=_("转正时间"), required=False, widget=DateInput)
+    converted_on = forms.DateField(
+        label=_("转正时间"),
+        required=False,
+        widget=DateInput,
+        help_text=_("预备期满之日：入党时间满一年，延长预备期的顺延"),
+    )
+    probation_extension_months = forms.IntegerField(
+        label=_("延长预备期月数"), min_value=0, max_value=12, initial=0, required=False
+    )
     party_group = forms.ChoiceField(label=_("党小组"), required=False)
     is_mobile = forms.BooleanField(label=_("流动党员"), required=False)
     mobile_to = forms.CharField(label=_("外出流向"), max_length=200, required=False)
@@ -55,6 +63,9 @@ class MemberForm(forms.Form):
         if editing:
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("留空表示不修改")
+
+    def clean_probation_extension_months(self):
+        return self.cleaned_data.get("probation_extension_months") or 0
 
     def clean_party_group(self):
         code = self.cleaned_data.get("party_group")
@@ -87,6 +98,7 @@ class MemberCreateForm(MemberForm):
         "status",
         "admitted_on",
         "converted_on",
+        "probation_extension_months",
         "joined_how",
     ]
 
@@ -104,7 +116,11 @@ class MemberEndForm(forms.Form):
 
 class TransferIssueForm(forms.Form):
     to_org_code = forms.CharField(
-        label=_("接收党组织代码"), max_length=32, required=False, help_text=_("转往本系统内的党组织时填写")
+        label=_("接收党组织"),
+        max_length=32,
+        required=False,
+        widget=OrgPickerInput,
+        help_text=_("转往本系统内的党组织时：输入组织名称、拼音、首字母或组织代码查找，从结果中选择"),
     )
     external_org_name = forms.CharField(
         label=_("系统外党组织名称"), max_length=200, required=False, help_text=_("转往系统外时填写")
@@ -114,6 +130,10 @@ class TransferIssueForm(forms.Form):
     dues_paid_to = forms.DateField(label=_("党费交至"), widget=DateInput, help_text=_("所交党费的最后一个月"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
+    def __init__(self, *args, picker_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org_code"].widget.url = picker_url
+
 
 class TransferReceiveForm(forms.Form):
     received_on = forms.DateField(label=_("接收日期"), widget=DateInput)
@@ -121,3 +141,30 @@ class TransferReceiveForm(forms.Form):
 
 class TransferReceiptForm(forms.Form):
     returned_on = forms.DateField(label=_("回执退回日期"), widget=DateInput)
+
+
+class TransferCancelForm(forms.Form):
+    reason = forms.CharField(label=_("撤销原因"), max_length=200)
+    cancelled_on = forms.DateField(label=_("撤销日期"), widget=DateInput)
+
+
+class TransferReissueForm(forms.Form):
+    letter_serial = forms.CharField(label=_("新介绍信编号"), max_length=40)
+    issued_on = forms.DateField(label=_("开具日期"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("撤销原介绍信的原因"),
+        max_length=200,
+        required=False,
+        help_text=_("原介绍信尚未撤销时必填，如：介绍信已过期、信息有误"),
+    )
+    dues_paid_to = forms.DateField(
+        label=_("党费交至"), widget=DateInput, required=False, help_text=_("留空则沿用原介绍信")
+    )
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class OwnContactForm(forms.Form):
+    """What a member may change on their own record (members.services.member_update_own)."""
+
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    address = forms.CharField(label=_("家庭住址"), max_length=200, required=False)

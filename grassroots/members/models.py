@@ -43,6 +43,11 @@ class Member(models.Model):
     started_work_on = models.DateField(_("参加工作时间"), null=True, blank=True)
     admitted_on = models.DateField(_("入党时间"))
     converted_on = models.DateField(_("转正时间"), null=True, blank=True)
+    # 延长预备期 (党章 Art. 7): the months probation was extended by, 0 without an extension; 转正时间 is one
+    # year after 入党时间 plus these months (REC-DATES).
+    probation_extension_months = models.PositiveSmallIntegerField(
+        _("延长预备期月数"), default=0, db_default=0
+    )
     status = models.CharField(_("党员状态"), max_length=20, choices=MemberStatus.choices)
     joined_how = models.CharField(_("进入本支部方式"), max_length=20, choices=JoinedHow.choices)
     is_mobile = models.BooleanField(_("流动党员"), default=False)
@@ -109,6 +114,18 @@ class Transfer(models.Model):
     received_on = models.DateField(_("接收日期"), null=True, blank=True)
     receipt_returned_on = models.DateField(_("回执退回日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # A letter not yet received may be cancelled (撤销) with a reason; it stays on record, and a letter
+    # reissued in its place names it (members.services.transfer_cancel, transfer_reissue).
+    cancelled_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    cancel_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
+    reissue_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reissues",
+        verbose_name=_("重开自"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()

@@ -76,7 +76,15 @@ def register() -> None:
         ),
         place=registry.ACTION,
     )
-    menu.register("members", label=_("党员"), url="members:list", order=30)
+    # The register is for the roles that read members; a member reads their own record from 我的档案 (the
+    # user menu), not from a register listing one line.
+    menu.register(
+        "members",
+        label=_("党员"),
+        url="members:list",
+        order=30,
+        visible=menu.holding(permissions.MEMBER_VIEW),
+    )
     menu.register(
         "transfers",
         label=_("转接"),

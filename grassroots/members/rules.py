@@ -7,6 +7,7 @@ Pure functions: values and dates in, verdicts or a RuleViolation out. No ORM, no
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,8 @@ from .choices import END_STATUSES, MemberStatus
 
 LETTER_VALID_MONTHS = 3  # MEM-TRANSFER-LETTER (policy default)
 MIN_AGE = 18
+PROBATION_YEARS = 1  # REC-DATES: probation (预备期) lasts one year (党章 Art. 7)
+MAX_EXTENSION_MONTHS = 12  # it may be extended once, by at most a year
 
 _ID_REASONS = {
     "length": "身份证号应为18位（MEM-ID-NUMBER）",
@@ -69,20 +72,53 @@ def party_standing_years(converted_on: dt.date | None, on: dt.date) -> int | Non
     return full_years_between(converted_on, on)
 
 
-def check_dates(*, birth_date: dt.date, admitted_on: dt.date, converted_on: dt.date | None) -> None:
-    """REC-AGE-18 and REC-DATES: admitted at 18 or older; converted after admission."""
+def probation_ends_on(admitted_on: dt.date, extension_months: int = 0) -> dt.date:
+    """REC-DATES: probation ends one year after admission, later by a recorded extension (党章 Art. 7)."""
+    return add_months(add_years(admitted_on, PROBATION_YEARS), extension_months)
+
+
+def check_dates(
+    *,
+    birth_date: dt.date,
+    admitted_on: dt.date,
+    converted_on: dt.date | None,
+    extension_months: int = 0,
+    today: dt.date | None = None,
+) -> None:
+    """REC-AGE-18, REC-DATES and REC-NOT-FUTURE: admitted at 18 or older; converted on the day probation ends
+    (one year after admission, plus an extension of at most a year); with `today`, neither date after it."""
     if full_years_between(birth_date, admitted_on) < MIN_AGE:
         raise RuleViolation(
             "REC-AGE-18",
             _("入党时未满18周岁（REC-AGE-18）"),
             field="admitted_on",
         )
-    if converted_on is not None and converted_on <= admitted_on:
+    if not 0 <= extension_months <= MAX_EXTENSION_MONTHS:
         raise RuleViolation(
             "REC-DATES",
-            _("转正时间应晚于入党时间（REC-DATES）"),
-            field="converted_on",
+            _("预备期最多延长%(n)d个月（REC-DATES）") % {"n": MAX_EXTENSION_MONTHS},
+            field="probation_extension_months",
         )
+    if converted_on is not None:
+        ends = probation_ends_on(admitted_on, extension_months)
+        if converted_on != ends:
+            raise RuleViolation(
+                "REC-DATES",
+                _("转正时间应为预备期满之日（入党时间满一年，延长预备期的顺延）：%(date)s（REC-DATES）")
+                % {"date": ends.isoformat()},
+                field="converted_on",
+                params={"converted_on": ends.isoformat()},
+            )
+    if today is not None:
+        for name, value in (("admitted_on", admitted_on), ("converted_on", converted_on)):
+            if value is not None and value > today:
+                raise RuleViolation(
+                    "REC-NOT-FUTURE",
+                    _("日期%(date)s晚于今天（%(today)s），只能记录已经发生的事项（REC-NOT-FUTURE）")
+                    % {"date": value.isoformat(), "today": today.isoformat()},
+                    field=name,
+                    params={"latest_on": today.isoformat()},
+                )
 
 
 def check_disciplinary_probation(start: dt.date | None, until: dt.date | None) -> None:
@@ -159,4 +195,19 @@ def check_letter_valid(valid_until: dt.date, on: dt.date) -> None:
             _("介绍信已于%(date)s过期，应由转出党组织重新开具（MEM-TRANSFER-LETTER）")
             % {"date": valid_until.isoformat()},
             field="received_on",
+        )
+
+
+# A phone number as people write it: digits with an optional leading +, spaces, dashes or an extension.
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,18}[0-9](\s*(转|ext\.?|x)\s*[0-9]{1,6})?$")
+
+
+def check_phone(phone: str) -> None:
+    """MEM-SELF-SERVICE: a phone number a member enters for themself is empty or looks like one (a mobile or a
+    landline with its area code: digits, spaces and dashes, an optional + and extension)."""
+    if phone and not _PHONE.match(phone):
+        raise RuleViolation(
+            "MEM-SELF-SERVICE",
+            _("联系电话格式不正确，请填写手机号或带区号的固定电话（MEM-SELF-SERVICE）"),
+            field="phone",
         )

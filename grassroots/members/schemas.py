@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from grassroots.core.filters import query_schema
 
@@ -34,6 +34,9 @@ class MemberIn(Schema):
     status: NewStatusValue
     admitted_on: dt.date
     converted_on: dt.date | None = None
+    probation_extension_months: int = Field(
+        0, ge=0, le=12, description="延长预备期: the months probation was extended by (REC-DATES)"
+    )
     education: EducationValue
     occupation: OccupationValue
     joined_how: JoinedHowValue = JoinedHow.OTHER.value
@@ -68,6 +71,7 @@ class MemberPatchIn(Schema):
     id_number: str | None = Field(None, max_length=32)
     admitted_on: dt.date | None = None
     converted_on: dt.date | None = None
+    probation_extension_months: int | None = Field(None, ge=0, le=12)
     education: EducationValue | None = None
     occupation: OccupationValue | None = None
     party_group: str | None = Field(None, description="Code of the party group; null removes it")
@@ -149,6 +153,7 @@ class MemberOut(Schema):
     started_work_on: dt.date | None
     admitted_on: dt.date
     converted_on: dt.date | None
+    probation_extension_months: int
     status: str
     joined_how: str
     is_mobile: bool
@@ -182,6 +187,34 @@ class TransferReceiptIn(Schema):
     returned_on: dt.date
 
 
+class OwnContactIn(Schema):
+    """A member's own phone and address (PATCH /me): only the fields sent change; any other field is refused
+    (422 API-VALIDATION)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phone: str | None = Field(None, max_length=20)
+    address: str | None = Field(None, max_length=200)
+
+
+class TransferCancelIn(Schema):
+    """Cancel (撤销) a letter not yet received; the reason is required and kept."""
+
+    reason: str = Field(..., max_length=200)
+    cancelled_on: dt.date
+
+
+class TransferReissueIn(Schema):
+    """Reissue a letter under a new serial number: the old one is cancelled with `reason` if still
+    outstanding; the new letter names it (`reissue_of`)."""
+
+    letter_serial: str = Field(..., max_length=40)
+    issued_on: dt.date
+    reason: str = Field("", max_length=200, description="Required when the old letter is still outstanding")
+    dues_paid_to: dt.date | None = Field(None, description="Defaults to the old letter's")
+    note: str = Field("", max_length=200)
+
+
 class TransferOut(Schema):
     """A letter; also an item of `GET /transfers` (paged: core.api_pages)."""
 
@@ -199,6 +232,13 @@ class TransferOut(Schema):
     received_on: dt.date | None
     receipt_returned_on: dt.date | None
     note: str
+    cancelled_on: dt.date | None
+    cancel_reason: str
+    reissue_of: int | None = Field(None, description="Id of the cancelled letter this one replaces")
+
+    @staticmethod
+    def resolve_reissue_of(transfer) -> int | None:
+        return transfer.reissue_of_id
 
     @staticmethod
     def resolve_member_name(transfer) -> str:

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, likely, subtree_q, unscoped
-from grassroots.core.textsearch import prefix_q
+from grassroots.core.textsearch import normalize_query, prefix_q
+from grassroots.orgs import selectors as org_selectors
+from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import Org
 
 from . import figures, rules
@@ -29,16 +31,21 @@ def _viewable(scope: Scope) -> Scope:
 
 def search_q(q: str) -> Q:
     """The start of the name, former name, full pinyin or initials (张三 ← "张", "zhangsan", "zhang", "zs"),
-    a phone number or part of it, or an exact ID number."""
-    q = q.strip()
+    a phone number or part of it, an exact ID number, or an ID number's last four characters (the part its
+    masked form shows: id_number.tail_query). Full-width input reads as half-width (textsearch.normalize_query)."""
+    q = normalize_query(q)
     if not q:
         return Q()
     if pinyin.is_pinyin_query(q):
         return _by_name(pinyin.name_q(q))
-    if len(q) == 18 and q[:17].isdigit():
+    if len(q) == 18 and q[:17].isascii() and q[:17].isdigit():
         return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
-    if q.isdigit():
-        return Q(phone__contains=q)
+    tail = id_number.tail_query(q)
+    if q.isascii() and q.isdigit():
+        by_phone = Q(phone__contains=q)
+        return by_phone | Q(id_number_masked__endswith=tail) if tail else by_phone
+    if tail:
+        return Q(id_number_masked__endswith=tail)
     return _by_name(pinyin.name_q(q) | prefix_q("former_names", q))
 
 
@@ -163,6 +170,21 @@ def full_members_on(*, scope: Scope, org: Org, on: dt.date) -> list[Member]:
     )
 
 
+def was_full_member_on(member: Member, on: dt.date) -> bool:
+    """Whether `member` was a full member on `on`, by the same reading of the records as `full_members_on`
+    (one member, already read: a sponsor re-checked on the day of a branch vote, REC-SPONSORS)."""
+    if member.admitted_on is None or member.admitted_on > on:
+        return False
+    if member.converted_on is None:
+        converted = member.status == MemberStatus.FULL
+    else:
+        converted = member.converted_on <= on
+    ended_later = member.status in (*END_STATUSES, MemberStatus.SUSPENDED, MemberStatus.TRANSFERRED_OUT) and (
+        member.ended_on is not None and member.ended_on > on
+    )
+    return converted and (member.status == MemberStatus.FULL or ended_later)
+
+
 def orgs_with_disciplinary_probation(*, scope: Scope, on: dt.date) -> set[int]:
     """Ids of the orgs with a full member under 留党察看 on `on` (MEM-DISCIPLINE-TERM)."""
     rows = (
@@ -201,6 +223,33 @@ def member_of_user(*, scope: Scope) -> Member | None:
     if scope.user_id is None:
         return None
     return Member.objects.within(scope).filter(user_id=scope.user_id).select_related("org").first()
+
+
+def own_member(*, scope: Scope) -> Member | None:
+    """The signed-in person's own record by their account (Member.user), whatever their grants: a member
+    reads and updates their own contact details even without a role on their branch. The one record this
+    reads is the caller's own."""
+    if scope.user_id is None:
+        return None
+    with unscoped():
+        return (
+            Member.objects.unscoped_all()
+            .filter(user_id=scope.user_id)
+            .select_related("org", "party_group")
+            .first()
+        )
+
+
+def open_transfers_of(*, scope: Scope, member: Member) -> list[Transfer]:
+    """A member's letters still in progress (issued and not yet received, or received with the receipt
+    owed), for their own home page; `member` is one the caller already reads (own_member, member_get)."""
+    with unscoped():
+        return list(
+            Transfer.objects.unscoped_all()
+            .filter(member=member, status__in=(TransferStatus.ISSUED, TransferStatus.RECEIVED))
+            .select_related("from_org", "to_org")
+            .order_by("-issued_on", "-id")
+        )
 
 
 def can_see_id_number(scope: Scope, member: Member) -> bool:
@@ -296,11 +345,37 @@ def transfer_destination(*, code: str) -> Org:
     return org
 
 
+def transfer_destinations(*, scope: Scope, q: str, limit: int = 15) -> list[Org]:
+    """The orgs an introduction letter may go to, matching a picker's text (org_selectors.org_name_q): open
+    orgs that hold members, anywhere in the tree, like `transfer_destination`. Only for callers who issue
+    letters somewhere (MEMBER_EDIT); the picker shows each org's name, kind and code, nothing more."""
+    q = q.strip()
+    if not q or scope.with_roles(permissions.MEMBER_EDIT).is_empty:
+        return []
+    with unscoped():
+        return list(
+            Org.objects.unscoped_all()
+            .filter(org_selectors.org_name_q(q), ended_on__isnull=True)
+            .exclude(kind=OrgKind.GROUP)
+            .only("pk", "code", "name", "short_name", "kind", "path")
+            .order_by("depth", "path")[:limit]
+        )
+
+
 def transfers_for(*, scope: Scope, member: Member) -> list[Transfer]:
     """A member's transfers, for their record page (the caller may already read the member)."""
     return list(
-        Transfer.objects.within(Scope.system()).filter(member=member).select_related("from_org", "to_org")
+        Transfer.objects.within(Scope.system())
+        .filter(member=member)
+        .select_related("from_org", "to_org", "reissue_of")
     )
+
+
+def transfer_reissues(*, scope: Scope, transfer: Transfer) -> list[Transfer]:
+    """The letters reissued in place of `transfer` (at most one), for its printed page; the caller already
+    reads `transfer`, and a reissue has the same member, sending and receiving orgs."""
+    with unscoped():
+        return list(Transfer.objects.unscoped_all().filter(reissue_of=transfer).order_by("id"))
 
 
 def _transfer_view(scope: Scope, org: Org | None) -> Scope:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.audit.services import diff, record, snapshot
 from grassroots.core import crypto, permissions, pinyin
-from grassroots.core.errors import RuleViolation
+from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org
@@ -36,6 +38,7 @@ PROFILE_FIELDS = [
     "started_work_on",
     "admitted_on",
     "converted_on",
+    "probation_extension_months",
     "is_mobile",
     "mobile_to",
     "mobile_since",
@@ -48,6 +51,7 @@ PROFILE_FIELDS = [
     "party_group",
 ]
 AUDITED_FIELDS = [*PROFILE_FIELDS, "id_number", "status", "org"]
+DATE_FIELDS = {"admitted_on", "converted_on", "probation_extension_months"}  # REC-DATES
 
 
 def _set_id_number(member: Member, raw: str) -> None:
@@ -137,7 +141,11 @@ def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str,
     if status == MemberStatus.PROBATIONARY and member.converted_on is not None:
         raise RuleViolation("REC-DATES", _("预备党员不应有转正时间（REC-DATES）"), field="converted_on")
     rules.check_dates(
-        birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on
+        birth_date=member.birth_date,
+        admitted_on=member.admitted_on,
+        converted_on=member.converted_on,
+        extension_months=member.probation_extension_months,
+        today=timezone.localdate(),
     )
     rules.check_disciplinary_probation(
         member.disciplinary_probation_from, member.disciplinary_probation_until
@@ -169,14 +177,22 @@ def member_update(
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     before = _audit_state(member)
+    old_dates = {name: getattr(member, name) for name in DATE_FIELDS}
     for key, value in fields.items():
         setattr(member, key, value.strip() if isinstance(value, str) else value)
     if member.status == MemberStatus.PROBATIONARY and member.converted_on is not None:
         raise RuleViolation("REC-DATES", _("预备党员不应有转正时间（REC-DATES）"), field="converted_on")
     if member.status == MemberStatus.FULL and member.converted_on is None:
         raise RuleViolation("REC-DATES", _("正式党员应填写转正时间（REC-DATES）"), field="converted_on")
+    # The dates are held to REC-DATES and REC-NOT-FUTURE when one of them changes; a record entered before
+    # those checks keeps its dates through other edits (the age rule is checked always).
+    dates_changed = any(getattr(member, name) != value for name, value in old_dates.items())
     rules.check_dates(
-        birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=member.converted_on
+        birth_date=member.birth_date,
+        admitted_on=member.admitted_on,
+        converted_on=member.converted_on if dates_changed else None,
+        extension_months=member.probation_extension_months if dates_changed else 0,
+        today=timezone.localdate() if dates_changed else None,
     )
     rules.check_disciplinary_probation(
         member.disciplinary_probation_from, member.disciplinary_probation_until
@@ -197,6 +213,42 @@ def member_update(
     changes = diff(before, _audit_state(member))
     if changes:
         record(actor=actor, action="member.update", target=member, org_id=member.org_id, changes=changes)
+    return member
+
+
+SELF_SERVICE_FIELDS = ("phone", "address")
+
+
+@transaction.atomic
+def member_update_own(*, scope: Scope, actor, phone: str | None = None, address: str | None = None) -> Member:
+    """A member updates their own phone and address (and nothing else): the record linked to `actor`'s
+    account, never another (MEM-SELF-SERVICE). NotFound when the account is linked to no record."""
+    from .selectors import own_member
+
+    if actor is None or scope.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    member = own_member(scope=scope)
+    if member is None:
+        raise NotFound
+    with unscoped():
+        member = (
+            Member.objects.unscoped_all()
+            .select_for_update(of=("self",))
+            .select_related("org")
+            .get(pk=member.pk)
+        )
+    rules.check_record_open(member.status)
+    fields = {k: v.strip() for k, v in (("phone", phone), ("address", address)) if v is not None}
+    if "phone" in fields:
+        rules.check_phone(fields["phone"])
+    before = snapshot(member, list(SELF_SERVICE_FIELDS))
+    for key, value in fields.items():
+        setattr(member, key, value)
+    if fields:
+        member.save(update_fields=[*fields, "updated_at"])
+    changes = diff(before, snapshot(member, list(SELF_SERVICE_FIELDS)))
+    if changes:
+        record(actor=actor, action="member.self_update", target=member, org_id=member.org_id, changes=changes)
     return member
 
 
@@ -254,19 +306,28 @@ def member_end(
 
 
 @transaction.atomic
-def member_convert(*, scope: Scope, actor, member: Member, converted_on: dt.date) -> Member:
+def member_convert(
+    *, scope: Scope, actor, member: Member, converted_on: dt.date, extension_months: int = 0
+) -> Member:
     """A probationary member becomes a full member (预备党员转正) on `converted_on`, the day probation ends
-    (REC-DATES). Called by the recruitment pipeline once the upper committee approves the conversion."""
+    (REC-DATES), after probation extended by `extension_months` (recorded on the member). Called by the
+    recruitment pipeline once the upper committee approves the conversion."""
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
     counted = _lock(member)
     if member.status != MemberStatus.PROBATIONARY:
         raise RuleViolation("MEM-STATUS", _("只有预备党员可以转为正式党员（MEM-STATUS）"), field="status")
     rules.check_status_change(member.status, MemberStatus.FULL)
-    rules.check_dates(birth_date=member.birth_date, admitted_on=member.admitted_on, converted_on=converted_on)
+    rules.check_dates(
+        birth_date=member.birth_date,
+        admitted_on=member.admitted_on,
+        converted_on=converted_on,
+        extension_months=extension_months,
+    )
     before = _audit_state(member)
     figures.shift(before=counted, after=(member.org_id, MemberStatus.FULL))
     member.status = MemberStatus.FULL
     member.converted_on = converted_on
+    member.probation_extension_months = extension_months
     member.save()
     _refresh_warnings(member.org_id, member=member)
     record(
@@ -314,8 +375,10 @@ def transfer_issue(
     to_org: Org | None = None,
     external_org_name: str = "",
     note: str = "",
+    reissue_of: Transfer | None = None,
 ) -> Transfer:
-    """Issue an introduction letter (开具介绍信) moving the membership to `to_org` or to an org outside."""
+    """Issue an introduction letter (开具介绍信) moving the membership to `to_org` or to an org outside
+    (`reissue_of`: the cancelled letter this one replaces, from transfer_reissue)."""
     permissions.require(scope, permissions.MEMBER_EDIT, member.org.path)
     if member.status not in (MemberStatus.PROBATIONARY, MemberStatus.FULL):
         raise RuleViolation(
@@ -356,6 +419,7 @@ def transfer_issue(
         valid_until=rules.letter_valid_until(issued_on),
         status=TransferStatus.ISSUED,
         note=note,
+        reissue_of=reissue_of,
     )
     transfer.save(force_insert=True)
     record(
@@ -367,9 +431,126 @@ def transfer_issue(
             "transfer": [None, transfer.pk],
             "to": [None, to_org.code if to_org else external_org_name.strip()],
             "letter_serial": [None, transfer.letter_serial],
+        }
+        | ({"reissue_of": [None, reissue_of.letter_serial]} if reissue_of else {}),
+    )
+    return transfer
+
+
+def _check_cancel(scope: Scope, transfer: Transfer, reason: str, cancelled_on: dt.date) -> Transfer:
+    """Lock the letter and check that it may be cancelled now: the sending org's member editors, a letter
+    not yet received, a reason, a date not before the letter's. Returns the locked row."""
+    if transfer.from_org is None:
+        raise PermissionDenied
+    permissions.require(scope, permissions.MEMBER_EDIT, transfer.from_org.path)
+    with unscoped():
+        locked = Transfer.objects.select_for_update(of=("self",)).select_related(
+            "member", "from_org", "to_org"
+        )
+        transfer = locked.get(pk=transfer.pk)
+    if transfer.status != TransferStatus.ISSUED:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("只有尚未接收的介绍信可以撤销（MEM-TRANSFER-LETTER）"),
+            field="status",
+        )
+    if not reason.strip():
+        raise RuleViolation("MEM-TRANSFER-LETTER", _("请填写撤销原因（MEM-TRANSFER-LETTER）"), field="reason")
+    if cancelled_on < transfer.issued_on:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("撤销日期不能早于开具日期（MEM-TRANSFER-LETTER）"),
+            field="cancelled_on",
+        )
+    return transfer
+
+
+def _cancel(actor, transfer: Transfer, reason: str, cancelled_on: dt.date) -> Transfer:
+    transfer.status = TransferStatus.CANCELLED
+    transfer.cancelled_on = cancelled_on
+    transfer.cancel_reason = reason.strip()
+    transfer.save(update_fields=["status", "cancelled_on", "cancel_reason"])
+    record(
+        actor=actor,
+        action="transfer.cancel",
+        target=transfer.member,
+        org_id=transfer.from_org_id,
+        changes={
+            "transfer": [transfer.pk, transfer.pk],
+            "letter_serial": [transfer.letter_serial, transfer.letter_serial],
+            "status": [TransferStatus.ISSUED.value, TransferStatus.CANCELLED.value],
+            "cancel_reason": [None, transfer.cancel_reason],
+            "cancelled_on": [None, cancelled_on.isoformat()],
         },
     )
     return transfer
+
+
+@transaction.atomic
+def transfer_cancel(
+    *, scope: Scope, actor, transfer: Transfer, reason: str, cancelled_on: dt.date
+) -> Transfer:
+    """Cancel (撤销) an introduction letter that has not been received, with a reason. Nothing is deleted:
+    the letter stays on the member's record, marked cancelled with its reason and date, and the membership
+    stays where it was (MEM-TRANSFER-LETTER)."""
+    transfer = _check_cancel(scope, transfer, reason, cancelled_on)
+    return _cancel(actor, transfer, reason, cancelled_on)
+
+
+@transaction.atomic
+def transfer_reissue(
+    *,
+    scope: Scope,
+    actor,
+    transfer: Transfer,
+    letter_serial: str,
+    issued_on: dt.date,
+    reason: str = "",
+    dues_paid_to: dt.date | None = None,
+    note: str = "",
+) -> Transfer:
+    """Reissue (重新开具) a letter: the old one is cancelled with `reason` if it is still outstanding (an
+    expired letter, a wrong detail), and a new letter with a new serial number, to the same org, names it
+    (`reissue_of`). A letter is reissued once; the new one may in turn be cancelled and reissued."""
+    if transfer.status == TransferStatus.ISSUED:
+        transfer = _check_cancel(scope, transfer, reason, issued_on)
+        _cancel(actor, transfer, reason, issued_on)
+    else:
+        if transfer.from_org is None:
+            raise PermissionDenied
+        permissions.require(scope, permissions.MEMBER_EDIT, transfer.from_org.path)
+        if transfer.status != TransferStatus.CANCELLED:
+            raise RuleViolation(
+                "MEM-TRANSFER-LETTER",
+                _("只有尚未接收或已撤销的介绍信可以重新开具（MEM-TRANSFER-LETTER）"),
+                field="status",
+            )
+    with unscoped():
+        reissued = Transfer.objects.filter(reissue_of=transfer).exists()
+    if reissued:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER", _("该介绍信已重新开具过（MEM-TRANSFER-LETTER）"), field="status"
+        )
+    if letter_serial.strip() == transfer.letter_serial:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("重新开具的介绍信应使用新的编号（MEM-TRANSFER-LETTER）"),
+            field="letter_serial",
+        )
+    with unscoped():
+        member = Member.objects.select_related("org").get(pk=transfer.member_id)
+    return transfer_issue(
+        scope=scope,
+        actor=actor,
+        member=member,
+        letter_serial=letter_serial,
+        dues_paid_to=dues_paid_to or transfer.dues_paid_to,
+        issued_on=issued_on,
+        to_org=transfer.to_org,
+        external_org_name=transfer.external_org_name,
+        note=note,
+        reissue_of=transfer,
+    )
 
 
 @transaction.atomic

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.audit.presenters import history_entries
 from grassroots.audit.selectors import history_for
 from grassroots.core import permissions, xlsx
-from grassroots.core.http import form_call, form_view, render_partial
+from grassroots.core.dates import full_years_between
+from grassroots.core.http import form_call, form_view, picker_answer, picker_text, render_partial
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
@@ -30,9 +31,12 @@ from .forms import (
     MemberCreateForm,
     MemberEndForm,
     MemberForm,
+    OwnContactForm,
+    TransferCancelForm,
     TransferIssueForm,
     TransferReceiptForm,
     TransferReceiveForm,
+    TransferReissueForm,
 )
 from .models import Transfer
 
@@ -94,18 +98,42 @@ def detail(request, pk):
         if can_history
         else []
     )
+    transfers = selectors.transfers_for(scope=scope, member=member)
     context = {
         "member": member,
         "id_number": selectors.member_id_number(scope=scope, member=member),
         "standing_years": rules.party_standing_years(member.converted_on, timezone.localdate()),
         "under_discipline": selectors.under_disciplinary_probation(member, timezone.localdate()),
-        "transfers": selectors.transfers_for(scope=scope, member=member),
+        "transfers": transfers,
+        "reissued": {t.reissue_of_id for t in transfers if t.reissue_of_id},
         "entries": history_entries(scope=scope, events=events),
         "can_history": can_history,
         "can_edit": permissions.allows(scope, permissions.MEMBER_EDIT, path),
         "ancestors": org_selectors.org_ancestors(scope=scope, org=member.org),
     }
     return render(request, "members/detail.html", context)
+
+
+@login_required
+def me(request):
+    """A member's own record (我的档案): what it holds, and a form for their own phone and address."""
+    scope = request.scope
+    member = selectors.own_member(scope=scope)
+    if member is None:
+        return render(request, "members/me.html", {"member": None})
+    return form_view(
+        request,
+        OwnContactForm(request.POST or None, initial={"phone": member.phone, "address": member.address}),
+        lambda data: services.member_update_own(scope=scope, actor=request.user, **data),
+        success="members:me",
+        message=_("联系方式已更新"),
+        template="members/me.html",
+        context=lambda: {
+            "member": member,
+            "id_number": selectors.member_id_number(scope=scope, member=member),
+            "transfers": selectors.open_transfers_of(scope=scope, member=member),
+        },
+    )
 
 
 def _to_member(member) -> str:
@@ -182,7 +210,11 @@ def transfer(request, pk):
 
     return form_view(
         request,
-        TransferIssueForm(request.POST or None, initial={"issued_on": today, "dues_paid_to": today}),
+        TransferIssueForm(
+            request.POST or None,
+            initial={"issued_on": today, "dues_paid_to": today},
+            picker_url=reverse("members:transfer_destinations"),
+        ),
         act,
         fields={"to_org": "to_org_code"},
         refusals={PermissionDenied: (None, _("您无权办理该党员的组织关系转接"))},
@@ -191,6 +223,15 @@ def transfer(request, pk):
         template="members/form.html",
         context={"member": member, "org": member.org, "title": _("开具组织关系介绍信")},
     )
+
+
+@login_required
+@require_GET
+def transfer_destinations(request):
+    """The org picker of the letter form: orgs a letter may go to (anywhere in the tree), by name, pinyin or
+    initials; only name, kind and code are shown, and only to callers who issue letters."""
+    results = selectors.transfer_destinations(scope=request.scope, q=picker_text(request))
+    return picker_answer(request, results, default_field="to_org_code")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -257,6 +298,12 @@ def _transfers_page(request, org_code: str, *, failed_id: int | None = None):
         "pending": pending,
         "completed": completed,
         "failed_id": failed_id,
+        # Sending orgs where the caller may cancel or reissue a letter not yet received.
+        "cancellable": {
+            t.from_org_id
+            for t in pending_transfers.values()
+            if t.from_org is not None and permissions.allows(scope, permissions.MEMBER_EDIT, t.from_org.path)
+        },
         # Members whose record the caller may open (a letter's member may still be outside their scope).
         "linkable": {
             t.member_id
@@ -325,4 +372,66 @@ def transfer_receipt(request, transfer_id):
 
     return _transfer_action(
         request, transfer_id, TransferReceiptForm, act, _("已登记%(name)s的组织关系回执，转接完成")
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The letter itself: printed (介绍信 and 回执), cancelled with a reason, reissued under a new serial.
+
+
+@login_required
+@require_GET
+def transfer_print(request, transfer_id):
+    """The introduction letter with its stub and receipt (存根, 介绍信, 回执), for A4 and phones. Readers at
+    the sending or the receiving org; a cancelled letter prints marked cancelled, with its reason."""
+    scope = request.scope
+    transfer = selectors.transfer_get(scope=scope, transfer_id=transfer_id)
+    member = transfer.member
+    context = {
+        "t": transfer,
+        "member": member,
+        "id_number": selectors.member_id_number(scope=scope, member=member),
+        "age": full_years_between(member.birth_date, transfer.issued_on),
+        "reissues": selectors.transfer_reissues(scope=scope, transfer=transfer),
+        "can_read_member": permissions.allows(scope, permissions.MEMBER_VIEW, member.org.path),
+    }
+    return render(request, "members/transfer_print.html", context)
+
+
+def _letter_context(transfer, title):
+    return {"member": transfer.member, "org": transfer.from_org, "title": title, "letter": transfer}
+
+
+@login_required
+def transfer_cancel(request, transfer_id):
+    """Cancel (撤销) a letter not yet received, with a reason; the letter stays on record."""
+    scope = request.scope
+    transfer = selectors.transfer_get(scope=scope, transfer_id=transfer_id, roles=permissions.MEMBER_EDIT)
+    return form_view(
+        request,
+        TransferCancelForm(request.POST or None, initial={"cancelled_on": timezone.localdate()}),
+        lambda data: services.transfer_cancel(scope=scope, actor=request.user, transfer=transfer, **data),
+        refusals={PermissionDenied: (None, _("只有转出党组织可以撤销介绍信"))},
+        success=lambda t: reverse("members:transfer_print", args=[t.pk]),
+        message=_("介绍信已撤销"),
+        template="members/form.html",
+        context=lambda: _letter_context(transfer, _("撤销介绍信")),
+    )
+
+
+@login_required
+def transfer_reissue(request, transfer_id):
+    """Reissue a letter under a new serial number (the old one cancelled with a reason if still open)."""
+    scope = request.scope
+    transfer = selectors.transfer_get(scope=scope, transfer_id=transfer_id, roles=permissions.MEMBER_EDIT)
+    return form_view(
+        request,
+        TransferReissueForm(request.POST or None, initial={"issued_on": timezone.localdate()}),
+        lambda data: services.transfer_reissue(scope=scope, actor=request.user, transfer=transfer, **data),
+        fields={"cancelled_on": "issued_on"},
+        refusals={PermissionDenied: (None, _("只有转出党组织可以重新开具介绍信"))},
+        success=lambda t: reverse("members:transfer_print", args=[t.pk]),
+        message=_("已重新开具介绍信"),
+        template="members/form.html",
+        context=lambda: _letter_context(transfer, _("重新开具介绍信")),
     )

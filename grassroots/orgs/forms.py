@@ -13,6 +13,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class OrgPickerInput(forms.TextInput):
+    """An org chosen by name, pinyin or initials from a search box (templates/_org_picker.html): the search
+    asks `url` (an htmx fragment of radio buttons named after the field, valued by org code), so the form
+    still receives the chosen org's code. `label` names the org already chosen when the form is shown again."""
+
+    def __init__(self, attrs=None, url: str = "", label: str = ""):
+        super().__init__(attrs)
+        self.url = url
+        self.label = label
+
+
 class OrgForm(forms.Form):
     """The editable facts of an org (orgs.services.EDITABLE_FIELDS)."""
 
@@ -42,8 +53,15 @@ class OrgCreateForm(OrgForm):
 
 class OrgMoveForm(forms.Form):
     parent_code = forms.CharField(
-        label=_("新的上级党组织代码"), max_length=32, help_text=_("可在顶部“切换组织”中查找组织代码")
+        label=_("新的上级党组织"),
+        max_length=32,
+        widget=OrgPickerInput,
+        help_text=_("输入组织名称、拼音、首字母或组织代码查找，从结果中选择"),
     )
+
+    def __init__(self, *args, picker_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent_code"].widget.url = picker_url
 
 
 # The posts the election form fills, in the order of the form: (role, several people may hold it).

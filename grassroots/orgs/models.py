@@ -23,6 +23,9 @@ class Org(MP_Node):
     code = models.CharField(_("组织代码"), max_length=32, unique=True)
     name = models.CharField(_("组织名称"), max_length=200)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    # Pinyin keys of the name without its leading 中共 (core.pinyin.org_keys), for the org picker.
+    name_pinyin = models.CharField(max_length=120, blank=True, default="", db_index=True)
+    name_initials = models.CharField(max_length=40, blank=True, default="", db_index=True)
     kind = models.CharField(_("组织类别"), max_length=20, choices=OrgKind.choices)
     is_joint = models.BooleanField(_("联合党支部"), default=False)
     unit_name = models.CharField(_("所在单位"), max_length=200, blank=True)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core import menu
+from grassroots.core import menu, permissions
 
 
 def register() -> None:
-    menu.register("orgs", label=_("组织树"), url="orgs:tree", order=20)
+    # Any role reads the orgs of its grants; a user without a grant would find the tree empty.
+    menu.register(
+        "orgs", label=_("组织树"), url="orgs:tree", order=20, visible=menu.holding(permissions.ORG_VIEW)
+    )

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
-from grassroots.core import permissions
+from grassroots.core import permissions, pinyin
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, subtree_q, unscoped
+from grassroots.core.textsearch import normalize_query, prefix_q
 
 from . import registry, rules, warning_store
+from .choices import OrgKind
 from .models import CommitteeMember, Org, OrgCommittee, OrgUnit, OrgWarningState
 
 
@@ -71,7 +73,7 @@ def org_ancestors(*, scope: Scope, org: Org) -> list[Org]:
 
 
 def org_search(*, scope: Scope, q: str, limit: int = 20) -> list[Org]:
-    q = q.strip()
+    q = normalize_query(q)
     if not q:
         return []
     return list(
@@ -79,6 +81,53 @@ def org_search(*, scope: Scope, q: str, limit: int = 20) -> list[Org]:
         .filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__istartswith=q))
         .order_by("depth", "path")[:limit]
     )
+
+
+PICK_LIMIT = 15
+
+
+def org_name_q(q: str) -> Q:
+    """Orgs matching a picker's text: Latin letters match the start of the name's pinyin or initials (without
+    the leading 中共: "ceshiju", "csj") or of the code; other text a part of the name or short name, or the
+    start of the code."""
+    q = q.strip()
+    if pinyin.is_pinyin_query(q):
+        lowered = q.lower().replace(" ", "")
+        return (
+            prefix_q("name_pinyin", lowered)
+            | prefix_q("name_initials", lowered)
+            | Q(code__istartswith=q.replace(" ", ""))
+        )
+    return Q(name__contains=q) | Q(short_name__contains=q) | Q(code__istartswith=q)
+
+
+def move_destinations(*, scope: Scope, org: Org, q: str, limit: int = PICK_LIMIT) -> list[Org]:
+    """The orgs `org` may be moved under, matching `q`: open orgs where the caller is org admin, outside
+    `org`'s own subtree and not party groups (ORG-MOVE-CYCLE, ORG-KIND-NESTING are still the service's)."""
+    q = q.strip()
+    admin = scope.with_roles(permissions.ADMIN)
+    if not q or admin.is_empty:
+        return []
+    return list(
+        Org.objects.within(admin)
+        .filter(org_name_q(q), ended_on__isnull=True)
+        .exclude(subtree_q("path", org.path))
+        .exclude(kind=OrgKind.GROUP)
+        .order_by("depth", "path")[:limit]
+    )
+
+
+def posts_held(*, scope: Scope, member_id: int) -> list[CommitteeMember]:
+    """The current committee posts of one member, with their orgs: for the member's own home page (the
+    caller passes their own record's id, read by members.selectors.own_member)."""
+    with unscoped():
+        return list(
+            CommitteeMember.objects.filter(
+                member_id=member_id, ended_on__isnull=True, committee__ended_on__isnull=True
+            )
+            .select_related("committee__org")
+            .order_by("committee__org__path", "role")
+        )
 
 
 def subtree_member_counts(*, scope: Scope, org: Org) -> dict[str, int]:
@@ -98,6 +147,18 @@ def current_committee(*, scope: Scope, org: Org) -> OrgCommittee | None:
         OrgCommittee.objects.filter(org=org, ended_on__isnull=True).first()
         if scope.covers(org.path)
         else None
+    )
+
+
+def has_committee_on(*, scope: Scope, org: Org, on: dt.date) -> bool:
+    """Whether `org` had an elected committee (支委会) on `on`: one elected on or before that day and not
+    replaced before it (REC-ACTIVIST-SOURCE). False outside the scope."""
+    if not scope.covers(org.path):
+        return False
+    return (
+        OrgCommittee.objects.filter(org=org, elected_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .exists()
     )
 
 

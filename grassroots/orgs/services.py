@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.audit.services import diff, record, snapshot
-from grassroots.core import permissions
+from grassroots.core import permissions, pinyin
 from grassroots.core.dates import add_years
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
@@ -83,6 +83,7 @@ def org_create(
     if unknown:
         raise TypeError(f"unknown org fields: {sorted(unknown)}")
     values = {"code": code, "name": name.strip(), "kind": kind, **fields}
+    values["name_pinyin"], values["name_initials"] = pinyin.org_keys(values["name"])
     with unscoped():
         if parent is None:
             org = Org.objects.add_root(values)
@@ -120,7 +121,11 @@ def org_update(*, scope: Scope, actor, org: Org, **fields: Any) -> Org:
     before = snapshot(org, list(fields))
     for key, value in fields.items():
         setattr(org, key, value.strip() if isinstance(value, str) else value)
-    org.save(update_fields=[*fields, "updated_at"])
+    keys = []
+    if "name" in fields:
+        org.name_pinyin, org.name_initials = pinyin.org_keys(org.name)
+        keys = ["name_pinyin", "name_initials"]
+    org.save(update_fields=[*fields, *keys, "updated_at"])
     if set(fields) & WARNING_FACT_FIELDS:
         warnings_refresh(org.pk)
     changes = diff(before, snapshot(org, list(fields)))

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<str:code>/edit/", views.edit, name="edit"),
     path("<str:code>/new-child/", views.create_child, name="create_child"),
     path("<str:code>/move/", views.move, name="move"),
+    path("<str:code>/move/parents/", views.move_parents, name="move_parents"),
 ]

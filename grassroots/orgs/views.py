@@ -15,7 +15,7 @@ from grassroots.audit.presenters import history_entries
 from grassroots.audit.selectors import history_for
 from grassroots.core import permissions, summaries, todo, xlsx
 from grassroots.core.errors import NotFound
-from grassroots.core.http import form_view
+from grassroots.core.http import form_view, picker_answer, picker_text
 from grassroots.core.pagination import Counted
 
 from . import ledgers, registry, rules, selectors, services
@@ -219,6 +219,16 @@ def create_child(request, code):
 
 
 @login_required
+@require_GET
+def move_parents(request, code):
+    """The org picker of the move form: orgs `code` may be moved under, by name, pinyin or initials."""
+    scope = request.scope
+    org = selectors.org_get(scope=scope, code=code, roles=permissions.ADMIN)
+    results = selectors.move_destinations(scope=scope, org=org, q=picker_text(request))
+    return picker_answer(request, results, default_field="parent_code")
+
+
+@login_required
 def move(request, code):
     scope = request.scope
     org = selectors.org_get(scope=scope, code=code, roles=permissions.ADMIN)
@@ -229,7 +239,7 @@ def move(request, code):
 
     return form_view(
         request,
-        OrgMoveForm(request.POST or None),
+        OrgMoveForm(request.POST or None, picker_url=reverse("orgs:move_parents", args=[org.code])),
         act,
         refusals={
             NotFound: ("parent_code", _("找不到该组织代码，或该组织不在您的管理范围内")),

@@ -30,6 +30,7 @@ from .schemas import (
     PolicyFilter,
     PolicyIn,
     PolicyOut,
+    VoidIn,
 )
 
 router = Router(tags=["recruitment"])
@@ -75,6 +76,22 @@ def event_record(request: HttpRequest, applicant_id: int, payload: EventIn):
     )
     # The dossier as the service left it (its row re-read under lock, stage and member updated).
     return selectors.dossier(scope=who.scope, applicant=row.applicant)
+
+
+@router.post("/applicants/{applicant_id}/events/{event_id}/void", response={200: DossierOut, **ERRORS})
+def event_void(request: HttpRequest, applicant_id: int, event_id: int, payload: VoidIn):
+    """Void a wrongly recorded step with a reason (REC-VOID): a correction entry beside the original, which
+    then no longer counts. Only the latest step that still counts (void later ones first), and not a step
+    that changed the member record; 422 with the rule (and nothing saved) otherwise. The roles that record
+    steps may void them."""
+    who = caller(request)
+    applicant = selectors.applicant_get(scope=who.scope, applicant_id=applicant_id)
+    event = selectors.applicant_event_get(scope=who.scope, applicant=applicant, event_id=event_id)
+    void = services.event_void(
+        scope=who.scope, actor=who.user, applicant=applicant, event=event, reason=payload.reason
+    )
+    # The dossier as the service left it (its row re-read under lock, stage and next steps recomputed).
+    return selectors.dossier(scope=who.scope, applicant=void.event.applicant)
 
 
 def _policy_out(org, on: dt.date) -> dict:

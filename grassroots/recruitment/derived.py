@@ -64,7 +64,7 @@ def _events(applicant_ids: list[int]) -> dict[int, list[tuple]]:
         with unscoped():
             for aid, *event in (
                 RecruitmentEvent.objects.unscoped_all()
-                .filter(applicant_id__in=applicant_ids)
+                .filter(applicant_id__in=applicant_ids, void__isnull=True)  # a voided step no longer counts
                 .order_by("applicant_id", "sequence")
                 .values_list("applicant_id", "kind", "on", "payload", "facts")
             ):

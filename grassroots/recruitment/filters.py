@@ -59,7 +59,7 @@ class ApplicantFilter(_Values, django_filters.FilterSet):
         label=_("搜索"),
         method="filter_q",
         max_length=60,
-        help_text="Name, pinyin, initials (zs → 张三) or an exact ID number",
+        help_text="Name, pinyin, initials (zs → 张三), an exact ID number or its last four characters",
     )
     stage = django_filters.ChoiceFilter(label=_("阶段"), choices=Stage.choices, empty_label=_("全部"))
     year = YearFilter(

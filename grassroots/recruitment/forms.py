@@ -223,3 +223,9 @@ class StepDocumentForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤回理由"), max_length=200)
+
+
+class VoidForm(forms.Form):
+    """Void a wrongly recorded step (REC-VOID): the reason is required."""
+
+    reason = forms.CharField(label=_("作废理由"), max_length=200)

@@ -26,6 +26,7 @@ def ledger_columns() -> list[xlsx.Column]:
         xlsx.Column(_("入党时间"), 12, "date"),
         xlsx.Column(_("转正时间"), 12, "date"),
         xlsx.Column(_("阶段"), 14),
+        xlsx.Column(_("表决未通过"), 12, "date"),
     ]
 
 
@@ -45,6 +46,7 @@ def ledger_workbook(*, rows: Iterable[dict[str, Any]], title_org: str, on: dt.da
             r["admitted_on"],
             r["converted_on"],
             r["stage_label"],
+            r["vote_failed_on"],
         )
         for n, r in enumerate(rows, start=1)
     )

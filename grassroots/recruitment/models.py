@@ -8,7 +8,7 @@ from grassroots.members.choices import Education, Occupation, Sex
 from .choices import EventKind, Stage
 
 # The stored milestone dates of a dossier (the Applicant fields below), in the order of the procedure.
-MILESTONE_FIELDS = ("talk_on", "activist_on", "candidate_on", "admitted_on", "converted_on")
+MILESTONE_FIELDS = ("talk_on", "activist_on", "candidate_on", "admitted_on", "converted_on", "vote_failed_on")
 
 
 class Applicant(models.Model):
@@ -43,6 +43,8 @@ class Applicant(models.Model):
     candidate_on = models.DateField(_("确定为发展对象"), null=True, blank=True)
     admitted_on = models.DateField(_("入党时间"), null=True, blank=True)
     converted_on = models.DateField(_("转正时间"), null=True, blank=True)
+    # The latest branch or conversion vote that did not pass (未通过): a fact the ledger shows.
+    vote_failed_on = models.DateField(_("表决未通过"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Stored next steps (derived, kept current by the services and `recruitment_refresh`): what
@@ -111,6 +113,42 @@ class RecruitmentEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("recruitment events are append-only")
+
+    @property
+    def voided(self) -> bool:
+        """Whether a correction entry voided this step (load with select_related("void") to avoid a query)."""
+        return hasattr(self, "void")
+
+
+class RecruitmentEventVoid(models.Model):
+    """A correction entry (作废更正): the step `event` was recorded wrongly and no longer counts.
+
+    A new record beside the original, which stays as it was: who voided it, when, and why. The replay of the
+    dossier (`selectors.timeline_of`) leaves voided steps out; the dossier page shows both. Append-only, and
+    a step is voided once (`services.event_void`, REC-VOID).
+    """
+
+    scope_path = "event__applicant__org__path"
+
+    event = models.OneToOneField(RecruitmentEvent, on_delete=models.PROTECT, related_name="void")
+    reason = models.CharField(_("作废理由"), max_length=200)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    voided_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    def __str__(self) -> str:
+        return f"void {self.event_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("recruitment event voids are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("recruitment event voids are append-only")
 
 
 class RecruitmentPolicy(models.Model):

@@ -65,7 +65,7 @@ def input_fields(kind: str) -> dict[str, tuple[str, bool]]:
     """The payload fields of a step: {name: (type, required)}. Vote counts are flat; people are id lists."""
     out: dict[str, tuple[str, bool]] = {}
     for f in fields(rules.EVENT_TYPES[kind]):
-        if f.name == "on":
+        if f.name == "on" or f.name in rules.FACT_FIELDS:
             continue
         if f.name == VOTE_FIELD:
             for v in fields(rules.VoteCounts):

@@ -200,6 +200,13 @@ def step_summary(payload: dict[str, Any], names: dict[int, str]) -> list[tuple[s
     ]
 
 
+def vote_outcome(passed: bool | None) -> list[tuple[str, str]]:
+    """A vote's outcome as the first line of its summary (表决结果 通过 / 未通过); nothing for other steps."""
+    if passed is None:
+        return []
+    return [(str(_("表决结果")), str(_("通过")) if passed else str(_("未通过")))]
+
+
 def named_ids(payload: dict[str, Any]) -> set[int]:
     ids = {pk for n in PEOPLE_FIELDS for pk in payload.get(n, [])}
     roster = payload.get("roster")
@@ -230,7 +237,7 @@ def arrange_dossier(data: dict[str, Any], names: dict[int, str], today: dt.date)
         d["icon"] = icon(d["content_type"])
         by_step.setdefault(d["event_id"], []).append(d)
     for e in data["timeline"]:
-        e["summary"] = step_summary(e["payload"], names)
+        e["summary"] = vote_outcome(e.get("passed")) + step_summary(e["payload"], names)
         e["documents"] = by_step.get(e["id"], [])
         e["document_kind"] = STEP_DOCUMENT_KIND[e["event"]]
     data["next"] = with_overdue(data["next"], today)
@@ -283,6 +290,8 @@ def milestone_rows(applicant, data: dict[str, Any], calendar: WorkdayCalendar) -
     not yet taken. Built from the dossier's timeline (selectors.dossier): nothing here decides anything."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for e in data["timeline"]:
+        if e.get("void"):  # a voided step (REC-VOID) is no milestone
+            continue
         by_kind.setdefault(e["event"], []).append(e)
     rows = [milestone(_("提出入党申请"), applicant.applied_on)]
     for kind in (*SUMMARY_STEPS, *SUMMARY_OPTIONAL_STEPS):

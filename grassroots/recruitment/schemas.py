@@ -94,7 +94,6 @@ class EventIn(Schema):
     # activist_designated
     source: SourceValue | None = None
     decided_by: DeciderValue | None = None
-    branch_has_committee: bool | None = None
     filed_with_upper: bool | None = None
     # mentors_assigned / sponsors_assigned: member ids
     mentors: list[int] | None = None
@@ -125,15 +124,33 @@ class EventIn(Schema):
     months: int | None = None
 
 
+class VoidOut(Schema):
+    """The correction entry that voided a step (REC-VOID): who, when, why."""
+
+    reason: str
+    voided_by: str | None
+    voided_at: dt.datetime
+
+
 class StepOut(Schema):
     id: int
     event: str
     label: str
     on: dt.date
     payload: dict[str, Any]
+    passed: bool | None = Field(None, description="A vote's outcome (false: 未通过); null for other steps")
     warnings: list[dict[str, Any]]
     recorded_by: str | None
     recorded_at: dt.datetime
+    void: VoidOut | None = Field(None, description="Set when the step was voided: it no longer counts")
+
+
+class VoidIn(Schema):
+    """Void a wrongly recorded step (REC-VOID): the reason is required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(..., max_length=200)
 
 
 class NextOut(Schema):
@@ -187,6 +204,10 @@ class DossierOut(Schema):
     converted_on: dt.date | None
     probation_ends_on: dt.date | None
     timeline: list[StepOut]
+    voidable_step: int | None = Field(
+        None,
+        description="The id of the step a correction may void (REC-VOID), if any: the latest that counts",
+    )
     next: list[NextOut]
     documents: list[DocumentOut]
 

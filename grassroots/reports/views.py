@@ -12,6 +12,7 @@ from grassroots.accounts.selectors import grants_of
 from grassroots.core import permissions, todo
 from grassroots.members import selectors as member_selectors
 from grassroots.orgs import selectors as org_selectors
+from grassroots.recruitment import selectors as recruitment_selectors
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,31 @@ class SubtreeTodo:
     as_of: object = None  # the day the stored warnings were computed (the oldest row)
 
 
+# Roles whose grants show the org's warnings and counts on the home page: those who act on or oversee them.
+ACTING_ROLES = permissions.MEMBER_VIEW
+
+
+@dataclass(frozen=True)
+class Concerning:
+    """What concerns a member themself: their record, their letter in progress, the dossier that made them a
+    member (while probationary, its road to conversion), their committee posts."""
+
+    member: object
+    transfers: list
+    dossier: object
+    posts: list
+
+
+def _concerning(scope, member) -> Concerning:
+    dossier = recruitment_selectors.dossier_of_member(scope=scope, member_id=member.pk)
+    return Concerning(
+        member=member,
+        transfers=member_selectors.open_transfers_of(scope=scope, member=member),
+        dossier=dossier if dossier is not None and dossier.converted_on is None else None,
+        posts=org_selectors.posts_held(scope=scope, member_id=member.pk),
+    )
+
+
 # Grants on these kinds see their own org's warnings; grants higher up see a summary of the subtree.
 OWN_VIEW_KINDS = frozenset({"branch", "group"})
 # Items per to-do category shown on the home page; each category's list has the rest.
@@ -53,7 +79,8 @@ def home(request):
     todos, seen = [], set()
     for grant in grants:
         org = grant.org
-        if org.pk in seen or org.ended_on is not None:
+        # A member-role grant reads the org but acts on none of its warnings: those stay off their home.
+        if org.pk in seen or org.ended_on is not None or grant.role not in ACTING_ROLES:
             continue
         seen.add(org.pk)
         counts = member_selectors.subtree_member_counts(scope=scope, org=org)
@@ -73,7 +100,7 @@ def home(request):
                 as_of=found.as_of,
             )
         )
-    own_member = member_selectors.member_of_user(scope=scope)
+    own_member = member_selectors.own_member(scope=scope)
     incoming_letters = member_selectors.transfers_incoming_count(scope=scope)
     due = todo.collect(scope=scope, org=None, today=today, limit=TODO_LIMIT)
     context = {
@@ -85,6 +112,7 @@ def home(request):
         + sum(t.orgs_warned if isinstance(t, SubtreeTodo) else len(t.warnings) for t in todos),
         "grants": grants,
         "own_member": own_member,
+        "mine": _concerning(scope, own_member) if own_member else None,
         "can_view_members": not scope.with_roles(permissions.MEMBER_VIEW).is_empty,
     }
     return render(request, "reports/home.html", context)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from grassroots.workcalendar.models import CalendarYear
@@ -20,9 +19,9 @@ SCHEDULE = "元旦 2027-01-01\n春节 2027-02-06 至 2027-02-12 放假\n春节 2
 
 
 def test_admin_follows_missing_year_warning_enters_schedule_and_confirms_it(
-    live_server, chromium, sign_in, screens, personas, monkeypatch
+    live_server, chromium, sign_in, screens, personas, today_is
 ):
-    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 12, 4))
+    today_is(dt.date(2026, 12, 4))
     page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     sign_in(page, personas.county_admin.username, PASSWORD)
 

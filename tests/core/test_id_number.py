@@ -48,3 +48,12 @@ def test_make_builds_numbers_that_parse_when_any_sequence(sequence):
 def test_mask_keeps_region_and_last_four_when_masking():
     assert id_number.mask(SAMPLE_X) == "110105********002X"
     assert id_number.mask("12345") == "*****"
+
+
+def test_tail_query_reads_the_last_four_characters_only_when_given_them():
+    assert id_number.tail_query("1234") == "1234"
+    assert id_number.tail_query(" 123x ") == "123X"
+    assert id_number.tail_query("12345") is None
+    assert id_number.tail_query("12a4") is None
+    assert id_number.tail_query("123Y") is None
+    assert id_number.tail_query("１２３４") is None  # full-width: the search normalises first

@@ -95,13 +95,14 @@ def _nav(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        # Every role reads orgs and (at least) its own member record; transfers are for those who edit
-        # members; dossiers (发展党员) for those who read members — the member role gets none of them.
+        # Every role reads orgs; the register (党员) and dossiers (发展党员) are for those who read members,
+        # transfers for those who edit them — the member role gets none of them (its own record is 我的档案,
+        # in the user menu).
         (Role.ORG_ADMIN, EVERY_ENTRY),
         (Role.SECRETARY, EVERY_ENTRY),
         (Role.OFFICER, EVERY_ENTRY),
         (Role.VIEWER, ["home", "orgs", "members", "recruitment"]),
-        (Role.MEMBER, ["home", "orgs", "members"]),
+        (Role.MEMBER, ["home", "orgs"]),
     ],
 )
 def test_each_role_sees_exactly_the_menu_entries_it_may_use_when_signed_in(client, tree, role, expected):
@@ -120,7 +121,7 @@ def test_each_role_sees_exactly_the_menu_entries_it_may_use_when_signed_in(clien
 
 def test_a_user_without_grants_sees_only_the_entries_for_everyone_when_signed_in(client, tree):
     client.force_login(get_user_model().objects.create_user("nobody", password="x"))
-    assert _nav(client.get(reverse("orgs:tree")).content.decode()) == ["home", "orgs", "members"]
+    assert _nav(client.get(reverse("orgs:tree")).content.decode()) == ["home"]
 
 
 def test_the_dossier_entry_leads_to_a_page_the_caller_can_read_when_shown(client, personas, tree):

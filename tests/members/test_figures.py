@@ -56,7 +56,9 @@ def assert_figures_are_live(step: str) -> None:
     assert stored_figures() == live_counts(), step
 
 
-def test_figures_equal_live_counts_after_every_step_when_members_come_change_and_go(tree, personas):
+def test_figures_equal_live_counts_after_every_step_when_members_come_change_and_go(
+    tree, personas, road_clock
+):
     assert_figures_are_live("tree")
     assert OrgMemberFigures.objects.within(SYSTEM).filter(org=tree.a).get().full == 2
 

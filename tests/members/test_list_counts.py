@@ -83,7 +83,7 @@ def test_count_from_figures_equals_count_star_after_member_writes(world, persona
     tree, other, branch = world
     scopes = [SYSTEM, scope_for_user(personas.county_admin), scope_for_user(personas.secretary_a)]
     orgs = [None, tree.county, tree.a, tree.b, other, branch]
-    newcomer = make_member(tree.b, "周九", status=MemberStatus.PROBATIONARY)
+    newcomer = make_member(tree.b, "周九", status=MemberStatus.PROBATIONARY, admitted_on=D(2025, 10, 1))
     assert_counts_exact(scopes, orgs, "created")
     services.member_convert(scope=SYSTEM, actor=None, member=newcomer, converted_on=D(2026, 10, 1))
     assert_counts_exact(scopes, orgs, "converted")

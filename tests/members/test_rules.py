@@ -71,16 +71,59 @@ def test_age_18_refused_when_admitted_before_eighteenth_birthday(admitted, ok):
         assert exc.value.rule_id == "REC-AGE-18"
 
 
-@pytest.mark.parametrize(("delta", "ok"), [(0, False), (1, True)])
-def test_dates_refused_when_conversion_not_after_admission(delta, ok):
+@pytest.mark.parametrize(
+    ("converted", "extension", "ok"),
+    [
+        (dt.date(2015, 7, 1), 0, False),  # the day of admission
+        (dt.date(2015, 7, 2), 0, False),  # one day later: accepted before, refused now
+        (dt.date(2016, 6, 30), 0, False),
+        (dt.date(2016, 7, 1), 0, True),  # one year after admission
+        (dt.date(2016, 7, 2), 0, False),
+        (dt.date(2016, 7, 1), 6, False),  # an extension recorded: one year plus the extension
+        (dt.date(2017, 1, 1), 6, True),
+        (dt.date(2017, 7, 1), 12, True),
+    ],
+)
+def test_conversion_date_is_one_year_after_admission_plus_the_recorded_extension(converted, extension, ok):
     admitted = dt.date(2015, 7, 1)
-    converted = admitted + dt.timedelta(days=delta)
     if ok:
-        rules.check_dates(birth_date=BIRTH, admitted_on=admitted, converted_on=converted)
+        rules.check_dates(
+            birth_date=BIRTH, admitted_on=admitted, converted_on=converted, extension_months=extension
+        )
     else:
         with pytest.raises(RuleViolation) as exc:
-            rules.check_dates(birth_date=BIRTH, admitted_on=admitted, converted_on=converted)
+            rules.check_dates(
+                birth_date=BIRTH, admitted_on=admitted, converted_on=converted, extension_months=extension
+            )
         assert exc.value.rule_id == "REC-DATES"
+        assert exc.value.field == "converted_on"
+        assert exc.value.params == {"converted_on": rules.probation_ends_on(admitted, extension).isoformat()}
+
+
+@pytest.mark.parametrize("extension", [-1, 13])
+def test_extension_of_probation_is_refused_beyond_a_year(extension):
+    with pytest.raises(RuleViolation) as exc:
+        rules.check_dates(
+            birth_date=BIRTH, admitted_on=dt.date(2015, 7, 1), converted_on=None, extension_months=extension
+        )
+    assert (exc.value.rule_id, exc.value.field) == ("REC-DATES", "probation_extension_months")
+
+
+@pytest.mark.parametrize(
+    ("admitted", "converted", "field"),
+    [
+        (dt.date(2026, 12, 2), None, "admitted_on"),
+        (dt.date(2025, 12, 2), dt.date(2026, 12, 2), "converted_on"),
+    ],
+)
+def test_member_dates_after_today_are_refused_with_rec_not_future(admitted, converted, field):
+    today = dt.date(2026, 12, 1)
+    with pytest.raises(RuleViolation) as exc:
+        rules.check_dates(birth_date=BIRTH, admitted_on=admitted, converted_on=converted, today=today)
+    assert (exc.value.rule_id, exc.value.field) == ("REC-NOT-FUTURE", field)
+    rules.check_dates(
+        birth_date=BIRTH, admitted_on=admitted, converted_on=converted, today=dt.date(2026, 12, 2)
+    )
 
 
 @pytest.mark.parametrize("ended", [S.WITHDRAWN, S.REMOVED, S.EXPELLED, S.DECEASED])

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from grassroots.core.dates import add_years
 from grassroots.core.derived import REGISTRY
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import unscoped
@@ -97,7 +98,8 @@ def test_term_warning_comes_with_an_overdue_election_and_goes_with_the_next(tree
 
 def test_secretary_standing_follows_a_corrected_conversion_date(tree):
     branch = make_org(tree.g1, "X", kind="branch")
-    secretary = make_member(branch, "书记", converted_on=timezone.localdate() - dt.timedelta(days=30))
+    converted = timezone.localdate() - dt.timedelta(days=30)
+    secretary = make_member(branch, "书记", admitted_on=add_years(converted, -1), converted_on=converted)
     services.committee_elect(
         scope=SYSTEM,
         actor=None,
@@ -107,7 +109,11 @@ def test_secretary_standing_follows_a_corrected_conversion_date(tree):
     )
     assert "ORG-SECRETARY-1Y" in rules_of(branch)
     member_services.member_update(
-        scope=SYSTEM, actor=None, member=secretary, converted_on=dt.date(2016, 7, 1)
+        scope=SYSTEM,
+        actor=None,
+        member=secretary,
+        admitted_on=dt.date(2015, 7, 1),
+        converted_on=dt.date(2016, 7, 1),
     )
     assert "ORG-SECRETARY-1Y" not in rules_of(branch)
     assert_stored_is_live()

@@ -8,6 +8,8 @@ import datetime as dt
 
 import pytest
 
+from grassroots.core.scoping import unscoped
+from grassroots.orgs.models import OrgCommittee
 from grassroots.recruitment import services
 from tests.factories import SYSTEM
 from tests.support.road import (
@@ -52,7 +54,7 @@ def test_api_refuses_activist_designation_before_the_policy_wait_with_rec_activi
 @pytest.mark.parametrize(
     ("extra", "field"),
     [
-        ({"decided_by": "general_meeting", "branch_has_committee": True}, "decided_by"),
+        ({"decided_by": "general_meeting"}, "decided_by"),
         ({"filed_with_upper": False}, "filed_with_upper"),
     ],
     ids=["general-meeting-where-a-committee-exists", "not-filed-with-upper"],
@@ -60,6 +62,10 @@ def test_api_refuses_activist_designation_before_the_policy_wait_with_rec_activi
 def test_api_refuses_activist_designation_by_the_wrong_body_with_rec_activist_source(
     tree, secretary, extra, field
 ):
+    with unscoped():  # branch A has had an elected committee since 2024 (REC-ACTIVIST-SOURCE reads it)
+        OrgCommittee.objects.create(
+            org=tree.a, elected_on=D(2024, 1, 1), term_years=3, term_ends_on=D(2027, 1, 1)
+        )
     applicant_id = start(secretary, tree, steps(tree)[:1])
     body = refused(secretary, applicant_id, {**steps(tree)[1], **extra}, "REC-ACTIVIST-SOURCE")
     assert body["field"] == field
@@ -158,14 +164,16 @@ def extension_road() -> list[dict]:
 
 
 @pytest.mark.parametrize("months", [5, 13])
-def test_api_refuses_an_extension_outside_6_to_12_months_with_rec_extension(tree, secretary, months):
+def test_api_refuses_an_extension_outside_6_to_12_months_with_rec_extension(
+    tree, secretary, months, road_clock
+):
     applicant_id = start(secretary, tree, [*steps(tree)[:14], *extension_road()])
     step = {"event": "probation_extended", "on": "2027-04-15", "months": months}
     body = refused(secretary, applicant_id, step, "REC-EXTENSION")
     assert body["field"] == "months"
 
 
-def test_api_refuses_a_second_extension_with_rec_extension(tree, secretary):
+def test_api_refuses_a_second_extension_with_rec_extension(tree, secretary, road_clock):
     applicant_id = start(
         secretary,
         tree,
@@ -178,12 +186,16 @@ def test_api_refuses_a_second_extension_with_rec_extension(tree, secretary):
     assert body["field"] == "outcome"
 
 
-def test_api_refuses_conversion_approval_without_a_conversion_vote_with_rec_outcome(tree, secretary):
+def test_api_refuses_conversion_approval_without_a_conversion_vote_with_rec_outcome(
+    tree, secretary, road_clock
+):
     applicant_id = start(secretary, tree, steps(tree)[:14])
     refused(secretary, applicant_id, steps(tree)[15], "REC-OUTCOME")
 
 
-def test_api_refuses_conversion_approval_after_an_extend_resolution_with_rec_outcome(tree, secretary):
+def test_api_refuses_conversion_approval_after_an_extend_resolution_with_rec_outcome(
+    tree, secretary, road_clock
+):
     applicant_id = start(secretary, tree, [*steps(tree)[:14], *extension_road()])
     refused(secretary, applicant_id, steps(tree)[15], "REC-OUTCOME")
 

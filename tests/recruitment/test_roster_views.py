@@ -19,7 +19,7 @@ D = dt.date
 
 
 @pytest.fixture
-def branch(tree):
+def branch(tree, road_clock):
     tree.zhao = make_member(tree.a, "赵六")
     tree.sun = make_member(
         tree.a, "孙八", disciplinary_probation_from=D(2026, 1, 5), disciplinary_probation_until=D(2027, 1, 5)

@@ -556,18 +556,99 @@ def test_vote_quorum_refuses_vote_when_present_is_not_more_than_half_of_should_a
 
 
 @pytest.mark.parametrize(("yes", "ok"), [(5, False), (6, True)])
-def test_vote_majority_refuses_vote_when_yes_is_not_more_than_half_of_should_attend(yes, ok):
+def test_vote_majority_fails_vote_when_yes_is_not_more_than_half_of_should_attend(yes, ok):
     votes = vote(present=10, yes=yes, no=10 - yes)
-    if ok:
-        check(VOTE_READY, vote_on(votes=votes))
-    else:
-        assert refused(VOTE_READY, vote_on(votes=votes)).rule_id == "REC-VOTE-MAJORITY"
+    check(VOTE_READY, vote_on(votes=votes))  # a valid vote: recorded whatever its outcome
+    assert rules.majority_reached(votes) is ok
+    assert vote_on(votes=votes).passed is ok
 
 
 def test_vote_majority_counts_should_attend_when_most_present_vote_yes():
-    # 6 of 7 present vote yes: a majority of those present, not of the 14 who should attend.
+    # 6 of 8 present vote yes: a majority of those present, not of the 14 who should attend.
     votes = vote(should_attend=14, present=8, yes=6, no=2)
-    assert refused(VOTE_READY, vote_on(votes=votes)).rule_id == "REC-VOTE-MAJORITY"
+    assert check(VOTE_READY, vote_on(votes=votes)) == []
+    assert not rules.vote_passed(votes)
+
+
+def test_failed_vote_advances_nothing_and_no_approval_may_follow_it():
+    failed = vote_on(votes=vote(present=10, yes=5, no=5))
+    after = (*VOTE_READY, failed)
+    assert rules.stage_of(tl(*after)) == Stage.CANDIDATE
+    assert rules.derived_dates(tl(*after)).admitted_on is None
+    err = refused(after, Approval(on=failed.on + dt.timedelta(days=3)))
+    assert err.rule_id == "REC-STAGE"
+    nxt = rules.next_steps(tl(*after), policy=POLICY, calendar=CHINA)
+    assert [(s.event, s.earliest_on) for s in nxt] == [
+        (EventKind.BRANCH_VOTE, failed.on + dt.timedelta(days=1))
+    ]
+
+
+def test_failed_vote_may_be_followed_by_a_vote_on_a_later_day_only():
+    failed = vote_on(votes=vote(present=10, yes=5, no=5))
+    after = (*VOTE_READY, failed)
+    err = refused(after, vote_on(day=failed.on))
+    assert (err.rule_id, err.params["earliest_on"]) == (
+        "REC-ORDER",
+        (failed.on + dt.timedelta(days=1)).isoformat(),
+    )
+    later = vote_on(day=failed.on + dt.timedelta(days=1))
+    assert check(after, later) == []
+    assert rules.stage_of(tl(*after, later, Approval(on=later.on))) == Stage.PROBATIONARY
+    assert rules.derived_dates(tl(*after, later, Approval(on=later.on))).admitted_on == later.on
+
+
+def test_failed_conversion_vote_resolves_nothing_and_may_be_put_again_later():
+    failed = ConversionVote(on=PROBATION_ENDS, votes=vote(present=10, yes=5, no=5))
+    after = (*ADMITTED, failed)
+    assert refused(after, ConversionApproval(on=PROBATION_ENDS)).rule_id == "REC-OUTCOME"
+    nxt = rules.next_steps(tl(*after), policy=POLICY, calendar=CHINA)
+    conversion = [s for s in nxt if s.event == EventKind.CONVERSION_VOTE]
+    assert conversion[0].earliest_on == PROBATION_ENDS + dt.timedelta(days=1)
+    later = ConversionVote(on=PROBATION_ENDS + dt.timedelta(days=1), votes=PASS)
+    check(after, later)
+    assert rules.stage_of(tl(*after, later, ConversionApproval(on=later.on))) == Stage.FULL
+
+
+@pytest.mark.parametrize(("written", "rule_id"), [(0, "REC-VOTE-QUORUM"), (5, "REC-VOTE-QUORUM")])
+def test_written_opinions_never_count_toward_the_quorum(written, rule_id):
+    # 5 of 10 present: no quorum, however many absent members wrote yes.
+    votes = vote(present=5, yes=5, no=0, written_yes=written)
+    assert refused(VOTE_READY, vote_on(votes=votes)).rule_id == rule_id
+    assert not rules.vote_passed(votes)
+
+
+@pytest.mark.parametrize(
+    ("electorate", "should_attend", "ok"),
+    [
+        ((M1, M2, M3), 3, True),
+        ((M1, M2, M3), 2, False),
+        ((M1, M2, UNDER_WATCH), 2, True),
+        ((M1, M2, UNDER_WATCH), 3, False),
+    ],
+)
+def test_count_only_vote_should_attend_is_the_electorate_less_those_under_disciplinary_probation(
+    electorate, should_attend, ok
+):
+    votes = vote(should_attend=should_attend, present=2, yes=2, no=0)
+    event = BranchVote(on=FIRST_LAWFUL_VOTE, votes=votes, electorate=electorate)
+    if ok:
+        assert check(VOTE_READY, event) == []
+    else:
+        err = refused(VOTE_READY, event)
+        assert (err.rule_id, err.field) == ("REC-VOTERS-FULL", "should_attend")
+
+
+@pytest.mark.parametrize(
+    ("sponsors", "ok"),
+    [((M1, M2), True), ((M1, UNDER_WATCH), False), ((M1, PROBATIONARY_MEMBER), False), ((M1,), False)],
+)
+def test_sponsors_are_rechecked_on_the_vote_date(sponsors, ok):
+    event = BranchVote(on=FIRST_LAWFUL_VOTE, votes=PASS, sponsors_at_vote=sponsors)
+    if ok:
+        assert check(VOTE_READY, event) == []
+    else:
+        err = refused(VOTE_READY, event)
+        assert (err.rule_id, err.field) == ("REC-SPONSORS", "sponsors")
 
 
 @pytest.mark.parametrize(("written", "ok"), [(1, False), (2, True)])

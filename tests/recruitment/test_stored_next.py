@@ -60,7 +60,9 @@ def votes(**counts) -> dict:
 
 
 @pytest.mark.django_db
-def test_stored_next_steps_equal_the_live_ones_after_every_step_when_walking_to_full_membership(tree):
+def test_stored_next_steps_equal_the_live_ones_after_every_step_when_walking_to_full_membership(
+    tree, road_clock
+):
     person = applicant(tree.a, "钱七", applied_on=D(2025, 3, 10), birth=D(2007, 3, 10))
     assert {s["event"] for s in assert_stored_is_live(person)} == {"talk", "activist_designated"}
     record(person, steps(tree))
@@ -70,7 +72,7 @@ def test_stored_next_steps_equal_the_live_ones_after_every_step_when_walking_to_
 
 
 @pytest.mark.django_db
-def test_stored_next_steps_follow_a_refused_approval_an_extension_and_a_cancellation(tree):
+def test_stored_next_steps_follow_a_refused_approval_an_extension_and_a_cancellation(tree, road_clock):
     person = applicant(tree.a, "钱七", applied_on=D(2025, 3, 10), birth=D(2007, 3, 10))
     road = steps(tree)
     record(person, road[:12])  # up to the admitting branch vote

@@ -23,7 +23,7 @@ def test_home_shows_own_record_link_when_user_is_a_member(client, personas, tree
         Member.objects.unscoped_all().filter(pk=tree.wang.pk).update(user=personas.member_b)
     client.force_login(personas.member_b)
     html = client.get(reverse("home")).content.decode()
-    assert reverse("members:detail", args=[tree.wang.pk]) in html
+    assert reverse("members:me") in html  # the member's own record page (我的档案)
 
 
 def test_language_switch_renders_english(client, personas):

@@ -13,6 +13,7 @@ Budget = int | dict[str, int]  # one number, or one per engine (connection.vendo
 
 PAGES: dict[str, Budget] = {
     "orgs:tree": 5,
+    "accounts:password_change": 3,
     "orgs:search": 2,
     "orgs:detail": 15,
     "orgs:children": 6,
@@ -22,7 +23,9 @@ PAGES: dict[str, Budget] = {
     "orgs:edit": 5,
     "orgs:create_child": 5,
     "orgs:move": 5,
+    "orgs:move_parents": 4,
     "members:list": 6,
+    "members:me": 4,
     "members:export": 5,
     "members:transfers": 8,
     "members:transfer_receive": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
@@ -32,12 +35,17 @@ PAGES: dict[str, Budget] = {
     "members:edit": 5,
     "members:end": 4,
     "members:transfer": 4,
+    "members:transfer_destinations": 2,
+    "members:transfer_print": 6,
+    "members:transfer_cancel": 4,
+    "members:transfer_reissue": 4,
     "recruitment:board": 7,
     "recruitment:ledger": 6,
     "recruitment:create": 4,
     "recruitment:policy": 6,
     "recruitment:detail": 8,
     "recruitment:event": 9,
+    "recruitment:event_void": 12,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "recruitment:summary": 8,
     "recruitment:document_upload": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "recruitment:document_withdraw": 12,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
@@ -71,12 +79,17 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_members_api_transfer_issue": 8,
     "grassroots_members_api_transfer_list": 6,
     "grassroots_members_api_transfer_receive": 7,
+    "grassroots_members_api_me_detail": 4,
+    "grassroots_members_api_me_update": 7,
+    "grassroots_members_api_transfer_cancel": {"sqlite": 10, "postgresql": 11},
+    "grassroots_members_api_transfer_reissue": 8,
     "grassroots_members_api_transfer_receipt": {"sqlite": 19, "postgresql": 20},
     # A page of the paged list and its count (core.api_pages), like every API list.
     "grassroots_recruitment_api_applicant_list": 6,
     "grassroots_recruitment_api_applicant_create": 7,
     "grassroots_recruitment_api_applicant_detail": 7,
     "grassroots_recruitment_api_event_record": {"sqlite": 17, "postgresql": 18},
+    "grassroots_recruitment_api_event_void": {"sqlite": 17, "postgresql": 18},
     "grassroots_recruitment_api_policy_get": 5,
     "grassroots_recruitment_api_policy_set": {"sqlite": 20, "postgresql": 21},
     "grassroots_recruitment_api_document_list": 6,

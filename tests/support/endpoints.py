@@ -29,6 +29,9 @@ OWN_CREDENTIAL_OPERATIONS = {("DELETE", "/api/v1/auth/token")}
 # Operations on data that belongs to no org (the working-day calendar): not branch B's, so outside the
 # branch sweep; tests/workcalendar checks that only the calendar's administrators reach them.
 NO_ORG_PREFIXES = ("/api/v1/calendar/",)
+# Operations on the caller's own member record (found by their account, never by an id): no branch B object
+# to reach; tests/members/test_self_service.py checks they touch nobody else's record.
+OWN_RECORD_OPERATIONS = {("GET", "/api/v1/me"), ("PATCH", "/api/v1/me")}
 # UI routes outside the sweep: the sign-in pages themselves.
 UI_SKIPPED_NAMES = {"accounts:login", "accounts:logout"}
 UI_SKIPPED_PREFIXES = ("api/", "i18n/", "static/", "media/", "__debug__/")
@@ -212,7 +215,7 @@ API_OPERATIONS = api_operations()
 SCOPED_API_OPERATIONS = [
     op
     for op in API_OPERATIONS
-    if (op.method, op.path) not in PUBLIC_OPERATIONS | OWN_CREDENTIAL_OPERATIONS
+    if (op.method, op.path) not in PUBLIC_OPERATIONS | OWN_CREDENTIAL_OPERATIONS | OWN_RECORD_OPERATIONS
     and not op.path.startswith(NO_ORG_PREFIXES)
 ]
 

@@ -24,7 +24,7 @@ from grassroots.documents.models import Document
 from grassroots.members.models import Member, Transfer
 from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
-from grassroots.recruitment.models import Applicant, RecruitmentEvent
+from grassroots.recruitment.models import Applicant, RecruitmentEvent, RecruitmentEventVoid
 from grassroots.workcalendar.models import CalendarDay, CalendarYear
 from tests.factories import SYSTEM, ApplicantFactory, make_member, make_org, make_transfer
 from tests.support.api import token_for
@@ -60,6 +60,10 @@ def build_world() -> SimpleNamespace:
         title=f"{MARK} 入党申请书",
         file=SimpleUploadedFile("申请书.pdf", f"%PDF-1.4 {MARK}".encode(), "application/pdf"),
     )
+    # A step of B's dossier (the path parameter `event_id`: voiding a step).
+    talk = recruitment_services.event_record(
+        scope=SYSTEM, actor=None, applicant=applicant, kind="talk", on=dt.date(2025, 3, 10), payload={}
+    )
     no_grant = User.objects.create_user(username="no_grant", password=PASSWORD)
     return SimpleNamespace(
         tree=tree,
@@ -69,6 +73,7 @@ def build_world() -> SimpleNamespace:
         transfer_in=into_b,
         applicant=applicant,
         document=document,
+        talk=talk,
         no_grant=no_grant,
         # The working-day calendar belongs to no org: a day seeded from the package stands for its objects.
         calendar_day=CalendarDay.objects.filter(year__year=2026).order_by("on").first(),
@@ -110,6 +115,7 @@ def b_values(world) -> dict[str, str]:
         "document_id": str(world.document.pk),
         "year": str(world.calendar_day.on.year),
         "day_id": str(world.calendar_day.pk),
+        "event_id": str(world.talk.pk),
     }
 
 
@@ -127,6 +133,7 @@ def db_state() -> dict:
             "transfers": list(Transfer.objects.unscoped_all().order_by("pk").values()),
             "applicants": list(Applicant.objects.unscoped_all().order_by("pk").values()),
             "recruitment_events": RecruitmentEvent.objects.unscoped_all().count(),
+            "recruitment_event_voids": RecruitmentEventVoid.objects.unscoped_all().count(),
             "documents": list(Document.objects.unscoped_all().order_by("pk").values()),
             "audit": AuditEvent.objects.unscoped_all().count(),
             "calendar": (

@@ -17,6 +17,12 @@ from tests.support.dossiers import activist, step
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def _december_2026(today_is):
+    """The case of the issue: December 2026, the package knowing 2004–2026 (a test may set another day)."""
+    today_is(D(2026, 12, 4))
+
+
 @pytest.fixture
 def admin(api_as):
     return api_as("county_admin")
@@ -182,7 +188,8 @@ def earliest_vote(applicant: Applicant) -> str:
     return next(s["earliest_on"] for s in stored if s["event"] == "branch_vote")
 
 
-def test_stored_next_steps_refreshed_when_the_calendar_changes(tree, admin):
+def test_stored_next_steps_refreshed_when_the_calendar_changes(tree, admin, today_is):
+    today_is(D(2026, 12, 28))  # the notice is posted today (REC-NOT-FUTURE)
     person = notice_into_2027(tree)
     # 2027 unknown: 28–31 December and Friday 1 January counted Monday–Friday; the vote from 2 January.
     assert earliest_vote(person) == "2027-01-02"

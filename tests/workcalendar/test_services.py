@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from grassroots.core.scoping import Scope
 from grassroots.core.workdays import CHINA, workday_period_end
 from grassroots.workcalendar import selectors, services
@@ -12,6 +14,12 @@ from grassroots.workcalendar.models import CalendarDay, CalendarYear
 
 D = dt.date
 SYSTEM = Scope.system("tests")
+
+
+@pytest.fixture(autouse=True)
+def _december_2026(today_is):
+    """The case of the issue: December 2026, the package knowing 2004–2026 (a test may set another day)."""
+    today_is(D(2026, 12, 4))
 
 
 def test_seeded_calendar_counts_every_day_as_the_package_does(db):

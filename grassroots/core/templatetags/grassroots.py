@@ -20,10 +20,13 @@ ACTION_LABELS = {
     "member.end": _("终止或停止党籍"),
     "member.restore": _("恢复党籍"),
     "member.link_user": _("关联登录账号"),
+    "member.self_update": _("本人修改联系方式"),
     "member_figures.refresh": _("校正党员数量统计"),
     "transfer.issue": _("开具介绍信"),
     "transfer.receive": _("接收组织关系"),
     "transfer.receipt": _("回执退回"),
+    "transfer.cancel": _("撤销介绍信"),
+    "user.password_change": _("修改密码"),
     "user.create": _("新建用户"),
     "grant.add": _("授予角色"),
     "grant.revoke": _("撤销角色"),
@@ -36,6 +39,7 @@ ACTION_LABELS = {
     "calendar.day_remove": _("撤销节假日"),
     "calendar.schedule_enter": _("录入整年节假日安排"),
     "calendar.year_confirm": _("确认节假日安排完整"),
+    "recruitment.event_void": _("作废步骤"),
 }
 
 
@@ -62,3 +66,21 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.simple_tag
+def page_numbers(page) -> list[int | None]:
+    """The page numbers a list shows around `page` (a Django Page): the first two, three either side of the
+    current one and the last two, None where numbers are left out (shown as an ellipsis)."""
+    paginator = page.paginator
+    return [
+        None if n == paginator.ELLIPSIS else n
+        for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def query_except(context, *names) -> list[tuple[str, str]]:
+    """The current query's (name, value) pairs but `names`: the hidden fields of a small GET form (the
+    jump-to-page box) that keeps the list's filters."""
+    return [(k, v) for k, values in context["request"].GET.lists() if k not in names for v in values]

@@ -58,6 +58,15 @@ _OCCUPATION = {k: Picker(v) for k, v in vocab.OCCUPATION_BY_UNIT.items()}
 _AGE = {k: Picker([((lo, hi), w) for lo, hi, w in v]) for k, v in vocab.AGE_BY_OCCUPATION.items()}
 _EDUCATION = {k: Picker(v) for k, v in vocab.EDUCATION_BY_OCCUPATION.items()}
 _ADMISSION_AGE = Picker([((18, 22), 25), ((23, 30), 45), ((31, 40), 22), ((41, 55), 8)])
+# Ages at admission of the members admitted in the last year (the probationary members), as the statistics
+# bulletins give them: about four in five of those admitted in a year are 35 or under, few are over 45.
+# Nobody is admitted before about 19½: application at 18, a year as an activist, the candidate's steps.
+_NEW_MEMBER_AGE = Picker(
+    [((20, 25), 46), ((26, 30), 24), ((31, 35), 12), ((36, 45), 12), ((46, 55), 5), ((56, 60), 1)]
+)
+# Of members transferred in (joined_how "transferred_in"), the share whose ID number was issued elsewhere.
+TRANSFERRED_FROM_ELSEWHERE = 0.4
+NAME_TRIES = 20  # draws of a name until one no other member of the org bears
 
 
 def _monophonic() -> dict[str, str]:
@@ -87,14 +96,31 @@ class PeopleFactory:
         self.latest_full_admission = as_of - dt.timedelta(days=366)
 
     # -- names ---------------------------------------------------------------------------------------
-    def name(self, rng: random.Random, sex: str, ethnicity: str) -> tuple[str, str, str]:
-        """(name, full pinyin, initials). Han names are a weighted surname and one or two given characters."""
+    def name(
+        self, rng: random.Random, sex: str, ethnicity: str, taken: set[str] | None = None
+    ) -> tuple[str, str, str]:
+        """(name, full pinyin, initials). Han names are a weighted surname and one or two given characters.
+        With `taken` (the names the org's people bear already), a name is drawn again until it is not in it
+        (NAME_TRIES at most), and added to it."""
+        made = self._name(rng, sex, ethnicity)
+        if taken is not None:
+            for _ in range(NAME_TRIES):
+                if made[0] not in taken:
+                    break
+                made = self._name(rng, sex, ethnicity)
+            taken.add(made[0])
+        return made
+
+    def _name(self, rng: random.Random, sex: str, ethnicity: str) -> tuple[str, str, str]:
         male = sex == "male"
         if ethnicity == "维吾尔族":
+            # Own name · father's name: never the same name twice.
             given = rng.choice(vocab.UYGHUR_MALE if male else vocab.UYGHUR_FEMALE)
-            return self._whole(f"{given}·{rng.choice(vocab.UYGHUR_MALE)}")
+            father = rng.choice([n for n in vocab.UYGHUR_MALE if n != given])
+            return self._whole(f"{given}·{father}")
         if ethnicity == "藏族":
-            return self._whole(rng.choice(vocab.TIBETAN) + rng.choice(vocab.TIBETAN))
+            first, second = rng.sample(vocab.TIBETAN, 2)
+            return self._whole(first + second)
         if ethnicity == "蒙古族" and rng.random() < 0.5:
             return self._whole(rng.choice(vocab.MONGOL_MALE if male else vocab.MONGOL_FEMALE))
         pool = vocab.GIVEN_MALE if male else vocab.GIVEN_FEMALE
@@ -115,8 +141,12 @@ class PeopleFactory:
             k = self._pinyin[name] = pinyin.keys(name)
         return name, k[0], k[1]
 
-    def id_number(self, rng: random.Random, region: str, birth: dt.date, sex: str) -> str:
-        if rng.random() > 0.85:
+    def id_number(
+        self, rng: random.Random, region: str, birth: dt.date, sex: str, *, elsewhere: bool = False
+    ) -> str:
+        """A number not issued yet, of `region` (the org's county), or of another region `elsewhere` (a member
+        transferred in from another place)."""
+        if elsewhere:
             region = rng.choice(vocab.OTHER_REGIONS)
         odd = 1 if sex == "male" else 0
         while True:
@@ -151,6 +181,7 @@ class PeopleFactory:
         fixed_occ = {"students": "student", "retirees": "retiree"}.get(node.flavor)
         max_full = 2 if node.flavor == "small" else None
         n_full = 0
+        names: set[str] = set()
         for i in range(node.size):
             mid = self.next_id
             self.next_id += 1
@@ -160,15 +191,20 @@ class PeopleFactory:
             sex = "female" if rng.random() < vocab.WOMEN_SHARE else "male"
             birth = as_of - dt.timedelta(days=age * 365 + age // 4 + rng.randrange(365))
             ethnicity = "汉族" if rng.random() >= vocab.MINORITY_SHARE else _MINORITY(rng)
-            name, full_pinyin, initials = self.name(rng, sex, ethnicity)
+            name, full_pinyin, initials = self.name(rng, sex, ethnicity, names)
             education = _EDUCATION[occ](rng)
             earliest = add_years(birth, 18)
-            probationary = rng.random() < PROBATIONARY_SHARE or (max_full is not None and n_full >= max_full)
+            # Retirees are not admitted at random (a retirees' branch takes no new members).
+            drawn = rng.random() < PROBATIONARY_SHARE and occ != "retiree"
+            probationary = drawn or (max_full is not None and n_full >= max_full)
             if not probationary and earliest > self.latest_full_admission:
                 probationary = True
             if probationary:
-                start = max(earliest, as_of - dt.timedelta(days=364))
-                admitted = start + dt.timedelta(days=rng.randrange(max(1, (as_of - start).days)))
+                # Admitted in the last year at the age new members are admitted at (a student at 20-23).
+                admitted = as_of - dt.timedelta(days=rng.randrange(1, 365))
+                a_lo, a_hi = (20, 23) if occ == "student" else _NEW_MEMBER_AGE(rng)
+                age_then = rng.randint(a_lo, a_hi)
+                birth = admitted - dt.timedelta(days=age_then * 365 + age_then // 4 + rng.randrange(365))
                 converted = None
                 status = "probationary"
             else:
@@ -185,7 +221,9 @@ class PeopleFactory:
                 converted = add_years(admitted, 1)
                 status = "full"
                 n_full += 1
-            number = self.id_number(rng, node.region, birth, sex)
+            joined = _JOINED(rng)
+            elsewhere = joined == "transferred_in" and rng.random() < TRANSFERRED_FROM_ELSEWHERE
+            number = self.id_number(rng, node.region, birth, sex, elsewhere=elsewhere)
             ended_on = None
             end_reason = ""
             watched_from = watched_until = None
@@ -231,11 +269,11 @@ class PeopleFactory:
                 address,
                 "" if occ in ("retiree", "farmer") else node.unit_name,
                 rng.choice(vocab.WORK_POSTS[occ]),
-                add_years(birth, 22) if occ in WORKING else None,
+                add_years(birth, 22) if occ in WORKING and add_years(birth, 22) <= as_of else None,
                 admitted,
                 converted,
                 status,
-                _JOINED(rng),
+                joined,
                 mobile,
                 rng.choice(vocab.MOBILE_DESTINATIONS) if mobile else "",
                 as_of - dt.timedelta(days=rng.randint(30, 900)) if mobile else None,

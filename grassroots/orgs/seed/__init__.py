@@ -15,6 +15,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from grassroots.core import pinyin
 from grassroots.core.seeds import Scale, SeedContext
 
 from .. import warning_store
@@ -25,7 +26,7 @@ from .committees import COMMITTEE_COLUMNS, COMMITTEE_KINDS, POST_COLUMNS, Commit
 ORG_COLUMNS = (
     "id", "path", "depth", "numchild", "code", "name", "short_name", "kind", "is_joint", "unit_name",
     "unit_kind", "unit_relation", "phone", "contact_name", "founded_on", "approved_by", "ended_on",
-    "secretary_vacant_since", "created_at", "updated_at",
+    "secretary_vacant_since", "created_at", "updated_at", "name_pinyin", "name_initials",
 )  # fmt: skip
 UNIT_COLUMNS = ("id", "org_id", "name", "unit_kind", "credit_code", "staff_count", "is_legal_entity")
 BRANCH_MAX = 50
@@ -193,6 +194,7 @@ def _org_rows(nodes: list[tree.Node], now: dt.datetime):
             n.vacant_since,
             now,
             now,
+            *pinyin.org_keys(n.name),
         )
 
 

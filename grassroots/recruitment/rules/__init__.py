@@ -18,6 +18,12 @@ Monday–Friday because the calendar does not know the year).
 
 Project rule ids:
 - REC-ORDER: a step is dated no earlier than the step before it, and no earlier than the application.
+- REC-NOT-FUTURE: a step, and an application, is dated today at the latest (`check_not_future`, with an
+  explicit `today`): the record holds what has happened, not what is planned.
+- REC-VOID: a wrongly recorded step is voided by a correction entry (who, when, why), never erased; only
+  the latest step that still counts, so later steps are voided first (from the latest back); not a step
+  that changed the member record (admission, conversion, cancellation); a reason is required
+  (`check_void`). The replay leaves voided steps out.
 - REC-STAGE: a step is taken only in a stage that allows it (the stage graph `GRAPH`), and only when the step
   it answers is pending (an approval needs a branch vote awaiting approval; one vote awaits approval at a
   time; one oath).
@@ -25,8 +31,15 @@ Project rule ids:
 Readings of the regulation this module takes (see docs/rules.md):
 - Votes: `yes`, `no`, `abstain` are cast by full members present; `written_yes` are written opinions
   submitted beforehand by full members who are absent. Quorum: present > should_attend / 2. Majority:
-  yes + written_yes > should_attend / 2 (not of those present). A resolution that does not reach both is
-  refused (`RuleViolation`): a failed meeting admits nobody; `vote_passed()` answers without raising.
+  yes + written_yes > should_attend / 2 (not of those present); written opinions count toward the majority,
+  never toward the quorum. A vote without a quorum (or with inconsistent counts) is refused (`RuleViolation`):
+  no valid vote took place. A valid vote without the majority is a fact: recorded as failed (未通过,
+  `BranchVote.passed`), it advances nothing, no approval may follow it, and the dossier may be put to a vote
+  again on a later day (REC-ORDER). `vote_passed()` answers without raising.
+- Who should attend is the server's fact: a vote recorded by counts only is checked against the electorate
+  frozen in the step's facts (the branch's full members on the vote date less those under 留党察看); other
+  exclusions are named in a roster. Likewise whether the branch had a committee (REC-ACTIVIST-SOURCE) and the
+  sponsors as they stood on the vote date (REC-SPONSORS): `FACT_FIELDS`, never supplied by the caller.
 - Vote rosters (optional; the UI always sends one): the electorate is every full member of the branch on the
   vote date; those under 留党察看 have no vote and are excluded with the fixed reason whatever is listed for
   them; should_attend = electorate − exclusions (a listed reason, "other" with a note); present ⊆
@@ -62,9 +75,10 @@ from .base import (
     MemberFacts,
     RecruitmentWarning,
 )
-from .checks import check_application, check_event
+from .checks import check_application, check_event, check_not_future, check_void, moves_member
 from .events import (
     EVENT_TYPES,
+    FACT_FIELDS,
     PAYLOAD_FIELDS,
     ActivistDesignated,
     Approval,
@@ -94,8 +108,10 @@ from .votes import (
     RosterCounts,
     VoteCounts,
     VoteRoster,
+    check_electorate,
     check_roster,
     check_vote,
+    majority_reached,
     roster_counts,
     roster_excluded,
     vote_passed,
@@ -105,6 +121,7 @@ __all__ = [
     "ASSESS_EVERY_MONTHS",
     "CANDIDATE_AFTER_YEARS",
     "EVENT_TYPES",
+    "FACT_FIELDS",
     "GRAPH",
     "MAX_EXTENSION_MONTHS",
     "MENTORS",
@@ -146,11 +163,16 @@ __all__ = [
     "VoteCounts",
     "VoteRoster",
     "check_application",
+    "check_electorate",
     "check_event",
     "check_graph",
+    "check_not_future",
     "check_roster",
+    "check_void",
     "check_vote",
     "derived_dates",
+    "majority_reached",
+    "moves_member",
     "next_steps",
     "roster_counts",
     "roster_excluded",

@@ -29,16 +29,36 @@ from .base import (
     _refuse,
     _too_early,
 )
-from .events import BranchVote, ConversionVote, Event, Timeline
+from .events import (
+    Approval,
+    BranchVote,
+    ConversionApproval,
+    ConversionVote,
+    Event,
+    ProbationCancelled,
+    Timeline,
+)
 from .graph import GRAPH
 from .policy import Policy
 from .replay import _check_notice, _fallback_warning, _people_problem, _replay, _State, _training_enough
-from .votes import check_roster, check_vote
+from .votes import check_electorate, check_roster, check_vote
 
 
-def _check_votes(event: BranchVote | ConversionVote) -> None:
+def _check_votes(s: _State, event: BranchVote | ConversionVote) -> None:
+    """Whether a valid vote took place (REC-VOTERS-FULL, REC-VOTE-ONE-BY-ONE, REC-VOTE-QUORUM), on a day after
+    any vote that failed before it. Its outcome (REC-VOTE-MAJORITY) is not checked here: a vote without the
+    majority is recorded as failed and advances nothing (`replay`)."""
+    if s.failed_vote_on is not None and event.on <= s.failed_vote_on:
+        raise _too_early(
+            "REC-ORDER",
+            s.failed_vote_on + dt.timedelta(days=1),
+            _("再次表决"),
+            _("上次表决（%(date)s）未通过") % {"date": cn_date(s.failed_vote_on)},
+        )
     if event.roster is not None:
         check_roster(event.roster, event.votes)
+    elif event.electorate is not None:
+        check_electorate(event.electorate, event.votes)
     check_vote(event.votes)
 
 
@@ -47,6 +67,18 @@ def check_application(*, birth_date: dt.date, applied_on: dt.date) -> None:
     earliest = add_years(birth_date, MIN_AGE)
     if applied_on < earliest:
         raise _too_early("REC-AGE-18", earliest, _("提出入党申请"), _("年满18周岁"), "applied_on")
+
+
+def check_not_future(*, on: dt.date, today: dt.date, field: str = "on") -> None:
+    """REC-NOT-FUTURE: a step (or an application) is recorded once it has happened: dated today at the latest."""
+    if on > today:
+        raise RuleViolation(
+            "REC-NOT-FUTURE",
+            _("日期%(date)s晚于今天（%(today)s），只能记录已经发生的事项（REC-NOT-FUTURE）")
+            % {"date": cn_date(on), "today": cn_date(today)},
+            field=field,
+            params={"latest_on": today.isoformat()},
+        )
 
 
 def _check_approval_time(
@@ -189,6 +221,22 @@ def _check_nothing(s, timeline, event, policy, calendar):
 
 
 def _check_notice_event(s, timeline, event, policy, calendar):
+    if event.starts_on > event.on:
+        raise RuleViolation(
+            "REC-ORDER",
+            _("公示开始日期（%(start)s）不能晚于记录公示的日期（%(date)s）（REC-ORDER）")
+            % {"start": cn_date(event.starts_on), "date": cn_date(event.on)},
+            field="start_on",
+            params={"latest_on": event.on.isoformat()},
+        )
+    if s.pre_review_on is not None and event.starts_on < s.pre_review_on:
+        raise RuleViolation(
+            "REC-ORDER",
+            _("公示开始日期（%(start)s）不能早于上级党委预审的日期（%(date)s）（REC-ORDER）")
+            % {"start": cn_date(event.starts_on), "date": cn_date(s.pre_review_on)},
+            field="start_on",
+            params={"earliest_on": s.pre_review_on.isoformat()},
+        )
     if event.working_days < policy.notice_working_days:
         raise _refuse(
             "REC-NOTICE",
@@ -217,8 +265,23 @@ def _check_branch_vote(s, timeline, event, policy, calendar):
         )
     if not s.pre_review_passed:
         raise _refuse("REC-PRE-REVIEW", _("支部大会表决前应经上级党委预审合格"), "pre_review")
+    if event.sponsors_at_vote is not None and (
+        _people_problem(event.sponsors_at_vote, (SPONSORS, SPONSORS), check_discipline=True) is not None
+    ):
+        raise _refuse(
+            "REC-SPONSORS",
+            _("入党介绍人在表决之日应为正式党员且未受留党察看处分：%(who)s不符合")
+            % {
+                "who": "、".join(
+                    p.name or str(p.member_id)
+                    for p in event.sponsors_at_vote
+                    if not p.full or p.disciplinary_probation
+                )
+            },
+            "sponsors",
+        )
     warnings = _check_notice(s, event, policy, calendar, _("召开支部大会表决"))
-    _check_votes(event)
+    _check_votes(s, event)
     return warnings
 
 
@@ -264,7 +327,7 @@ def _check_conversion_vote(s, timeline, event, policy, calendar):
             )
     if event.outcome == ProbationOutcome.CONVERT:
         warnings += _check_notice(s, event, policy, calendar, _("召开支部大会讨论转正"))
-    _check_votes(event)
+    _check_votes(s, event)
     return warnings
 
 
@@ -353,3 +416,31 @@ def check_event(
             field="event",
         )
     return _CHECKS[event.kind](s, timeline, event, policy, calendar)
+
+
+# ---------------------------------------------------------------------------------------------- corrections
+
+
+def moves_member(event: Event) -> bool:
+    """Whether the step changed the member record: an approved admission (the probationary member is
+    created), an approved conversion (made full), a cancelled probation (ended)."""
+    if isinstance(event, Approval | ConversionApproval):
+        return event.approved
+    return isinstance(event, ProbationCancelled)
+
+
+def check_void(*, event: Event, voided: bool, later: int, reason: str) -> None:
+    """REC-VOID: a wrongly recorded step may be voided by a correction entry, with a reason, if it still
+    counts (`voided` False), is the latest step that does (`later`: how many steps recorded after it still
+    count; they depend on it, so they are voided first, from the latest back), and did not change the member
+    record (`moves_member`: that is corrected on the member record, not by voiding the step)."""
+    if voided:
+        raise _refuse("REC-VOID", _("该步骤已作废"))
+    if later:
+        raise _refuse("REC-VOID", _("只能作废最近一个有效步骤；请先从最近的步骤起逐个作废其后的步骤"))
+    if moves_member(event):
+        raise _refuse(
+            "REC-VOID", _("该步骤已变更党员档案（入党、转正或取消预备党员资格），不能作废，请更正党员档案")
+        )
+    if not reason.strip():
+        raise _refuse("REC-VOID", _("请填写作废理由"), "reason")

@@ -14,7 +14,13 @@ from ..choices import (
     ProbationOutcome,
 )
 from .base import MemberFacts
-from .votes import VoteCounts, VoteRoster
+from .votes import VoteCounts, VoteRoster, vote_passed
+
+# Fields of a step that the server derives from its records on the step's date and freezes in the step's
+# `facts`; never part of a payload (the caller does not supply them): whether the branch had a committee
+# (REC-ACTIVIST-SOURCE), the electorate of a vote recorded by counts only (REC-VOTERS-FULL) and the sponsors
+# as they stood on the day of the branch vote (REC-SPONSORS).
+FACT_FIELDS = frozenset({"branch_has_committee", "electorate", "sponsors_at_vote"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,7 +39,7 @@ class ActivistDesignated(Event):
     kind: ClassVar[str] = EventKind.ACTIVIST_DESIGNATED
     source: str
     decided_by: str = Decider.BRANCH_COMMITTEE
-    branch_has_committee: bool = True
+    branch_has_committee: bool = True  # a fact (FACT_FIELDS)
     filed_with_upper: bool = True
 
 
@@ -97,9 +103,19 @@ class PublicNotice(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class BranchVote(Event):
+    """A branch general meeting's vote on admitting the candidate. One that has a quorum but not the majority
+    is a fact too: recorded, and it admits nobody (`passed`). `electorate` (a vote recorded by counts only) and
+    `sponsors_at_vote` are facts (FACT_FIELDS): None when not known (steps stored before they were kept)."""
+
     kind: ClassVar[str] = EventKind.BRANCH_VOTE
     votes: VoteCounts
     roster: VoteRoster | None = None
+    electorate: tuple[MemberFacts, ...] | None = None
+    sponsors_at_vote: tuple[MemberFacts, ...] | None = None
+
+    @property
+    def passed(self) -> bool:
+        return vote_passed(self.votes)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,10 +132,18 @@ class Oath(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ConversionVote(Event):
+    """The branch's resolution at the end of probation; one without the majority is recorded and resolves
+    nothing (`passed`). `electorate` as for `BranchVote`."""
+
     kind: ClassVar[str] = EventKind.CONVERSION_VOTE
     votes: VoteCounts
     roster: VoteRoster | None = None
     outcome: str = ProbationOutcome.CONVERT
+    electorate: tuple[MemberFacts, ...] | None = None
+
+    @property
+    def passed(self) -> bool:
+        return vote_passed(self.votes)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,7 +195,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
 
 # The payload field names of each step (the API's body besides `event` and `on`).
 PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
-    kind: tuple(f.name for f in fields(cls) if f.name != "on") for kind, cls in EVENT_TYPES.items()
+    kind: tuple(f.name for f in fields(cls) if f.name != "on" and f.name not in FACT_FIELDS)
+    for kind, cls in EVENT_TYPES.items()
 }
 
 

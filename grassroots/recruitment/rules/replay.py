@@ -48,8 +48,10 @@ class _State:
     review_passed: bool = False
     training_ok: bool = False
     pre_review_passed: bool = False
+    pre_review_on: dt.date | None = None
     notices: list[PublicNotice] = field(default_factory=list)
     pending_vote: BranchVote | None = None
+    failed_vote_on: dt.date | None = None  # the latest vote (branch or conversion) that did not pass
     admitted_on: dt.date | None = None
     oath_on: dt.date | None = None
     extension_months: int = 0
@@ -99,8 +101,11 @@ def _apply(s: _State, event: Event, policy: Policy) -> None:
             s.training_ok = s.training_ok or _training_enough(event, policy)
         case PreReview():
             s.pre_review_passed = event.passed
+            s.pre_review_on = event.on
         case PublicNotice():
             s.notices.append(event)
+        case BranchVote() | ConversionVote() if not event.passed:
+            s.failed_vote_on = event.on
         case BranchVote():
             s.pending_vote = event
         case Approval():

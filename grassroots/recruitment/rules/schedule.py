@@ -65,6 +65,8 @@ def next_steps(timeline: Timeline, *, policy: Policy, calendar: WorkdayCalendar)
     REC-NOTICE, REC-APPROVAL-3M, REC-PROBATION-1Y)."""
     s = _replay(timeline, policy)
     floor = s.last_on
+    # A vote that failed is put again on a later day (REC-ORDER).
+    after_failed = s.failed_vote_on + dt.timedelta(days=1) if s.failed_vote_on is not None else floor
     out: list[NextStep] = []
     requires: list[str] = []
 
@@ -118,7 +120,7 @@ def next_steps(timeline: Timeline, *, policy: Policy, calendar: WorkdayCalendar)
             need(EventKind.TRAINING_COMPLETED, s.training_ok)
             need(EventKind.PRE_REVIEW, s.pre_review_passed)
             after_notice = notice_for(EventKind.BRANCH_VOTE)
-            add(EventKind.BRANCH_VOTE, after_notice, needs=requires)
+            add(EventKind.BRANCH_VOTE, max(after_notice, after_failed), needs=requires)
     elif s.stage == Stage.PROBATIONARY:
         resolution = s.pending_resolution
         if resolution is not None:
@@ -141,7 +143,7 @@ def next_steps(timeline: Timeline, *, policy: Policy, calendar: WorkdayCalendar)
             due = add_months(ends, policy.conversion_vote_grace_months)
             add(
                 EventKind.CONVERSION_VOTE,
-                max(ends, after_notice),
+                max(ends, after_notice, after_failed),
                 due,
                 needs=requires,
                 rule="REC-PROBATION-1Y",

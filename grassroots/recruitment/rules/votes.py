@@ -1,5 +1,5 @@
-"""Branch votes: the counts (REC-VOTE-QUORUM, REC-VOTE-MAJORITY, REC-VOTE-ONE-BY-ONE) and the roster of who should
-attend and who came (REC-VOTERS-FULL). See the package docstring for the readings taken."""
+"""Branch votes: the counts (REC-VOTE-QUORUM, REC-VOTE-ONE-BY-ONE), the outcome (REC-VOTE-MAJORITY) and the roster
+of who should attend and who came (REC-VOTERS-FULL). See the package docstring for the readings taken."""
 
 from __future__ import annotations
 
@@ -69,7 +69,9 @@ class RosterCounts:
 
 
 def check_vote(votes: VoteCounts) -> None:
-    """REC-VOTERS-FULL, REC-VOTE-ONE-BY-ONE, REC-VOTE-QUORUM, REC-VOTE-MAJORITY on one vote's counts."""
+    """REC-VOTERS-FULL, REC-VOTE-ONE-BY-ONE, REC-VOTE-QUORUM on one vote's counts: whether a valid vote took
+    place. Whether it passed (REC-VOTE-MAJORITY) is its outcome (`majority_reached`), not a refusal: a vote
+    that had a quorum but not the majority is recorded as failed (未通过)."""
     numbers = (votes.should_attend, votes.present, votes.yes, votes.no, votes.abstain, votes.written_yes)
     if min(numbers) < 0 or votes.should_attend < 1:
         raise _refuse("REC-VOTERS-FULL", _("应到正式党员人数应至少为1，各项票数不能为负数"), "should_attend")
@@ -98,6 +100,7 @@ def check_vote(votes: VoteCounts) -> None:
         raise _refuse(
             "REC-VOTE-ONE-BY-ONE", _("发展党员应逐个讨论、逐个表决，每次表决只能针对一人"), "candidates"
         )
+    # Written opinions never count toward the quorum: only those present.
     if 2 * votes.present <= votes.should_attend:
         raise _refuse(
             "REC-VOTE-QUORUM",
@@ -105,13 +108,28 @@ def check_vote(votes: VoteCounts) -> None:
             % {"present": votes.present, "should": votes.should_attend},
             "present",
         )
-    total = votes.yes + votes.written_yes
-    if 2 * total <= votes.should_attend:
+
+
+def majority_reached(votes: VoteCounts) -> bool:
+    """REC-VOTE-MAJORITY: the yes votes, written yes opinions included, are more than half of those who should
+    attend (not of those present)."""
+    return 2 * (votes.yes + votes.written_yes) > votes.should_attend
+
+
+def check_electorate(electorate: tuple[MemberFacts, ...], votes: VoteCounts) -> None:
+    """REC-VOTERS-FULL on a vote recorded by counts only: those who should attend are the electorate (the
+    branch's full members on the vote date) less those under 留党察看, as the records say; other exclusions
+    are named in a roster."""
+    derived = sum(1 for p in electorate if p.full and not p.disciplinary_probation)
+    if votes.should_attend != derived:
         raise _refuse(
-            "REC-VOTE-MAJORITY",
-            _("赞成票（含书面意见）%(yes)d票，未超过应到正式党员%(should)d名的半数，决议未通过")
-            % {"yes": total, "should": votes.should_attend},
-            "yes",
+            "REC-VOTERS-FULL",
+            _(
+                "应到正式党员人数（%(given)d）与本支部在表决之日的正式党员人数（%(derived)d，"
+                "不含受留党察看处分的党员）不一致；因其他原因不计入应到人数的，请填写参会名单"
+            )
+            % {"given": votes.should_attend, "derived": derived},
+            "should_attend",
         )
 
 
@@ -215,9 +233,9 @@ def check_roster(roster: VoteRoster, votes: VoteCounts) -> RosterCounts:
 
 
 def vote_passed(votes: VoteCounts) -> bool:
-    """Whether a vote's counts pass every REC-VOTE-* rule (without raising)."""
+    """Whether a vote's counts make a valid vote (`check_vote`, without raising) that reached the majority."""
     try:
         check_vote(votes)
     except RuleViolation:
         return False
-    return True
+    return majority_reached(votes)

@@ -47,7 +47,7 @@ APPLICANT_COLUMNS = (
     "id", "org_id", "name", "name_pinyin", "name_initials", "sex", "birth_date", "id_number_encrypted",
     "id_number_hash", "id_number_masked", "education", "occupation", "applied_on", "stage", "member_id",
     "created_at", "updated_at", "next_steps", "next_due_on", "next_computed_on", "talk_on", "activist_on",
-    "candidate_on", "admitted_on", "converted_on",
+    "candidate_on", "admitted_on", "converted_on", "vote_failed_on",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "applicant_id", "kind", "on", "payload", "facts", "warnings", "recorded_by_id", "recorded_at",
@@ -85,6 +85,7 @@ class RecruitmentFactory:
         self.applicants: list[tuple] = []
         self.next_event = 1
         self.stages: dict[str, int] = {}
+        self._taken: set[str] = set()  # the names of the branch's new applicants
 
     def _new_person(self, rng: random.Random, node: Node, applied_on: dt.date) -> tuple:
         occ = people._OCCUPATION.get(node.unit_kind, people._OCCUPATION["other"])(rng)
@@ -98,7 +99,8 @@ class RecruitmentFactory:
         while add_years(birth, rules.MIN_AGE) > applied_on:
             birth -= _DAY
         ethnicity = "汉族" if rng.random() >= vocab.MINORITY_SHARE else people._MINORITY(rng)
-        name, full_pinyin, initials = self.factory.name(rng, sex, ethnicity)
+        # Two people applying to one branch do not bear one name.
+        name, full_pinyin, initials = self.factory.name(rng, sex, ethnicity, self._taken)
         number = self.factory.id_number(rng, node.region, birth, sex)
         education = people._EDUCATION[occ](rng)
         return (
@@ -138,6 +140,7 @@ class RecruitmentFactory:
         node = bp.node
         as_of = self.as_of
         rng = random.Random(f"{self.seed}:recruitment:{node.code}")
+        self._taken: set[str] = set()
         b = Builder(bp, rng, as_of)
         pipeline = bp.n_full >= 3 and rng.random() < PIPELINE_SHARE
         converted_left = 1 if pipeline and rng.random() < CONVERTED_SHARE else 0

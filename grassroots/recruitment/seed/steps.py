@@ -73,7 +73,23 @@ def payload_of(event: rules.Event) -> tuple[dict, dict]:
     facts: dict = {}
     for name in _FIELDS[event.kind]:
         value = getattr(event, name)
-        if name == "votes":
+        if name in rules.FACT_FIELDS:
+            if name == selectors.HAS_COMMITTEE:
+                facts[name] = value
+            elif name == "electorate" and value is not None:
+                facts[ELECTORATE] = [p.member_id for p in value]
+                for p in value:
+                    facts[str(p.member_id)] = {
+                        "full": p.full, "disciplinary_probation": p.disciplinary_probation, "name": p.name,
+                    }  # fmt: skip
+            elif name == selectors.SPONSORS_AT_VOTE and value is not None:
+                facts[name] = {
+                    str(p.member_id): {
+                        "full": p.full, "disciplinary_probation": p.disciplinary_probation, "name": p.name,
+                    }
+                    for p in value
+                }  # fmt: skip
+        elif name == "votes":
             payload.update({v: getattr(value, v) for v in _VOTE_FIELDS})
         elif name == "roster":
             if value is not None:

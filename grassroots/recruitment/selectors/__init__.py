@@ -43,12 +43,15 @@ from .dossiers import (
     dossier,
     dossier_document_get,
     dossier_documents,
+    dossier_of_member,
     search_q,
 )
 from .ledgers import ledger
 from .policies import policy_for, policy_history, policy_of_row, policy_row, policy_rows_for, policy_values
 from .timelines import (
     ELECTORATE,
+    HAS_COMMITTEE,
+    SPONSORS_AT_VOTE,
     build_event,
     milestones_of,
     next_for,
@@ -57,6 +60,7 @@ from .timelines import (
     stored_next,
     timeline_from,
     timeline_of,
+    vote_failed,
 )
 
 __all__ = [
@@ -65,10 +69,12 @@ __all__ = [
     "CARD_FIELDS",
     "ELECTORATE",
     "EVENT_KEY",
+    "HAS_COMMITTEE",
     "MILESTONE_FIELDS",
     "PEOPLE_FIELDS",
     "ROSTER_COUNTS",
     "ROSTER_FIELD",
+    "SPONSORS_AT_VOTE",
     "VOTE_FIELD",
     "DueSteps",
     "applicant_event_get",
@@ -85,6 +91,7 @@ __all__ = [
     "dossier",
     "dossier_document_get",
     "dossier_documents",
+    "dossier_of_member",
     "due_steps",
     "input_fields",
     "ledger",
@@ -109,4 +116,5 @@ __all__ = [
     "stored_payload",
     "timeline_from",
     "timeline_of",
+    "vote_failed",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from grassroots.core import crypto, id_number, permissions, pinyin
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, unscoped
+from grassroots.core.textsearch import normalize_query
 from grassroots.documents import selectors as document_selectors
 from grassroots.documents.models import Document
 from grassroots.orgs.models import Org
@@ -23,7 +24,7 @@ from ..models import Applicant, RecruitmentEvent
 from ..payloads import invalid
 from ..presenters import EVENT_KEY, document_out
 from .policies import policy_for
-from .timelines import next_of, timeline_of
+from .timelines import build_event, next_of, timeline_of
 
 
 def _viewable(scope: Scope) -> Scope:
@@ -32,10 +33,15 @@ def _viewable(scope: Scope) -> Scope:
 
 
 def search_q(q: str) -> Q:
-    """Name, full pinyin or initials (张三 ← "张", "zhangsan", "zs"), or an exact ID number."""
-    q = q.strip()
-    if len(q) == 18 and q[:17].isdigit():
+    """Name, full pinyin or initials (张三 ← "张", "zhangsan", "zs"), an exact ID number, or an ID number's last
+    four characters (the part its masked form shows: id_number.tail_query). Full-width input reads as
+    half-width (textsearch.normalize_query)."""
+    q = normalize_query(q)
+    if len(q) == 18 and q[:17].isascii() and q[:17].isdigit():
         return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
+    tail = id_number.tail_query(q)
+    if tail:
+        return Q(id_number_masked__endswith=tail)
     return pinyin.name_q(q)
 
 
@@ -76,7 +82,7 @@ def applicant_events(*, scope: Scope, applicant: Applicant) -> list[RecruitmentE
     return list(
         RecruitmentEvent.objects.within(_viewable(scope))
         .filter(applicant=applicant)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "void__voided_by")
         .order_by("sequence")
     )
 
@@ -112,12 +118,39 @@ def dossier_document_get(*, scope: Scope, applicant: Applicant, document_id: int
     raise NotFound
 
 
+def _void_out(event: RecruitmentEvent) -> dict[str, Any] | None:
+    """The correction entry of a voided step (REC-VOID), None for a step that counts."""
+    if not event.voided:
+        return None
+    void = event.void
+    return {
+        "reason": void.reason,
+        "voided_by": void.voided_by.get_username() if void.voided_by_id else None,
+        "voided_at": void.voided_at,
+    }
+
+
+def voidable_step(applicant: Applicant, events: list[RecruitmentEvent]) -> int | None:
+    """The id of the step a correction entry may void (REC-VOID, `rules.check_void`): the latest step that
+    still counts, unless it changed the member record; None for a closed dossier or one without steps."""
+    standing = [e for e in events if not e.voided]
+    if applicant.stage in rules.TERMINAL or not standing:
+        return None
+    last = standing[-1]
+    if rules.moves_member(build_event(last.kind, last.on, last.payload, last.facts)):
+        return None
+    return last.pk
+
+
 def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
     """The dossier as the API and the pages show it: stage, the steps, what may come next and when, and
     the documents (材料) of the dossier and its steps."""
     events = applicant_events(scope=scope, applicant=applicant)
     timeline = timeline_of(applicant, events)
     derived = rules.derived_dates(timeline)
+    # The replay leaves voided steps out (REC-VOID): pair each step that counts with its replayed form.
+    replayed = iter(timeline.events)
+    step_of = {e.pk: None if e.voided else next(replayed) for e in events}
     steps = next_of(applicant, events, policy_for(applicant.org, timezone.localdate()))
     return {
         "id": applicant.pk,
@@ -141,12 +174,20 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
                 "label": str(EventKind(e.kind).label),
                 "on": e.on,
                 "payload": e.payload,
+                # A vote's outcome (False: 未通过, a recorded fact that advanced nothing); None for other steps.
+                "passed": (
+                    step_of[e.pk].passed
+                    if isinstance(step_of[e.pk], rules.BranchVote | rules.ConversionVote)
+                    else None
+                ),
                 "warnings": e.warnings,
                 "recorded_by": e.recorded_by.get_username() if e.recorded_by_id else None,
                 "recorded_at": e.recorded_at,
+                "void": _void_out(e),
             }
             for e in events
         ],
+        "voidable_step": voidable_step(applicant, events),
         "next": [
             {
                 "event": s.event,
@@ -172,3 +213,11 @@ def applicant_id_number(*, scope: Scope, applicant: Applicant) -> str:
     if applicant.id_number_encrypted and can_see_id_number(scope, applicant):
         return crypto.decrypt(applicant.id_number_encrypted)
     return applicant.id_number_masked
+
+
+def dossier_of_member(*, scope: Scope, member_id: int) -> Applicant | None:
+    """The recruitment dossier that made `member_id` a member (a probationary member's road to conversion),
+    for the member's own home page: the caller passes their own record's id. Stage and milestone dates only;
+    the dossier page itself stays with the roles that read dossiers."""
+    with unscoped():
+        return Applicant.objects.unscoped_all().filter(member_id=member_id).order_by("-id").first()

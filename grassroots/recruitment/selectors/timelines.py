@@ -25,6 +25,10 @@ from ..models import Applicant, RecruitmentEvent
 from ..payloads import PEOPLE_FIELDS, ROSTER_COUNTS, ROSTER_FIELD, VOTE_FIELD, clean_payload
 
 ELECTORATE = "electorate"
+# The facts of a step kept beside the people's (rules.FACT_FIELDS): whether the branch had a committee on the
+# day (an activist designation), and the sponsors' facts on the day of the branch vote ({str(id): {...}}).
+HAS_COMMITTEE = "branch_has_committee"
+SPONSORS_AT_VOTE = "sponsors_at_vote"
 
 
 def build_event(kind: str, on: dt.date, payload: dict[str, Any], facts: dict[str, Any]) -> rules.Event:
@@ -44,7 +48,23 @@ def build_event(kind: str, on: dt.date, payload: dict[str, Any], facts: dict[str
         data = {k: v for k, v in data.items() if k not in vote_names}
     for name in PEOPLE_FIELDS & names:
         kwargs[name] = tuple(_facts_of(member_id, facts) for member_id in data.pop(name))
+    kwargs |= _fact_fields(names, facts, with_roster=ROSTER_FIELD in kwargs)
     return cls(on=on, **data, **kwargs)
+
+
+def _fact_fields(names: set[str], facts: dict[str, Any], *, with_roster: bool) -> dict[str, Any]:
+    """The event's fields the server derived on the step's date (rules.FACT_FIELDS), as frozen in `facts`;
+    left to their defaults when not kept (steps stored before they were). A vote with a roster has its
+    electorate in the roster."""
+    out: dict[str, Any] = {}
+    if HAS_COMMITTEE in names and HAS_COMMITTEE in facts:
+        out[HAS_COMMITTEE] = bool(facts[HAS_COMMITTEE])
+    if "electorate" in names and ELECTORATE in facts and not with_roster:
+        out["electorate"] = tuple(_facts_of(i, facts) for i in facts[ELECTORATE])
+    if SPONSORS_AT_VOTE in names and SPONSORS_AT_VOTE in facts:
+        sponsors = facts[SPONSORS_AT_VOTE]
+        out[SPONSORS_AT_VOTE] = tuple(_facts_of(int(i), sponsors) for i in sorted(sponsors, key=int))
+    return out
 
 
 def _facts_of(member_id: int, facts: dict[str, Any]) -> rules.MemberFacts:
@@ -68,8 +88,11 @@ def roster_of(roster: dict[str, Any], facts: dict[str, Any]) -> rules.VoteRoster
 
 
 def timeline_of(applicant: Applicant, events: list[RecruitmentEvent]) -> rules.Timeline:
+    """The timeline of the dossier's stored steps: the voided ones (a correction entry) left out."""
     return timeline_from(
-        applicant.birth_date, applicant.applied_on, [(e.kind, e.on, e.payload, e.facts) for e in events]
+        applicant.birth_date,
+        applicant.applied_on,
+        [(e.kind, e.on, e.payload, e.facts) for e in events if not e.voided],
     )
 
 
@@ -97,12 +120,21 @@ def next_of(
     return next_for(applicant.stage, timeline_of(applicant, events), policy)
 
 
+def vote_failed(event: rules.Event) -> bool:
+    """Whether `event` is a branch or conversion vote that did not pass (未通过)."""
+    return isinstance(event, rules.BranchVote | rules.ConversionVote) and not event.passed
+
+
 def milestones_of(timeline: rules.Timeline) -> dict[str, dt.date | None]:
-    """The ledger's milestone dates of a timeline: the first talk, activist and candidate designations, and
-    入党时间 / 转正时间 (REC-DATES, `rules.derived_dates`). Stored on the dossier (Applicant.talk_on, …)."""
+    """The ledger's milestone dates of a timeline: the first talk, activist and candidate designations,
+    入党时间 / 转正时间 (REC-DATES, `rules.derived_dates`) and the latest vote that failed (未通过). Stored on
+    the dossier (Applicant.talk_on, …)."""
     first: dict[str, dt.date] = {}
+    failed: dt.date | None = None
     for event in timeline.events:
         first.setdefault(event.kind, event.on)
+        if vote_failed(event):
+            failed = event.on
     derived = rules.derived_dates(timeline)
     return {
         "talk_on": first.get(EventKind.TALK),
@@ -110,6 +142,7 @@ def milestones_of(timeline: rules.Timeline) -> dict[str, dt.date | None]:
         "candidate_on": first.get(EventKind.CANDIDATE_DESIGNATED),
         "admitted_on": derived.admitted_on,
         "converted_on": derived.converted_on,
+        "vote_failed_on": failed,
     }
 
 

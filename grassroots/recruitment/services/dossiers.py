@@ -94,6 +94,8 @@ def applicant_create(
     if not name:
         raise RuleViolation("API-VALIDATION", _("请填写姓名（API-VALIDATION）"), field="name")
     rules.check_application(birth_date=birth_date, applied_on=applied_on)
+    today = timezone.localdate()
+    rules.check_not_future(on=applied_on, today=today, field="applied_on")
     applicant = Applicant(
         org=org,
         name=name,
@@ -106,7 +108,6 @@ def applicant_create(
     )
     _set_id_number(applicant, id_number)
     applicant.name_pinyin, applicant.name_initials = pinyin.keys(name)
-    today = timezone.localdate()
     policy_row = selectors.policy_row(org, today)
     steps = selectors.next_of(applicant, [], selectors.policy_of_row(policy_row))
     _store_next(applicant, steps, policy_row, today)

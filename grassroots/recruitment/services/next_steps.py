@@ -81,13 +81,13 @@ def _refresh_next(
 
 
 def _stored_steps(applicant_ids: list[int]) -> dict[int, list[tuple]]:
-    """The stored steps of these dossiers as (kind, on, payload, facts) rows, oldest first (for
+    """The standing (not voided) steps of these dossiers as (kind, on, payload, facts) rows, oldest first (for
     `selectors.timeline_from`): one query. Callers run inside `unscoped()`."""
     events: dict[int, list[tuple]] = {aid: [] for aid in applicant_ids}
     if events:
         for aid, *event in (
             RecruitmentEvent.objects.unscoped_all()
-            .filter(applicant_id__in=applicant_ids)
+            .filter(applicant_id__in=applicant_ids, void__isnull=True)  # a voided step no longer counts
             .order_by("applicant_id", "sequence")
             .values_list("applicant_id", "kind", "on", "payload", "facts")
         ):

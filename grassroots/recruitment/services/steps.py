@@ -22,11 +22,12 @@ from grassroots.members import selectors as member_selectors
 from grassroots.members import services as member_services
 from grassroots.members.choices import JoinedHow, MemberStatus
 from grassroots.members.models import Member
+from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.models import Org
 from grassroots.workcalendar.selectors import calendar
 
 from .. import rules, selectors
-from ..choices import Stage
+from ..choices import EventKind, Stage
 from ..models import Applicant, RecruitmentEvent
 from .dossiers import _audit_state, dossier_document_attach
 from .next_steps import _store_next
@@ -40,24 +41,51 @@ def _person(member: Member | None, on: dt.date) -> dict[str, Any]:
     }
 
 
-def _people_facts(scope: Scope, payload: dict[str, Any], on: dt.date, org: Org) -> dict[str, Any]:
-    """What the rules need to know about the people a payload names, as the member records say on `on`.
+_VOTES = frozenset({EventKind.BRANCH_VOTE, EventKind.CONVERSION_VOTE})
+
+
+def _people_facts(
+    scope: Scope, kind: str, payload: dict[str, Any], on: dt.date, org: Org, stored: list[RecruitmentEvent]
+) -> dict[str, Any]:
+    """What the rules need to know about the people a payload names and the branch, as the records say on
+    `on` — the server's facts, never the caller's (rules.FACT_FIELDS).
 
     Mentors and sponsors: full member (now) and under 留党察看 on the step's date; members the caller cannot
-    read count as unknown (not full members). A vote with a roster: the electorate, the branch's direct full
-    members on the vote date (`members.selectors.full_members_on`), each with the same facts and the name.
-    Frozen in the step's `facts`, so that replaying the timeline later gives the same verdict.
+    read count as unknown (not full members). A vote (with a roster or by counts only): the electorate, the
+    branch's direct full members on the vote date (`members.selectors.full_members_on`), each with the same
+    facts and the name. A branch vote: the sponsors of the last sponsors step as they stood on the vote date
+    (REC-SPONSORS). An activist designation: whether the branch had a committee that day
+    (REC-ACTIVIST-SOURCE). Frozen in the step's `facts`, so that replaying the timeline later gives the same
+    verdict.
     """
     facts: dict[str, Any] = {}
     ids = sorted({i for name in selectors.PEOPLE_FIELDS for i in payload.get(name, [])})
     if ids:
         found = member_selectors.members_by_id(scope=scope, ids=ids)
         facts |= {str(i): _person(found.get(i), on) for i in ids}
-    if payload.get(selectors.ROSTER_FIELD) is not None:
+    if kind == EventKind.ACTIVIST_DESIGNATED:
+        facts[selectors.HAS_COMMITTEE] = org_selectors.has_committee_on(scope=scope, org=org, on=on)
+    if kind == EventKind.BRANCH_VOTE:
+        sponsors = [e.payload.get("sponsors", []) for e in stored if e.kind == EventKind.SPONSORS_ASSIGNED]
+        if sponsors:
+            found = member_selectors.members_by_id(scope=scope, ids=sponsors[-1])
+            facts[selectors.SPONSORS_AT_VOTE] = {
+                str(i): _sponsor_on(found.get(i), on) for i in sorted(sponsors[-1])
+            }
+    if kind in _VOTES:
         electorate = member_selectors.full_members_on(scope=scope, org=org, on=on)
         facts[selectors.ELECTORATE] = [m.pk for m in electorate]
         facts |= {str(m.pk): _person(m, on) | {"full": True, "name": m.name} for m in electorate}
     return facts
+
+
+def _sponsor_on(member: Member | None, on: dt.date) -> dict[str, Any]:
+    return {
+        "full": member is not None and member_selectors.was_full_member_on(member, on),
+        "disciplinary_probation": member is not None
+        and member_selectors.under_disciplinary_probation(member, on),
+        "name": member.name if member is not None else "",
+    }
 
 
 @dataclass(frozen=True)
@@ -87,7 +115,9 @@ def event_record(
     permissions.require(scope, permissions.MEMBER_EDIT, applicant.org.path)
     with unscoped():
         applicant = Applicant.objects.select_for_update().select_related("org").get(pk=applicant.pk)
-        stored = list(RecruitmentEvent.objects.filter(applicant=applicant).order_by("sequence"))
+        stored = list(
+            RecruitmentEvent.objects.filter(applicant=applicant).select_related("void").order_by("sequence")
+        )
     if applicant.stage in rules.TERMINAL:
         raise RuleViolation(
             "REC-STAGE",
@@ -95,8 +125,9 @@ def event_record(
             % {"stage": Stage(applicant.stage).label},
             field="event",
         )
+    rules.check_not_future(on=on, today=timezone.localdate())
     clean = selectors.clean_payload(kind, payload)
-    facts = _people_facts(scope, clean, on, applicant.org)
+    facts = _people_facts(scope, kind, clean, on, applicant.org, stored)
     event = selectors.build_event(kind, on, clean, facts)
     timeline = selectors.timeline_of(applicant, stored)
     warnings = rules.check_event(
@@ -133,7 +164,11 @@ def event_record(
         applicant.member = _admit(scope, actor, applicant, derived.admitted_on)
     elif derived.stage == Stage.FULL and old_stage != Stage.FULL:
         member_services.member_convert(
-            scope=scope, actor=actor, member=_member(applicant), converted_on=derived.converted_on
+            scope=scope,
+            actor=actor,
+            member=_member(applicant),
+            converted_on=derived.converted_on,
+            extension_months=_extension_months(after_timeline),
         )
     elif derived.stage == Stage.CANCELLED and old_stage != Stage.CANCELLED:
         member_services.member_end(
@@ -170,6 +205,11 @@ def event_record(
             event=row,
         )
     return row
+
+
+def _extension_months(timeline: rules.Timeline) -> int:
+    """The months probation was extended by (one extension at most, REC-EXTENSION)."""
+    return sum(e.months for e in timeline.events if isinstance(e, rules.ProbationExtended))
 
 
 def _member(applicant: Applicant) -> Member:

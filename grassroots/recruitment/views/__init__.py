@@ -4,6 +4,7 @@
 - `ledgers`: the ledger (发展党员台账).
 - `dossiers`: opening a dossier, its page, the per-person summary, its documents.
 - `steps`: the form that records one step.
+- `corrections`: voiding a wrongly recorded step (the void form on the timeline).
 - `policies`: the recruitment policy of an org.
 
 Thin: the rules live in rules/ and are applied by the services; a refusal is shown with its rule id and
@@ -12,6 +13,7 @@ nothing is saved. What a page shows is arranged by `presenters`.
 
 from ..presenters import SUMMARY_OPTIONAL_STEPS, SUMMARY_STEPS
 from .boards import BOARD_COLUMN_LIMIT, BOARD_PAGE_SIZE, board
+from .corrections import event_void
 from .dossiers import create, detail, document_upload, document_withdraw, summary
 from .ledgers import LEDGER_PAGE_SIZE, ledger
 from .policies import policy
@@ -30,6 +32,7 @@ __all__ = [
     "document_upload",
     "document_withdraw",
     "event",
+    "event_void",
     "ledger",
     "policy",
     "summary",

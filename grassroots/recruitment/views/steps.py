@@ -84,7 +84,7 @@ def event(request, pk):
             else None
         )
         try:
-            services.event_record(
+            row = services.event_record(
                 scope=scope,
                 actor=request.user,
                 applicant=applicant,
@@ -101,7 +101,14 @@ def event(request, pk):
             elif exc.field in document_form.fields:
                 document_form.add_error(exc.field, str(exc.message))
         else:
-            messages.success(request, _("已记录：%(step)s") % {"step": EventKind(kind).label})
+            if selectors.vote_failed(selectors.build_event(row.kind, row.on, row.payload, row.facts)):
+                messages.warning(
+                    request,
+                    _("已记录：%(step)s，表决未通过（REC-VOTE-MAJORITY），可于以后另行表决")
+                    % {"step": EventKind(kind).label},
+                )
+            else:
+                messages.success(request, _("已记录：%(step)s") % {"step": EventKind(kind).label})
             return redirect(reverse("recruitment:detail", args=[applicant.pk]))
     # The page around the form, read only when it is shown (a recorded step redirects).
     context = _dossier_context(request, applicant) | {
