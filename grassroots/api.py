@@ -22,6 +22,7 @@ from grassroots.documents.api import router as documents_router
 from grassroots.members.api import router as members_router
 from grassroots.orgs.api import router as orgs_router
 from grassroots.recruitment.api import router as recruitment_router
+from grassroots.workcalendar.api import router as calendar_router
 
 API_VALIDATION = "API-VALIDATION"
 
@@ -69,3 +70,4 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/", members_router)
 api.add_router("/recruitment", recruitment_router)
 api.add_router("/documents", documents_router)
+api.add_router("/calendar", calendar_router)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("members/", include("grassroots.members.urls")),
     path("recruitment/", include("grassroots.recruitment.urls")),
     path("documents/", include("grassroots.documents.urls")),
+    path("calendar/", include("grassroots.workcalendar.urls")),
     path("", include("grassroots.reports.urls")),
 ]

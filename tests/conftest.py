@@ -26,3 +26,15 @@ LONGEST_FIRST = ("tests/test_make_demo.py", "tests/test_scoping_sweep.py")
 @pytest.hookimpl(trylast=True)  # after pytest-django's ordering, which this keeps otherwise
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+
+
+@pytest.fixture(autouse=True)
+def _stored_calendar_forgotten():
+    """The stored working-day calendar keeps the years it has read (workcalendar.selectors.STORED) until it is
+    told to forget them, as each request does: each test starts from its own database's calendar, not from
+    years a rolled-back test left behind."""
+    from grassroots.workcalendar.selectors import forget
+
+    forget()
+    yield
+    forget()

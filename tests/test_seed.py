@@ -195,11 +195,11 @@ def test_demo_setup_is_idempotent(tmp_path, settings):
 
 
 def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
-    from grassroots.core.workdays import CHINA
     from grassroots.members.selectors import under_disciplinary_probation
     from grassroots.recruitment import rules, selectors
     from grassroots.recruitment.models import Applicant, RecruitmentEvent
     from grassroots.recruitment.seed import dossiers
+    from grassroots.workcalendar.selectors import calendar
 
     result = _seed(7)
     with unscoped():
@@ -220,7 +220,7 @@ def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
         timeline = rules.Timeline(birth_date=a.birth_date, applied_on=a.applied_on)
         for stored, event in zip(rows, selectors.timeline_of(a, rows).events, strict=True):
             warnings = rules.check_event(
-                timeline, event, policy=selectors.policy_for(a.org, event.on), calendar=CHINA
+                timeline, event, policy=selectors.policy_for(a.org, event.on), calendar=calendar()
             )
             assert [w.rule_id for w in warnings] == [w["rule_id"] for w in stored.warnings]
             assert selectors.clean_payload(stored.kind, stored.payload) is not None

@@ -44,6 +44,7 @@ EXTRA_FIELD_LABELS = {
     "role": gettext_lazy("角色"),
     "revoked": gettext_lazy("已撤销"),
     "subject": gettext_lazy("所属记录"),
+    "days": gettext_lazy("日期"),
     "voided": gettext_lazy("作废的步骤（序号）"),
     "reason": gettext_lazy("理由"),
     # The summary of a seed run (demo.seeder).

@@ -34,7 +34,7 @@ class TodoItem:
     rule_id: str
     title: str
     subject: str
-    org: Any  # orgs.Org (core does not import the domain apps)
+    org: Any  # orgs.Org (core does not import the domain apps); None for an item of no org (the calendar)
     due_by: dt.date | None
     overdue: bool
     url: str

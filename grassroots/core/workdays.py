@@ -15,13 +15,19 @@ How a period is counted (RULES.md, "Working days"):
 
 Rules never import the package and never ask for today: they receive a `WorkdayCalendar` (the protocol
 below) as a parameter, so tests can pass the real calendar or a plain Monday–Friday one.
+
+The calendar the application computes with is the stored one (the `workcalendar` app): a table of special
+days (holidays and swapped working days) per year, seeded from the package (`package_year`) and completed by
+an administrator for the years the package does not know. `TableCalendar` reads such a table year by year
+through a loader and keeps each year it has read (`YearDays`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import chinese_calendar
@@ -82,6 +88,92 @@ class ChineseWorkdayCalendar:
 
 
 CHINA = ChineseWorkdayCalendar()
+
+HOLIDAY = "holiday"  # a day off of a statutory holiday (放假)
+WORKDAY = "workday"  # a weekend day worked in exchange (调休上班)
+
+
+@dataclass(frozen=True)
+class SpecialDay:
+    """One day of a published holiday schedule: `kind` HOLIDAY or WORKDAY, `name` the holiday (春节)."""
+
+    on: dt.date
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class YearDays:
+    """What a calendar table knows of one year: its days off (`holidays`), its swapped working days
+    (`workdays`), and whether the year is complete (its whole schedule entered and confirmed)."""
+
+    year: int
+    holidays: frozenset[dt.date] = field(default_factory=frozenset)
+    workdays: frozenset[dt.date] = field(default_factory=frozenset)
+    complete: bool = False
+
+    @classmethod
+    def of(cls, year: int, days: list[SpecialDay], *, complete: bool) -> YearDays:
+        return cls(
+            year=year,
+            holidays=frozenset(d.on for d in days if d.kind == HOLIDAY),
+            workdays=frozenset(d.on for d in days if d.kind == WORKDAY),
+            complete=complete,
+        )
+
+
+class TableCalendar:
+    """The working days of a table of special days, read one year at a time through `load(year)` (a
+    `YearDays`, or None for a year the table has nothing of) and kept: each year is loaded once per calendar.
+
+    A day is a working day when it is a swapped working day, not when it is a holiday, and otherwise when it
+    falls on Monday–Friday. Days entered for a year not yet complete count; the year stays unknown
+    (`is_known` False, so periods over it say `fallback`) until it is complete."""
+
+    def __init__(self, load: Callable[[int], YearDays | None]) -> None:
+        self._load = load
+        self._years: dict[int, YearDays] = {}
+
+    def year(self, year: int) -> YearDays:
+        known = self._years.get(year)
+        if known is None:
+            known = self._years[year] = self._load(year) or YearDays(year=year)
+        return known
+
+    def forget(self) -> None:
+        """Drop the years read so far: the next question reads them again."""
+        self._years.clear()
+
+    def is_workday(self, day: dt.date) -> bool:
+        year = self.year(day.year)
+        if day in year.workdays:
+            return True
+        if day in year.holidays:
+            return False
+        return _weekday_is_workday(day)
+
+    def is_known(self, day: dt.date) -> bool:
+        return self.year(day.year).complete
+
+
+def package_year(year: int) -> list[SpecialDay]:
+    """The special days of `year` as the pinned `chinesecalendar` package has them (Chinese holiday names),
+    in date order; [] for a year it does not know. The seed of the stored calendar."""
+    from chinese_calendar.constants import Holiday, holidays, workdays
+
+    def name(value: str) -> str:
+        return Holiday(value).chinese
+
+    days = [SpecialDay(d, HOLIDAY, name(v)) for d, v in holidays.items() if d.year == year]
+    days += [SpecialDay(d, WORKDAY, name(v)) for d, v in workdays.items() if d.year == year]
+    return sorted(days, key=lambda d: d.on)
+
+
+def package_years() -> range:
+    """The years the package knows (2004–2026 for chinesecalendar 1.11)."""
+    from chinese_calendar.constants import holidays
+
+    return range(min(holidays).year, max(holidays).year + 1)
 
 
 @dataclass(frozen=True)

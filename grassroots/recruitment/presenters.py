@@ -12,7 +12,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from grassroots.core.workdays import CHINA
+from grassroots.core.workdays import WorkdayCalendar
 from grassroots.documents.models import Document
 
 from . import rules
@@ -278,13 +278,14 @@ def milestone(label, on=None, details="", recorded_by="", warnings=()) -> dict[s
     }
 
 
-def notice_period(on: dt.date, payload: dict[str, Any]) -> tuple[dt.date, dt.date]:
-    """The first and last day of a recorded public notice (its stored payload; REC-NOTICE)."""
+def notice_period(on: dt.date, payload: dict[str, Any], calendar: WorkdayCalendar) -> tuple[dt.date, dt.date]:
+    """The first and last day of a recorded public notice (its stored payload; REC-NOTICE), counted with
+    `calendar` (the stored working-day calendar)."""
     notice = rules.PublicNotice(on=on, **clean_payload(EventKind.PUBLIC_NOTICE, payload))
-    return notice.starts_on, notice.period(CHINA).end
+    return notice.starts_on, notice.period(calendar).end
 
 
-def milestone_rows(applicant, data: dict[str, Any]) -> list[dict[str, Any]]:
+def milestone_rows(applicant, data: dict[str, Any], calendar: WorkdayCalendar) -> list[dict[str, Any]]:
     """Every milestone of the dossier with its date, details, recorder and warnings; empty rows for the steps
     not yet taken. Built from the dossier's timeline (selectors.dossier): nothing here decides anything."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
@@ -303,7 +304,7 @@ def milestone_rows(applicant, data: dict[str, Any]) -> list[dict[str, Any]]:
         for e in events:
             details = [f"{name} {value}" for name, value in e["summary"]]
             if kind == EventKind.PUBLIC_NOTICE and e["payload"].get("working_days"):
-                start, end = notice_period(e["on"], e["payload"])
+                start, end = notice_period(e["on"], e["payload"], calendar)
                 details.insert(0, _("公示期 %(start)s 至 %(end)s") % {"start": start, "end": end})
             rows.append(milestone(label, e["on"], "；".join(details), e["recorded_by"], e["warnings"]))
     rows.append(milestone(_("入党时间"), data["admitted_on"]))

@@ -3,6 +3,7 @@
 - core.todo and core.summaries: its deadlines and open dossiers (recruitment/todo.py).
 - orgs.registry: the org header's 发展党员 tab and the member card's 登记入党申请人 button.
 - core.menu: the 发展党员 entry of the main menu, for the roles that read dossiers (those that read members).
+- workcalendar.registry: the refresh of the stored next steps when the working-day calendar changes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core import menu, permissions, summaries, todo
 from grassroots.orgs import registry
 from grassroots.orgs.choices import OrgKind
+from grassroots.workcalendar import registry as calendar_registry
 
+from . import services
 from . import todo as recruitment_todo
 
 # Who reads dossiers: the roles that read member records (selectors._viewable).
@@ -55,6 +58,7 @@ def register() -> None:
         ),
         place=registry.ACTION,
     )
+    calendar_registry.register_refresh("recruitment_next_steps", services.next_steps_calendar_refresh)
     menu.register(
         "recruitment",
         label=_("发展党员"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "grassroots.accounts",
     "grassroots.audit",
     "grassroots.orgs",
+    "grassroots.workcalendar",
     "grassroots.members",
     "grassroots.documents",
     "grassroots.recruitment",

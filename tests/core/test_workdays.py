@@ -6,9 +6,16 @@ import pytest
 
 from grassroots.core.workdays import (
     CHINA,
+    HOLIDAY,
+    WORKDAY,
+    SpecialDay,
+    TableCalendar,
     WeekdayCalendar,
+    YearDays,
     add_workdays,
     is_workday,
+    package_year,
+    package_years,
     workday_period_end,
 )
 
@@ -102,3 +109,73 @@ def test_add_workdays_raises_when_n_is_negative():
 def test_period_end_raises_when_n_is_below_one():
     with pytest.raises(ValueError):
         workday_period_end(D(2026, 10, 1), 0)
+
+
+# ------------------------------------------------------------------------ a table of special days, per year
+
+NEW_YEAR_2027 = YearDays.of(
+    2027,
+    [SpecialDay(D(2027, 1, 1), HOLIDAY, "元旦"), SpecialDay(D(2027, 1, 9), WORKDAY, "元旦")],
+    complete=False,
+)
+
+
+class CountingLoader:
+    """A table's loader that counts the years it is asked for."""
+
+    def __init__(self, years: dict[int, YearDays]):
+        self.years = years
+        self.asked: list[int] = []
+
+    def __call__(self, year: int) -> YearDays | None:
+        self.asked.append(year)
+        return self.years.get(year)
+
+
+def test_table_calendar_counts_entered_holidays_and_swapped_days_when_year_is_incomplete():
+    calendar = TableCalendar(CountingLoader({2027: NEW_YEAR_2027}))
+    assert calendar.is_workday(D(2027, 1, 1)) is False  # a Friday off
+    assert calendar.is_workday(D(2027, 1, 9)) is True  # a Saturday worked
+    assert calendar.is_workday(D(2027, 1, 4)) is True  # a plain Monday
+    assert calendar.is_workday(D(2027, 1, 10)) is False  # a plain Sunday
+    # Not complete: periods over it say fallback (CAL-WORKDAY) though they count the days entered.
+    period = workday_period_end(D(2026, 12, 31), 2, calendar=calendar)
+    assert (period.end, period.fallback) == (D(2027, 1, 4), True)
+
+
+def test_table_calendar_knows_year_when_it_is_complete():
+    complete = YearDays.of(2027, [SpecialDay(D(2027, 1, 1), HOLIDAY, "元旦")], complete=True)
+    calendar = TableCalendar(CountingLoader({2027: complete}))
+    assert calendar.is_known(D(2027, 6, 1)) is True
+    assert calendar.is_known(D(2028, 6, 1)) is False  # a year the table has nothing of
+    assert calendar.is_workday(D(2028, 6, 1)) is True  # counted Monday–Friday
+
+
+def test_table_calendar_loads_each_year_once_until_forgotten():
+    loader = CountingLoader({2027: NEW_YEAR_2027})
+    calendar = TableCalendar(loader)
+    for day in (D(2027, 1, 1), D(2027, 1, 2), D(2027, 5, 1), D(2028, 1, 1), D(2028, 1, 2)):
+        calendar.is_workday(day)
+        calendar.is_known(day)
+    assert loader.asked == [2027, 2028]
+    calendar.forget()
+    calendar.is_workday(D(2027, 1, 1))
+    assert loader.asked == [2027, 2028, 2027]
+
+
+def test_package_year_gives_the_published_days_with_chinese_names():
+    days = package_year(2026)
+    assert SpecialDay(D(2026, 2, 14), WORKDAY, "春节") in days
+    assert SpecialDay(D(2026, 10, 1), HOLIDAY, "国庆节") in days
+    assert days == sorted(days, key=lambda d: d.on)
+    # The same calendar as the package's own answer, day by day.
+    table = TableCalendar(lambda year: YearDays.of(year, package_year(year), complete=True))
+    day = D(2026, 1, 1)
+    while day.year == 2026:
+        assert table.is_workday(day) is CHINA.is_workday(day), day
+        day += dt.timedelta(days=1)
+
+
+def test_package_year_is_empty_when_package_does_not_know_the_year():
+    assert package_year(2027) == []
+    assert package_years() == range(2004, 2027)

@@ -54,7 +54,17 @@ PAGES: dict[str, Budget] = {
     "recruitment:document_upload": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "recruitment:document_withdraw": 12,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "documents:content": 4,
-    "home": 12,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8)
+    # The working-day calendar of its administrators: the year's row, days in force and removed, the list of
+    # years (rows and counts), its history; the year shown by default asks whether this year and (from
+    # November) next year are complete. A POST without fields shows the page again with the form's errors.
+    "workcalendar:calendar": 11,
+    "workcalendar:day_add": 12,
+    "workcalendar:day_remove": 12,
+    "workcalendar:schedule": 12,
+    "workcalendar:confirm": 12,
+    # +1 for the calendar administrator's CAL-YEAR-MISSING check of this year, +1 more from 1 November for
+    # next year (workcalendar.todo; the years are then cached for the request's working-day computations).
+    "home": 14,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8)
 }
 
 OPERATIONS: dict[str, Budget] = {
@@ -98,4 +108,12 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_recruitment_api_document_list": 6,
     "grassroots_recruitment_api_document_attach": {"sqlite": 12, "postgresql": 13},
     "grassroots_documents_api_document_content": 4,
+    "grassroots_workcalendar_api_year_list": 5,
+    "grassroots_workcalendar_api_year_detail": 7,
+    # A day entered or removed: the write, its audit event, and the refresh of the stored next steps of the
+    # dossiers with a public notice since the year before (workcalendar.registry, recruitment).
+    "grassroots_workcalendar_api_day_add": {"sqlite": 13, "postgresql": 14},
+    "grassroots_workcalendar_api_schedule_enter": 3,
+    "grassroots_workcalendar_api_day_remove": {"sqlite": 12, "postgresql": 13},
+    "grassroots_workcalendar_api_year_confirm": 8,
 }

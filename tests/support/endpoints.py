@@ -26,6 +26,9 @@ API_PREFIX = "/api/v1/"
 PUBLIC_OPERATIONS = {("POST", "/api/v1/auth/token")}
 # Operations that act on the caller's own credentials, not on org-owned data.
 OWN_CREDENTIAL_OPERATIONS = {("DELETE", "/api/v1/auth/token")}
+# Operations on data that belongs to no org (the working-day calendar): not branch B's, so outside the
+# branch sweep; tests/workcalendar checks that only the calendar's administrators reach them.
+NO_ORG_PREFIXES = ("/api/v1/calendar/",)
 # Operations on the caller's own member record (found by their account, never by an id): no branch B object
 # to reach; tests/members/test_self_service.py checks they touch nobody else's record.
 OWN_RECORD_OPERATIONS = {("GET", "/api/v1/me"), ("PATCH", "/api/v1/me")}
@@ -213,6 +216,7 @@ SCOPED_API_OPERATIONS = [
     op
     for op in API_OPERATIONS
     if (op.method, op.path) not in PUBLIC_OPERATIONS | OWN_CREDENTIAL_OPERATIONS | OWN_RECORD_OPERATIONS
+    and not op.path.startswith(NO_ORG_PREFIXES)
 ]
 
 

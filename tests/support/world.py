@@ -26,6 +26,7 @@ from grassroots.orgs import services as org_services
 from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent, RecruitmentEventVoid
+from grassroots.workcalendar.models import CalendarDay, CalendarYear
 from tests.factories import SYSTEM, ApplicantFactory, make_member, make_org, make_transfer
 from tests.support.api import token_for
 from tests.support.personas import PASSWORD, build_personas, build_tree
@@ -79,6 +80,8 @@ def build_world() -> SimpleNamespace:
         talk=talk,
         unit=unit,
         no_grant=no_grant,
+        # The working-day calendar belongs to no org: a day seeded from the package stands for its objects.
+        calendar_day=CalendarDay.objects.filter(year__year=2026).order_by("on").first(),
         markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, applicant.name, MARK),
     )
 
@@ -115,6 +118,8 @@ def b_values(world) -> dict[str, str]:
         "transfer_id": str(world.transfer.pk),
         "applicant_id": str(world.applicant.pk),
         "document_id": str(world.document.pk),
+        "year": str(world.calendar_day.on.year),
+        "day_id": str(world.calendar_day.pk),
         "event_id": str(world.talk.pk),
         "unit_id": str(world.unit.pk),
     }
@@ -137,6 +142,11 @@ def db_state() -> dict:
             "recruitment_event_voids": RecruitmentEventVoid.objects.unscoped_all().count(),
             "documents": list(Document.objects.unscoped_all().order_by("pk").values()),
             "audit": AuditEvent.objects.unscoped_all().count(),
+            "calendar": (
+                list(CalendarYear.objects.order_by("pk").values()),
+                CalendarDay.objects.count(),
+                CalendarDay.objects.filter(removed_at__isnull=False).count(),
+            ),
         }
 
 

@@ -35,6 +35,10 @@ ACTION_LABELS = {
     "seed.load": _("导入演示数据"),
     "document.attach": _("上传材料"),
     "document.withdraw": _("撤回材料"),
+    "calendar.day_add": _("录入节假日"),
+    "calendar.day_remove": _("撤销节假日"),
+    "calendar.schedule_enter": _("录入整年节假日安排"),
+    "calendar.year_confirm": _("确认节假日安排完整"),
     "recruitment.event_void": _("作废步骤"),
 }
 

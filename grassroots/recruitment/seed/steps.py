@@ -26,8 +26,9 @@ import datetime as dt
 import random
 from dataclasses import fields
 
-from grassroots.core.workdays import CHINA, workday_period_end
+from grassroots.core.workdays import workday_period_end
 from grassroots.members.seed import people
+from grassroots.workcalendar.selectors import calendar
 
 from .. import rules, selectors
 from ..choices import ActivistSource, Decider, EventKind, VoteExclusionReason, VoteOpinion
@@ -137,7 +138,7 @@ class Dossier:
         self.warnings: list[list[rules.RecruitmentWarning]] = []
 
     def add(self, event: rules.Event) -> None:
-        self.warnings.append(rules.check_event(self.timeline, event, policy=POLICY, calendar=CHINA))
+        self.warnings.append(rules.check_event(self.timeline, event, policy=POLICY, calendar=calendar()))
         self.timeline = self.timeline.with_event(event)
         self.events.append(event)
 
@@ -257,7 +258,7 @@ class Builder:
         on += dt.timedelta(days=rng.randint(3, 15))
         working_days = rng.choice((5, 5, 5, 7))
         steps.append(("notice", on, working_days))
-        period = workday_period_end(on, working_days, calendar=CHINA)
+        period = workday_period_end(on, working_days, calendar=calendar())
         return steps, period.next_day + dt.timedelta(days=rng.randint(0, 10))
 
     def candidate_backward(self, vote_on: dt.date) -> tuple[dt.date, list]:
@@ -266,7 +267,7 @@ class Builder:
         rng = self.rng
         working_days = rng.choice((5, 5, 5, 7))
         start = vote_on - dt.timedelta(days=rng.randint(8, 20))
-        while workday_period_end(start, working_days, calendar=CHINA).end >= vote_on:
+        while workday_period_end(start, working_days, calendar=calendar()).end >= vote_on:
             start -= _DAY
         pre_review = start - dt.timedelta(days=rng.randint(3, 15))
         training = pre_review - dt.timedelta(days=rng.randint(5, 30))

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
-from grassroots.core.workdays import CHINA
+from grassroots.workcalendar.selectors import calendar
 
 from .. import rules
 from ..choices import EventKind
@@ -150,7 +150,7 @@ def next_for(stage: str, timeline: rules.Timeline, policy: rules.Policy) -> list
     """`next_of` of a timeline already replayed (the dossier in `stage`)."""
     if stage in rules.TERMINAL:
         return []
-    return rules.next_steps(timeline, policy=policy, calendar=CHINA)
+    return rules.next_steps(timeline, policy=policy, calendar=calendar())
 
 
 def stored_next(steps: Iterable[rules.NextStep]) -> tuple[list[dict[str, Any]], dt.date | None]:

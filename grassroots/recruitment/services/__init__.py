@@ -10,7 +10,13 @@ each, permission checked, rules applied, audit recorded.
 
 from .corrections import event_void
 from .dossiers import AUDITED_FIELDS, applicant_create, dossier_document_attach
-from .next_steps import REFRESH_BATCH, Refreshed, milestones_refresh, next_steps_refresh
+from .next_steps import (
+    REFRESH_BATCH,
+    Refreshed,
+    milestones_refresh,
+    next_steps_calendar_refresh,
+    next_steps_refresh,
+)
 from .policies import POLICY_INT_FIELDS, POLICY_MAX_VALUE, policy_set
 from .steps import Upload, event_record
 
@@ -26,6 +32,7 @@ __all__ = [
     "event_record",
     "event_void",
     "milestones_refresh",
+    "next_steps_calendar_refresh",
     "next_steps_refresh",
     "policy_set",
 ]

@@ -16,6 +16,7 @@ from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.orgs.models import Org
 
 from .. import rules, selectors
+from ..choices import EventKind
 from ..models import Applicant, RecruitmentEvent, RecruitmentPolicy
 
 REFRESH_BATCH = 1000
@@ -174,3 +175,20 @@ def next_steps_refresh(
         today=today or timezone.localdate(),
         batch_size=batch_size,
     )
+
+
+def next_steps_calendar_refresh(*, years: frozenset[int], today: dt.date) -> str:
+    """After the working-day calendar changed in `years` (registered with `workcalendar.registry`; run in the
+    calendar's transaction): recompute the stored next steps of the open dossiers whose next steps count
+    working days — those with a public notice (REC-NOTICE) from 1 January of the year before the first
+    changed year on (an earlier notice cannot reach into the changed years). Operator-level, for the whole
+    tree; derived data, so not audited."""
+    since = dt.date(min(years) - 1, 1, 1)
+    with unscoped():
+        noticed = (
+            RecruitmentEvent.objects.unscoped_all()
+            .filter(kind=EventKind.PUBLIC_NOTICE, on__gte=since)
+            .values("applicant_id")
+        )
+        done = _refresh_next(Applicant.objects.unscoped_all().filter(pk__in=noticed), org=None, today=today)
+    return f"recruitment next steps: {done.checked} open dossiers checked, {done.changed} updated"

@@ -18,13 +18,13 @@ from grassroots.audit.services import diff, record
 from grassroots.core import crypto, permissions
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
-from grassroots.core.workdays import CHINA
 from grassroots.members import selectors as member_selectors
 from grassroots.members import services as member_services
 from grassroots.members.choices import JoinedHow, MemberStatus
 from grassroots.members.models import Member
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.models import Org
+from grassroots.workcalendar.selectors import calendar
 
 from .. import rules, selectors
 from ..choices import EventKind, Stage
@@ -131,7 +131,7 @@ def event_record(
     event = selectors.build_event(kind, on, clean, facts)
     timeline = selectors.timeline_of(applicant, stored)
     warnings = rules.check_event(
-        timeline, event, policy=selectors.policy_for(applicant.org, on), calendar=CHINA
+        timeline, event, policy=selectors.policy_for(applicant.org, on), calendar=calendar()
     )
     roster = getattr(event, "roster", None)
     if roster is not None:

@@ -18,6 +18,7 @@ from grassroots.core.http import form_call, form_view
 from grassroots.documents import services as document_services
 from grassroots.members import selectors as member_selectors
 from grassroots.orgs import selectors as org_selectors
+from grassroots.workcalendar.selectors import calendar
 
 from .. import ledgers, presenters, rules, selectors, services
 from ..choices import DOSSIER_DOCUMENT_KIND, DossierDocumentKind, EventKind
@@ -81,7 +82,7 @@ def summary(request, pk):
     scope = request.scope
     applicant = selectors.applicant_get(scope=scope, applicant_id=pk)
     context = _dossier_context(request, applicant)
-    rows = presenters.milestone_rows(applicant, context["dossier"])
+    rows = presenters.milestone_rows(applicant, context["dossier"], calendar())
     id_number = selectors.applicant_id_number(scope=scope, applicant=applicant)
     if request.GET.get("format") == "xlsx":
         today = context["today"]
