@@ -27,8 +27,12 @@ class WorkcalendarConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self) -> None:
+        from grassroots.core import citations
+
+        from . import citations as calendar_citations
         from . import registrations, selectors
 
+        citations.register(calendar_citations.SOURCES)
         registrations.register()
         # Each request computes with the calendar as it is when it begins (selectors.STORED).
         request_started.connect(selectors.forget, dispatch_uid="grassroots_calendar_forget")
