@@ -86,8 +86,10 @@ bench: venv
 	$(PY) bench/run.py --scale $(SCALE) --seed $(SEED)
 	$(PY) bench/pages.py --scale $(SCALE) --seed $(SEED)
 
+# Re-extract the English catalogue and compile it (test settings: no secret key is needed).
 messages: venv
-	cd grassroots && ../$(GR) makemessages -l en --no-obsolete && ../$(GR) compilemessages -l en
+	cd grassroots && DJANGO_SETTINGS_MODULE=grassroots.settings.test ../$(GR) makemessages -l en --no-obsolete \
+	  && DJANGO_SETTINGS_MODULE=grassroots.settings.test ../$(GR) compilemessages -l en
 
 clean:
 	rm -rf $(VENV) node_modules

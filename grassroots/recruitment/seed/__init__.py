@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 
 from grassroots.core.seeds import SeedContext
 from grassroots.members.seed import OrgPeople, People
+from grassroots.workcalendar.selectors import calendar
 
 from ..models import Applicant, RecruitmentEvent
 from . import dossiers
+
+# The oldest year a seeded dossier's step may fall in, counted back from the seed's day (generously).
+CALENDAR_YEARS_BACK = 30
 
 
 @dataclass
@@ -50,6 +54,10 @@ def load(ctx: SeedContext) -> None:
     kept: _Kept | None = ctx.scratch.pop("recruitment", None)
     branches = kept.branches if kept is not None else []
     factory = dossiers.RecruitmentFactory(people.factory, ctx.seed, ctx.as_of, ctx.now)
+    # The steps are made while their rows stream into COPY, which holds the connection: read every year of the
+    # stored working-day calendar the dossiers may reach before it starts (a query inside it would wait forever).
+    for year in range(ctx.as_of.year - CALENDAR_YEARS_BACK, ctx.as_of.year + 3):
+        calendar().year(year)
     # Events first, streamed; their applicants are collected meanwhile and loaded after them (foreign keys are
     # checked at commit).
     events = ctx.copy_rows(RecruitmentEvent._meta.db_table, dossiers.EVENT_COLUMNS, factory.events(branches))
