@@ -23,6 +23,9 @@ def test_secretary_finds_member_by_initials_edits_phone_and_sees_history(
     page.screenshot(path=str(screens / "home-1280.png"), full_page=True)
 
     page.get_by_role("link", name="党员", exact=True).first.click()
+    # Typed before the page's scripts have run, the text would only be searched on submit: wait for them.
+    page.wait_for_url(re.compile(r"/members/$"))
+    page.wait_for_load_state("load")
     page.fill("#id_q", "zs")
     expect(page.locator("#result-count")).to_have_text(re.compile("共 1 名党员"))
     results = page.locator("#results")
