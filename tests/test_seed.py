@@ -117,6 +117,7 @@ def test_members_have_valid_consistent_id_numbers_and_dates():
         assert m.id_number_hash == crypto.keyed_hash(number) and m.id_number_masked == id_number.mask(number)
         hashes.add(m.id_number_hash)
         assert (m.name_pinyin, m.name_initials) == pinyin.keys(m.name)
+        assert m.name_sort == pinyin.sort_key(m.name)
         assert m.org.kind != "group"
         if m.party_group:
             assert m.party_group.kind == "group" and m.party_group.path[:-4] == m.org.path
@@ -242,6 +243,7 @@ def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
         assert info.birth_date == a.birth_date and info.sex == a.sex
         assert a.id_number_hash == crypto.keyed_hash(number) and a.id_number_masked == id_number.mask(number)
         assert (a.name_pinyin, a.name_initials) == pinyin.keys(a.name)
+        assert a.name_sort == pinyin.sort_key(a.name)
         rules.check_application(birth_date=a.birth_date, applied_on=a.applied_on)
         hashes.add(a.id_number_hash)
         if a.stage in ("probationary", "full"):
@@ -312,7 +314,7 @@ def test_seeded_vote_rosters_are_the_branch_electorate_on_the_vote_date_and_give
                 for m in member_selectors.full_members_on(scope=system, org=a.org, on=e.on)
                 if m.pk != a.member_id
             ),
-            key=lambda m: (m.name_pinyin, m.pk),
+            key=lambda m: (m.name_sort, m.pk),
         )
         assert e.facts["electorate"] == [m.pk for m in expected]
         for m in expected:

@@ -64,9 +64,15 @@ def org_keys(name: str) -> tuple[str, str]:
     return keys(name.removeprefix(ORG_NAME_PREFIX) or name)
 
 
+# Between the syllables of a sort key: a digit, which sorts before every letter byte by byte (SQLite, the C
+# collation) and under the usual locale collations alike, where a space may be ignored.
+SORT_SEPARATOR = "0"
+
+
 def sort_key(name: str) -> str:
-    """Names sort by pinyin, as Chinese rosters do."""
-    return " ".join(name_syllables(name))
+    """Names sort by pinyin syllable by syllable, surname first, as Chinese rosters do: 李宁 "li0ning" before
+    林安 "lin0an" (the concatenated pinyin would put "linan" before "lining")."""
+    return SORT_SEPARATOR.join(name_syllables(name))[:160]
 
 
 def is_pinyin_query(q: str) -> bool:

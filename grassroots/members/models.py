@@ -27,6 +27,8 @@ class Member(models.Model):
     former_names = models.CharField(_("曾用名"), max_length=120, blank=True)
     name_pinyin = models.CharField(max_length=120, db_index=True)
     name_initials = models.CharField(max_length=40, db_index=True)
+    # The order of lists: pinyin syllable by syllable (core.pinyin.sort_key), so that 李 comes before 林.
+    name_sort = models.CharField(max_length=160, db_index=True, default="")
     sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     native_place = models.CharField(_("籍贯"), max_length=60, blank=True)

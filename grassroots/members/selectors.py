@@ -93,7 +93,7 @@ def member_list(
             qs = qs.filter(**{flag: True})
     if q:
         qs = qs.filter(search_q(q))
-    return qs.select_related("org", "party_group").order_by("name_pinyin", "id")
+    return qs.select_related("org", "party_group").order_by("name_sort", "id")
 
 
 # From how many listed members on a page of the list is cheaper walked in pinyin order (checking each
@@ -214,7 +214,7 @@ def full_members_on(*, scope: Scope, org: Org, on: dt.date) -> list[Member]:
         Member.objects.within(_viewable(scope))
         .filter(converted, org=org, admitted_on__lte=on)
         .filter(still_full | ended_later)
-        .order_by("name_pinyin", "id")
+        .order_by("name_sort", "id")
     )
 
 
@@ -529,7 +529,7 @@ def committee_candidates(*, scope: Scope, org: Org, limit: int = 2000) -> list[t
         Member.objects.within(scope)
         .filter(subtree_q("org__path", org.path), status__in=ACTIVE_STATUSES)
         .values_list("pk", "name", "org_id", "org__short_name", "org__name")
-        .order_by("org__path", "name_pinyin", "pk")[:limit]
+        .order_by("org__path", "name_sort", "pk")[:limit]
     )
     own = [(pk, name) for pk, name, org_id, _s, _n in rows if org_id == org.pk]
     others = [

@@ -163,6 +163,7 @@ def member_create(*, scope: Scope, actor, org: Org, id_number: str, status: str,
     _check_party_group(member)
     _set_id_number(member, id_number)
     member.name_pinyin, member.name_initials = pinyin.keys(member.name)
+    member.name_sort = pinyin.sort_key(member.name)
     member.save(force_insert=True)
     figures.shift(before=None, after=(org.pk, status))
     _refresh_warnings(org.pk)
@@ -218,6 +219,7 @@ def member_update(
         )
     if "name" in fields:
         member.name_pinyin, member.name_initials = pinyin.keys(member.name)
+        member.name_sort = pinyin.sort_key(member.name)
     member.save()
     if "converted_on" in fields:
         _refresh_warnings(member=member)

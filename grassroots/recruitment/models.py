@@ -24,6 +24,8 @@ class Applicant(models.Model):
     name = models.CharField(_("姓名"), max_length=60)
     name_pinyin = models.CharField(max_length=120, db_index=True)
     name_initials = models.CharField(max_length=40, db_index=True)
+    # The order of lists: pinyin syllable by syllable (core.pinyin.sort_key), so that 李 comes before 林.
+    name_sort = models.CharField(max_length=160, db_index=True, default="")
     sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     id_number_encrypted = models.TextField(blank=True)
@@ -66,7 +68,7 @@ class Applicant(models.Model):
             # The to-do and the overdue counts of a small subtree: per org, the deadlines in order.
             models.Index(fields=["org", "next_due_on"], name="applicant_org_due"),
             # The most urgent cards of a stage (and the to-do of a large subtree) in deadline order.
-            models.Index(fields=["stage", "next_due_on", "name_pinyin"], name="applicant_stage_due"),
+            models.Index(fields=["stage", "next_due_on", "name_sort"], name="applicant_stage_due"),
         ]
 
     def __str__(self) -> str:

@@ -73,16 +73,16 @@ def _due_sql(vendor: str, paths: str, stages: int, limited: bool) -> str:
     org_cols = ", ".join(f"o.{_q(c)}" for c in ORG_COLUMNS)
     return (
         # The due dossiers of the subtree, narrow: what ordering and counting need.
-        f"WITH due AS (SELECT a.id, a.next_due_on, a.name_pinyin FROM {_orgs_then(applicant)} "
+        f"WITH due AS (SELECT a.id, a.next_due_on, a.name_sort FROM {_orgs_then(applicant)} "
         f"WHERE {paths} AND a.stage IN ({marks}) AND a.next_due_on <= %s), "
-        "top AS (SELECT id FROM due ORDER BY next_due_on, name_pinyin, id"
+        "top AS (SELECT id FROM due ORDER BY next_due_on, name_sort, id"
         + (" LIMIT %s" if limited else "")
         + ") "
         # The rows shown, wide, with the counts of all.
         f"SELECT a.id, a.name, a.next_steps, a.next_due_on, {org_cols}, "
         "(SELECT COUNT(*) FROM due), (SELECT COUNT(*) FROM due WHERE next_due_on < %s) "
         f"FROM top t JOIN {applicant} a ON a.id = t.id JOIN {org} o ON o.id = a.org_id "
-        "ORDER BY a.next_due_on, a.name_pinyin, a.id"
+        "ORDER BY a.next_due_on, a.name_sort, a.id"
     )
 
 
@@ -142,7 +142,7 @@ def due(
 
 # What a board card reads of a dossier (selectors.card_of), besides its org.
 CARD_COLUMNS = _in_model_order(
-    Applicant, {"id", "name", "name_pinyin", "stage", "applied_on", "next_steps", "next_due_on", "org_id"}
+    Applicant, {"id", "name", "name_sort", "stage", "applied_on", "next_steps", "next_due_on", "org_id"}
 )
 
 
@@ -151,12 +151,12 @@ def _top_sql(vendor: str, paths: str, stages: int, overdue_only: bool) -> str:
     applicant, org = _q(Applicant._meta.db_table), _q(Org._meta.db_table)
     overdue = " AND a.next_due_on < %s" if overdue_only else ""
     # One subquery per stage, each in the board's order (deadline, no deadline last, pinyin, id) and cut at the
-    # limit: an index walk of (stage, next_due_on, name_pinyin) for a large subtree, the org's own rows for a
+    # limit: an index walk of (stage, next_due_on, name_sort) for a large subtree, the org's own rows for a
     # small one. NULLS LAST is PostgreSQL's default for ASC, so there it is the index's order.
     per_stage = (
         "SELECT * FROM (SELECT a.id FROM {applicant} a JOIN {org} o ON o.id = a.org_id "
         "WHERE {paths} AND a.stage = %s{overdue} "
-        "ORDER BY a.next_due_on ASC NULLS LAST, a.name_pinyin, a.id LIMIT %s) s{n}"
+        "ORDER BY a.next_due_on ASC NULLS LAST, a.name_sort, a.id LIMIT %s) s{n}"
     )
     union = " UNION ALL ".join(
         per_stage.format(applicant=applicant, org=org, paths=paths, overdue=overdue, n=n)

@@ -91,6 +91,14 @@ def test_members_listed_by_surname_pinyin_not_by_character_code_when_listing(api
     assert ours == ["安三", "丁一", "董五", "何二", "李四四", "张六六", "张三"]
 
 
+def test_members_listed_by_surname_syllable_when_one_surname_begins_another(api_as, tree):
+    # 李 (li) before 林 (lin) on both engines, although "linan" < "lining" letter by letter.
+    for name in ("林安", "李宁"):
+        make_member(tree.a, name)
+    listed = names(api_as("secretary_a").get("/members", org=tree.a.code, page_size=50))
+    assert [n for n in listed if n in {"林安", "李宁"}] == ["李宁", "林安"]
+
+
 def test_dossiers_listed_by_surname_pinyin_when_listing(tree, secretary):
     for name in ("丁一", "安三", "何二"):
         applicant(tree.a, name)

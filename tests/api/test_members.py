@@ -54,6 +54,7 @@ def test_fifty_per_page_when_page_size_is_not_given(api_as, tree):
                     name=f"批量{i}",
                     name_pinyin=f"pi{i:03d}",
                     name_initials="pl",
+                    name_sort=f"pi0{i:03d}",
                     sex="male",
                     birth_date=dt.date(1990, 1, 1),
                     education="bachelor",

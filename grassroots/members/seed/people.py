@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import itertools
 import random
+from functools import lru_cache
 
 import pypinyin
 
@@ -22,7 +23,8 @@ from ..rules import DISCIPLINE_TERM_YEARS as DISCIPLINE_YEARS
 from . import vocab
 
 MEMBER_COLUMNS = (
-    "id", "org_id", "party_group_id", "user_id", "name", "former_names", "name_pinyin", "name_initials", "sex",
+    "id", "org_id", "party_group_id", "user_id", "name", "former_names", "name_pinyin", "name_initials",
+    "name_sort", "sex",
     "ethnicity", "native_place", "birth_date", "id_number_encrypted", "id_number_hash", "id_number_masked",
     "education", "occupation", "phone", "address", "unit_name", "work_post", "started_work_on", "admitted_on",
     "converted_on", "status", "joined_how", "is_mobile", "mobile_to", "mobile_since", "is_lost_contact",
@@ -82,6 +84,15 @@ def _monophonic() -> dict[str, str]:
 
 
 _MONO = _monophonic()
+
+
+@lru_cache(maxsize=1 << 20)
+def sort_key(name: str) -> str:
+    """`pinyin.sort_key(name)`, character by character for a name of single-reading characters (as `_name`
+    composes its keys), cached per name."""
+    if all(ch in _MONO for ch in name):
+        return pinyin.SORT_SEPARATOR.join(_MONO[ch] for ch in name)
+    return pinyin.sort_key(name)
 _JOINED = Picker([("recruited", 72), ("transferred_in", 25), ("other", 3)])
 
 
@@ -240,7 +251,7 @@ class PeopleFactory:
                     full_info.append((mid, converted, occ == "retiree"))
             if converted is not None:
                 roll.append(
-                    (full_pinyin, mid, name, admitted, converted, ended_on, watched_from, watched_until)
+                    (sort_key(name), mid, name, admitted, converted, ended_on, watched_from, watched_until)
                 )
             mobile = rng.random() < (0.06 if occ in ("farmer", "worker") else 0.015)
             lost = rng.random() < LOST_CONTACT_SHARE
@@ -258,6 +269,7 @@ class PeopleFactory:
                 "",
                 full_pinyin,
                 initials,
+                sort_key(name),
                 sex,
                 ethnicity,
                 native,

@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 APPLICANT_COLUMNS = (
-    "id", "org_id", "name", "name_pinyin", "name_initials", "sex", "birth_date", "id_number_encrypted",
+    "id", "org_id", "name", "name_pinyin", "name_initials", "name_sort", "sex", "birth_date", "id_number_encrypted",
     "id_number_hash", "id_number_masked", "education", "occupation", "applied_on", "stage", "member_id",
     "created_at", "updated_at", "next_steps", "next_due_on", "next_computed_on", "talk_on", "activist_on",
     "candidate_on", "admitted_on", "converted_on", "vote_failed_on",
@@ -68,7 +68,7 @@ def _applicant_row(aid: int, node: Node, person: tuple, d: Dossier, stage: str, 
     (name, full_pinyin, initials, sex, birth, enc, digest, masked, education, occupation) = person
     steps, due_on = selectors.stored_next(selectors.next_for(stage, d.timeline, POLICY))
     return (
-        aid, node.id, name, full_pinyin, initials, sex, birth, enc, digest, masked, education, occupation,
+        aid, node.id, name, full_pinyin, initials, people.sort_key(name), sex, birth, enc, digest, masked, education, occupation,
         d.timeline.applied_on, stage, member_id, now, now, json.dumps(steps), due_on, as_of,
         *selectors.milestones_of(d.timeline).values(),
     )  # fmt: skip

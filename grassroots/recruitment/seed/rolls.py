@@ -37,15 +37,15 @@ _STATUS, _JOINED, _CONVERTED = _M["status"], _M["joined_how"], _M["converted_on"
 
 class Roll:
     """Every member of a branch who has been a full member, in the order `members.selectors.full_members_on`
-    lists them (name_pinyin, id), kept compact for the province scale (ids and dates as integer arrays, the
+    lists them (name_sort, id), kept compact for the province scale (ids and dates as integer arrays, the
     names in one string, the rare 留党察看 periods in a dict). `on(day)` is the electorate of a vote."""
 
     __slots__ = ("_facts", "admitted", "converted", "ended", "ids", "names", "watched")
 
     def __init__(self, rows: list[tuple]):
-        """`rows`: (name_pinyin, id, name, admitted_on, converted_on, ended_on, disciplinary_probation_from,
+        """`rows`: (name_sort, id, name, admitted_on, converted_on, ended_on, disciplinary_probation_from,
         disciplinary_probation_until), as `people.PeopleFactory.members` leaves them in `last_roll`."""
-        rows = sorted(rows)  # by (name_pinyin, id): ids are unique
+        rows = sorted(rows)  # by (name_sort, id): ids are unique
         self.ids = array("q", [r[1] for r in rows])
         self.names = _SEP.join([r[2] for r in rows])
         self.admitted = array("l", [r[3].toordinal() for r in rows])

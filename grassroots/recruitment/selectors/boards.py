@@ -23,7 +23,7 @@ from .dossiers import _viewable, applicant_list
 
 # What a card and a to-do item read of a dossier and its org (not the ID number, not the audit dates).
 CARD_FIELDS = (
-    "id", "name", "name_pinyin", "stage", "applied_on", "next_steps", "next_due_on",
+    "id", "name", "name_sort", "stage", "applied_on", "next_steps", "next_due_on",
     "org__id", "org__path", "org__code", "org__name", "org__short_name", "org__kind", "org__depth",
 )  # fmt: skip
 
@@ -35,7 +35,7 @@ def _open(scope: Scope, org: Org | None) -> QuerySet[Applicant]:
 def _by_urgency(qs: QuerySet[Applicant]) -> QuerySet[Applicant]:
     """Overdue first, then by the nearest deadline, then by pinyin: a dossier is overdue exactly when its
     earliest deadline has passed, so ordering by `next_due_on` (no deadline last) is that order."""
-    return qs.order_by(F("next_due_on").asc(nulls_last=True), "name_pinyin", "id")
+    return qs.order_by(F("next_due_on").asc(nulls_last=True), "name_sort", "id")
 
 
 def board_queryset(
@@ -70,7 +70,7 @@ def pipeline(
         limit=limit,
         overdue_before=today if overdue_only else None,
     )
-    for a in sorted(rows, key=lambda a: (a.next_due_on is None, a.next_due_on or today, a.name_pinyin, a.pk)):
+    for a in sorted(rows, key=lambda a: (a.next_due_on is None, a.next_due_on or today, a.name_sort, a.pk)):
         board[a.stage].append(card_of(a, today))
     return board
 

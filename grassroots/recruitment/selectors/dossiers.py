@@ -60,7 +60,7 @@ def applicant_list(
         qs = qs.filter(stage=stage)
     if q.strip():
         qs = qs.filter(search_q(q))
-    return qs.select_related("org").order_by("name_pinyin", "id")
+    return qs.select_related("org").order_by("name_sort", "id")
 
 
 def applicant_get(*, scope: Scope, applicant_id: int, roles: frozenset[str] | None = None) -> Applicant:

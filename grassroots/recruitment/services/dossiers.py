@@ -108,6 +108,7 @@ def applicant_create(
     )
     _set_id_number(applicant, id_number)
     applicant.name_pinyin, applicant.name_initials = pinyin.keys(name)
+    applicant.name_sort = pinyin.sort_key(name)
     policy_row = selectors.policy_row(org, today)
     steps = selectors.next_of(applicant, [], selectors.policy_of_row(policy_row))
     _store_next(applicant, steps, policy_row, today)
