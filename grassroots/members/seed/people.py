@@ -93,6 +93,8 @@ def sort_key(name: str) -> str:
     if all(ch in _MONO for ch in name):
         return pinyin.SORT_SEPARATOR.join(_MONO[ch] for ch in name)
     return pinyin.sort_key(name)
+
+
 _JOINED = Picker([("recruited", 72), ("transferred_in", 25), ("other", 3)])
 
 
