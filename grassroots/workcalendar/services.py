@@ -82,8 +82,11 @@ def calendar_day_add(*, scope: Scope, actor, on: dt.date, kind: str, name: str) 
     if kind not in DayKind.values:
         raise ValueError(f"unknown kind {kind!r}")
     with transaction.atomic():
+        # The year's row is locked first: a second entry of the same day waits, then finds it taken
+        # (CAL-DAY-TWICE) instead of failing on the unique constraint.
+        year_row = _year_row(on.year)
         rules.check_day(on=on, kind=kind, name=name, today=timezone.localdate(), taken=_taken(on))
-        day = _add(_year_row(on.year), actor, SpecialDay(on, kind, name), timezone.now())
+        day = _add(year_row, actor, SpecialDay(on, kind, name), timezone.now())
         record(
             actor=actor,
             action="calendar.day_add",
@@ -103,6 +106,7 @@ def calendar_schedule_enter(*, scope: Scope, actor, year: int, text: str) -> lis
     days = rules.parse_schedule(text, year=year)
     today, now = timezone.localdate(), timezone.now()
     with transaction.atomic():
+        row = _year_row(year)  # locked first, as in calendar_day_add
         taken = set(
             CalendarDay.objects.filter(on__in=[d.on for d in days], removed_at__isnull=True).values_list(
                 "on", flat=True
@@ -110,7 +114,6 @@ def calendar_schedule_enter(*, scope: Scope, actor, year: int, text: str) -> lis
         )
         for day in days:
             rules.check_day(on=day.on, kind=day.kind, name=day.name, today=today, taken=day.on in taken)
-        row = _year_row(year)
         added = [_add(row, actor, day, now) for day in days]
         record(
             actor=actor,

@@ -4,9 +4,14 @@ working-day computation reads, and a change seen at once."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
+import time
 
 import pytest
+from django.db import connection, transaction
 
+from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope
 from grassroots.core.workdays import CHINA, workday_period_end
 from grassroots.workcalendar import selectors, services
@@ -85,3 +90,32 @@ def test_new_request_reads_the_calendar_again(db, client):
     assert calendar.is_workday(D(2027, 1, 1)) is True  # still this "request"'s calendar
     client.get("/accounts/login/")
     assert calendar.is_workday(D(2027, 1, 1)) is False
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="concurrent writers need PostgreSQL"
+)
+def test_second_concurrent_entry_of_a_day_is_refused_as_taken_not_a_server_error(transactional_db):
+    """Two clerks enter the same day at once: the second waits for the first and gets CAL-DAY-TWICE."""
+    outcome: list[object] = []
+
+    def second_clerk():
+        try:
+            services.calendar_day_add(scope=SYSTEM, actor=None, on=D(2027, 1, 1), kind="holiday", name="元旦")
+            outcome.append("added")
+        except Exception as exc:  # the outcome is the assertion
+            outcome.append(exc)
+        finally:
+            connection.close()
+
+    services.calendar_seed()
+    with transaction.atomic():
+        services._year_row(2027)  # the first clerk holds the year while entering the day
+        other = threading.Thread(target=second_clerk)
+        other.start()
+        time.sleep(0.5)  # the second clerk is now waiting for the year
+        services.calendar_day_add(scope=SYSTEM, actor=None, on=D(2027, 1, 1), kind="holiday", name="元旦")
+    other.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], RuleViolation), outcome
+    assert outcome[0].rule_id == "CAL-DAY-TWICE"
+    assert CalendarDay.objects.filter(on=D(2027, 1, 1), removed_at__isnull=True).count() == 1
