@@ -107,9 +107,10 @@ def _append(kind: str, note: str) -> dict[str, Any]:
     return entry
 
 
-def checkpoint_write(*, note: str = "") -> dict[str, Any]:
-    """Append a signed checkpoint of the trail's head to the checkpoint file; returns it."""
-    return _append(CHECKPOINT, note)
+def checkpoint_write(*, note: str = "", restart: bool = False) -> dict[str, Any]:
+    """Append a signed checkpoint of the trail's head to the checkpoint file; returns it. With `restart`, it
+    supersedes the checkpoints before it (after a restore to an earlier point, once the loss is accounted for)."""
+    return _append(RESTART if restart else CHECKPOINT, note)
 
 
 def checkpoint_write_quietly() -> None:

@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from grassroots.audit import checkpoints
@@ -129,3 +129,15 @@ def test_demo_seed_and_setup_produce_a_verifying_chain(
     call_command("audit_verify", stdout=out)
     assert "audit chain intact: 1 events" in out.getvalue()
     assert checkpoints.read().checkpoints[0].note == "seed tiny #2"
+
+
+def test_restart_command_accepts_a_restored_older_trail(tree, folder):
+    """A backup restored to an earlier point reads as truncated until a restart checkpoint accounts for it."""
+    call_command("audit_checkpoint", stdout=io.StringIO())
+    with unscoped():
+        AuditEvent.objects.unscoped_all().filter(pk=_head().pk).delete()
+    with pytest.raises(CommandError):
+        call_command("audit_verify", stdout=io.StringIO())
+    call_command("audit_checkpoint", "--restart", "--note", "restored 2026-12-01", stdout=io.StringIO())
+    call_command("audit_verify", stdout=io.StringIO())
+    assert [p.kind for p in checkpoints.read().checkpoints] == ["restart"]

@@ -11,6 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--note", default="", help="a word kept with the checkpoint")
+        parser.add_argument(
+            "--restart",
+            action="store_true",
+            help="supersede the earlier checkpoints (after restoring an older backup; say why with --note)",
+        )
         parser.add_argument("--print", action="store_true", help="print the latest checkpoints, write none")
         parser.add_argument("--html", action="store_true", help="with --print: an HTML page to print")
         parser.add_argument("--last", type=int, default=10, help="with --print: how many (default 10)")
@@ -23,7 +28,7 @@ class Command(BaseCommand):
             latest = reading.checkpoints[-max(options["last"], 1) :]
             self.stdout.write(checkpoints.printable(latest, as_html=options["html"]), ending="")
             return
-        entry = checkpoints.checkpoint_write(note=options["note"])
+        entry = checkpoints.checkpoint_write(note=options["note"], restart=options["restart"])
         self.stdout.write(
             f"checkpoint written to {checkpoints.checkpoint_file()}: event {entry['event_id']}, "
             f"{entry['count']} events"
