@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 from typing import Any
 
 from django.conf import settings
@@ -83,7 +84,8 @@ def record(
         target_id=target.pk,
         target_label=(label or str(target))[:200],
         org_id=org_id,
-        changes=changes or {},
+        # As the database gives it back (string keys, lists), so that the hash made now verifies later.
+        changes=json.loads(json.dumps(changes or {})),
         prev_hash=prev,
         key_id=chain.current_key_id(),
     )

@@ -92,7 +92,7 @@ def test_recorded_events_verify_after_reading_back_on_this_engine(tree):
             action="org.update",
             target=tree.county,
             org_id=tree.county.pk,
-            changes={"n": [1e20, 0.1], "name": ["甲", "乙"], "when": [None, "2026-12-01"]},
+            changes={"n": [1e20, 0.1], "name": ("甲", "乙"), 10: [1, 2], 9: [None, "2026-12-01"]},
         )
     with unscoped():
         stored = AuditEvent.objects.unscoped_all().get(pk=event.pk)
