@@ -63,9 +63,6 @@ class Report:
         if len(self.findings) < KEEP:
             self.findings.append(Finding(kind, event_id, message))
 
-    def kinds_at(self, event_id: int | None) -> set[str]:
-        return {f.kind for f in self.findings if f.event_id == event_id}
-
 
 def _check_row(report: Report, row: dict, prev_id: int | None, prev_hash: str) -> None:
     event_id = row["id"]
