@@ -40,6 +40,8 @@ $(DATA_DIR)/secrets.env: | $(VENV)/.installed
 	print('GRASSROOTS_ID_KEY=' + Fernet.generate_key().decode())" > $@
 
 secrets: $(DATA_DIR)/secrets.env
+	@grep -q '^GRASSROOTS_AUDIT_KEY=' $< || (umask 077 && $(PY) -c "import secrets; \
+	print('GRASSROOTS_AUDIT_KEY=' + secrets.token_urlsafe(48))" >> $<)
 
 setup: venv assets secrets
 	$(GR) migrate --noinput

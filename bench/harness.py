@@ -85,6 +85,7 @@ def run_workers(
     if not ((sqlite or postgresql) and "GRASSROOTS_DATA_DIR" in base_env):
         base_env.setdefault("GRASSROOTS_SECRET_KEY", secrets.token_urlsafe(50))
         base_env.setdefault("GRASSROOTS_ID_KEY", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        base_env.setdefault("GRASSROOTS_AUDIT_KEY", secrets.token_urlsafe(48))
     results = []
     with tempfile.TemporaryDirectory(prefix=f"{prefix}-") as tmp:
         base_env.setdefault("GRASSROOTS_DATA_DIR", tmp)

@@ -28,6 +28,7 @@ def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.pop("GRASSROOTS_SECRET_KEY", None)
     env.pop("GRASSROOTS_ID_KEY", None)
+    env.pop("GRASSROOTS_AUDIT_KEY", None)
     env["GRASSROOTS_DATA_DIR"] = str(data_dir)
     return env
 
@@ -49,6 +50,7 @@ def test_make_demo_sets_up_serves_and_reuses_when_run_twice(tmp_path):
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     assert (data_dir / "secrets.env").exists() and (data_dir / "grassroots.sqlite3").exists()
     secrets_before = (data_dir / "secrets.env").read_text()
+    assert "GRASSROOTS_AUDIT_KEY=" in secrets_before
     assert "org_admin" in first.stdout and "secretary" in first.stdout
 
     started = time.monotonic()

@@ -8,7 +8,9 @@ class AuditEvent(models.Model):
     """One write: who, when, what, and the fields it changed (before → after). Append-only.
 
     Written by `audit.services.record` inside the transaction of the change it describes. Each event carries
-    the hash of the previous one, so a removed or edited row breaks the chain (`grassroots audit_verify`).
+    the hash of the previous one and its own keyed hash over every stored field (`audit.chain`), so a removed,
+    edited or forged row breaks the chain (`grassroots audit_verify`); signed checkpoints kept outside the
+    database anchor its head (`audit.checkpoints`).
     """
 
     scope_path = "org__path"
@@ -23,6 +25,9 @@ class AuditEvent(models.Model):
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     changes = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
+    # The audit key the hash was made with (settings.GRASSROOTS_AUDIT_KEYS): older events keep verifying with
+    # their key after a rotation.
+    key_id = models.CharField(max_length=16)
     hash = models.CharField(max_length=64, unique=True)
 
     objects = ScopedManager()

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import hashlib
 import json
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.conf import settings
+from django.db import models, transaction
 from django.utils import timezone
 
 from grassroots.core.scoping import unscoped
 
+from . import chain, checkpoints, verify
+from .chain import GENESIS
 from .models import AuditEvent
 
-GENESIS = "0" * 64
 REDACTED = "＊＊＊"
 # Fields whose values never enter the trail in clear.
 SENSITIVE_FIELDS = frozenset({"id_number", "id_number_encrypted", "id_number_hash", "password"})
@@ -50,27 +51,9 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return out
 
 
-def _event_hash(prev_hash: str, payload: dict[str, Any]) -> str:
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
-
-
-def _payload(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "at": event.at.isoformat(),
-        "actor": event.actor_id,
-        "action": event.action,
-        "target": [event.target_type, event.target_id],
-        "org": event.org_id,
-        "changes": event.changes,
-    }
-
-
-def _lock_chain() -> None:
-    """Serialize appends so the chain stays linear (SQLite writers are serialized already)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [0x6772_6173])
+def event_row(event: AuditEvent) -> dict[str, Any]:
+    """An event's stored fields as the chain hashes them."""
+    return {name: getattr(event, name) for name in chain.FIELDS}
 
 
 def record(
@@ -85,35 +68,38 @@ def record(
     """Append one event. Must run inside the transaction of the change it describes."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record() must run inside the writing transaction")
-    _lock_chain()
+    chain.lock()
     with unscoped():
-        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        head = AuditEvent.objects.unscoped_all().order_by("-id").values_list("id", "hash").first()
+    prev_id, prev = head or (0, GENESIS)
     actor_id = getattr(actor, "pk", None)
     event = AuditEvent(
+        # Ids follow the chain (the previous event's + 1, under the chain's lock), so a gap is a removed row.
+        id=prev_id + 1,
         at=timezone.now(),
         actor_id=actor_id,
-        actor_label=str(actor) if actor_id else "system",
+        actor_label=(str(actor) if actor_id else "system")[:150],
         action=action,
         target_type=target._meta.label_lower,
         target_id=target.pk,
         target_label=(label or str(target))[:200],
         org_id=org_id,
-        changes=changes or {},
+        # As the database gives it back (string keys, lists), so that the hash made now verifies later.
+        changes=json.loads(json.dumps(changes or {})),
         prev_hash=prev,
+        key_id=chain.current_key_id(),
     )
-    event.hash = _event_hash(prev, _payload(event))
+    event.hash = chain.event_hash(event_row(event))
     event.save(force_insert=True)
+    every = settings.GRASSROOTS_AUDIT_CHECKPOINT_EVERY
+    if every > 0 and event.id % every == 0:
+        transaction.on_commit(checkpoints.checkpoint_write_quietly)
     return event
 
 
 def verify_chain() -> tuple[int, int | None]:
-    """Walk the trail in order; return (events checked, id of the first broken event or None)."""
-    prev = GENESIS
-    checked = 0
-    with unscoped():
-        for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-            checked += 1
-            if event.prev_hash != prev or _event_hash(prev, _payload(event)) != event.hash:
-                return checked, event.pk
-            prev = event.hash
-    return checked, None
+    """Walk the whole trail; return (events checked, id of the first event found tampered, or None).
+    The full report, checkpoints included, is `verify.verify()` (`grassroots audit_verify`)."""
+    report = verify.verify(use_checkpoints=False)
+    first = next((f.event_id for f in report.findings if f.event_id is not None), None)
+    return report.checked, first

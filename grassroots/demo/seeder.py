@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.audit import checkpoints as audit_checkpoints
 from grassroots.audit.services import record
 from grassroots.core.scoping import Scope
 from grassroots.core.seeds import Scale, SeedContext
@@ -126,6 +127,9 @@ def seed(
             },
             label=f"seed {scale} #{seed}",
         )
+        # The trail starts again with this seed: a signed restart line anchors its new head (when checkpoints
+        # are kept), so the checkpoints of the wiped trail do not read as a truncation.
+        transaction.on_commit(lambda: audit_checkpoints.checkpoint_restart(note=f"seed {scale} #{seed}"))
     load.analyze(ctx.tables)
     seconds = time.perf_counter() - started
     say(f"done: {len(tree.nodes):,} orgs, {people.members:,} members in {seconds:.1f}s")

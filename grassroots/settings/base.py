@@ -1,7 +1,7 @@
 """Settings. Production differs from the demo only by environment variables (GRASSROOTS_*, DATABASE_URL).
 
-Secrets never live in the repository: GRASSROOTS_SECRET_KEY and GRASSROOTS_ID_KEY come from the environment,
-or from `secrets.env` in the data directory (the demo writes one there once, see `make demo`).
+Secrets never live in the repository: GRASSROOTS_SECRET_KEY, GRASSROOTS_ID_KEY and GRASSROOTS_AUDIT_KEY come from
+the environment, or from `secrets.env` in the data directory (the demo writes one there once, see `make demo`).
 """
 
 import os
@@ -40,6 +40,21 @@ DEBUG = env("GRASSROOTS_DEBUG", "0") == "1"
 SECRET_KEY = env("GRASSROOTS_SECRET_KEY")
 # Fernet key (urlsafe base64, 32 bytes) that encrypts ID numbers at rest and keys their search hash.
 ID_NUMBER_KEY = env("GRASSROOTS_ID_KEY")
+# The audit trail's keys (HMAC-SHA256 over every stored field of an event, and over each checkpoint). The current
+# key signs (GRASSROOTS_AUDIT_KEY, named GRASSROOTS_AUDIT_KEY_ID); retired keys stay listed so that older events
+# still verify: GRASSROOTS_AUDIT_RETIRED_KEYS="id=secret,id=secret" (docs/operations.md, "Audit trail keys").
+GRASSROOTS_AUDIT_KEY_ID = env("GRASSROOTS_AUDIT_KEY_ID", "k1")
+GRASSROOTS_AUDIT_KEYS = {
+    key_id.strip(): secret.strip()
+    for key_id, secret in (
+        item.split("=", 1) for item in env("GRASSROOTS_AUDIT_RETIRED_KEYS", "").split(",") if "=" in item
+    )
+}
+GRASSROOTS_AUDIT_KEYS[GRASSROOTS_AUDIT_KEY_ID] = env("GRASSROOTS_AUDIT_KEY")
+# Signed checkpoints of the head of the trail, kept outside the database (beside the backups); empty: under
+# DATA_DIR/audit-checkpoints. GRASSROOTS_AUDIT_CHECKPOINT_EVERY > 0 also writes one after every that many events.
+GRASSROOTS_AUDIT_CHECKPOINT_DIR = env("GRASSROOTS_AUDIT_CHECKPOINT_DIR", "")
+GRASSROOTS_AUDIT_CHECKPOINT_EVERY = int(env("GRASSROOTS_AUDIT_CHECKPOINT_EVERY", "0"))
 ALLOWED_HOSTS = [h for h in env("GRASSROOTS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("GRASSROOTS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

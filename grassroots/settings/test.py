@@ -5,6 +5,7 @@ import tempfile
 
 os.environ.setdefault("GRASSROOTS_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("GRASSROOTS_ID_KEY", "dGVzdC1vbmx5LWlkLWtleS1ub3QtZm9yLXByb2R1Y3Q=")
+os.environ.setdefault("GRASSROOTS_AUDIT_KEY", "test-only-audit-key-not-for-production-use-0123456789")
 os.environ.setdefault("GRASSROOTS_DATA_DIR", "/nonexistent-grassroots-test-dir")
 
 from .base import *  # noqa: F403
