@@ -1,8 +1,8 @@
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django_htmx.http import HttpResponseClientRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import SimpleLazyObject
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import signin
 from .selectors import scope_for_user
