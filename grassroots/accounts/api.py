@@ -3,14 +3,20 @@ administrator forces a user to change their password."""
 
 from __future__ import annotations
 
+import json
+
+import pydantic
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.errors import ValidationError
 
 from grassroots.core.api_auth import caller
 from grassroots.core.api_schemas import DetailOut, RuleErrorOut
 
-from . import services
+from . import lockout, services
 from .schemas import TokenIn, TokenOut
 
 router = Router(tags=["auth"])
@@ -34,15 +40,84 @@ def _refused(request: HttpRequest, reason: str) -> Status:
     return Status(401, {"detail": detail})
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 400: DetailOut, 401: DetailOut, 422: RuleErrorOut})
-def token_create(request: HttpRequest, payload: TokenIn):
-    """Exchange a username and password for a bearer token. The body must be JSON (`application/json`):
-    any other body is refused with 400 before the password is checked. Login lockout (django-axes) counts
-    every failed check, a wrong or missing `otp` included; a locked account gets 401 even with the right
-    password. A user with an authenticator must send its code as `otp`; a user who must enrol one first, or
-    whom an administrator asked to change their password, gets 401 with the reason."""
+class _MalformedBody(Exception):
+    """A sign-in body that is not a JSON object (`username` is what could be read of it, if anything)."""
+
+    def __init__(self, username: str | None):
+        super().__init__(username)
+        self.username = username
+
+
+_UNREADABLE = (MultiPartParserError, SuspiciousOperation, ValueError, OSError)
+
+
+def _username_in(request: HttpRequest) -> str | None:
+    """The username a malformed body names, read as form fields or as JSON; None when there is none."""
+    name = None
+    try:
+        name = request.POST.get("username")
+    except _UNREADABLE:
+        lockout.settle_form_fields(request)
+    if not name:
+        try:
+            data = json.loads(request.body)
+        except _UNREADABLE:
+            data = None
+        name = data.get("username") if isinstance(data, dict) else None
+    return name[:150] if isinstance(name, str) and name else None
+
+
+def _credentials(request: HttpRequest) -> TokenIn:
+    """The body, read strictly before any password is checked: JSON (`application/json`) holding an object,
+    else _MalformedBody; a JSON object that does not fit TokenIn → 422 API-VALIDATION (ninja's handler)."""
     if request.content_type != "application/json":
-        return Status(400, {"detail": _("请求体必须是 JSON（Content-Type: application/json）")})
+        raise _MalformedBody(_username_in(request))
+    try:
+        data = json.loads(request.body)
+    except _UNREADABLE as exc:
+        raise _MalformedBody(None) from exc
+    if not isinstance(data, dict):
+        raise _MalformedBody(None)
+    try:
+        return TokenIn.model_validate(data)
+    except pydantic.ValidationError as exc:
+        errors = [
+            {"type": e["type"], "loc": ("body", "payload", *e["loc"]), "msg": e["msg"]} for e in exc.errors()
+        ]
+        raise ValidationError(errors) from exc
+
+
+_TOKEN_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": TokenIn.model_json_schema()}},
+    }
+}
+
+
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, 400: DetailOut, 401: DetailOut, 422: RuleErrorOut},
+    openapi_extra=_TOKEN_BODY,
+)
+def token_create(request: HttpRequest):
+    """Exchange a username and password for a bearer token (body: TokenIn as `application/json`).
+
+    The body is read before any password is checked: any other content type, or a body that is not a JSON
+    object, is refused with 400 and never reaches the password check, so it cannot tell a right password
+    from a wrong one; such an attempt still counts toward the lockout of the username it names. Login
+    lockout (django-axes) counts every failed check, a wrong or missing `otp` included; a locked account
+    gets 401 even with the right password. A user with an authenticator must send its code as `otp`; a user
+    who must enrol one first, or whom an administrator asked to change their password, gets 401 with the
+    reason."""
+    try:
+        payload = _credentials(request)
+    except _MalformedBody as exc:
+        if exc.username:
+            lockout.count_failure(request, exc.username)
+            request.axes_locked_out = False  # answer in JSON, not with axes' HTML lockout page
+        return Status(400, {"detail": _("请求体必须是 JSON 对象（Content-Type: application/json）")})
     try:
         key = services.token_issue(
             request=request, username=payload.username, password=payload.password, otp=payload.otp
