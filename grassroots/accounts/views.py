@@ -14,7 +14,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grassroots.core import permissions
-from grassroots.core.http import form_view
+from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.http import form_view, refusal_message
 from grassroots.core.scoping import Scope
 
 from . import lockout, selectors, services, signin
@@ -140,23 +140,17 @@ class RemoveForm(forms.Form):
 @login_required
 @require_POST
 def totp_remove(request):
-    """Remove the authenticator (the current password is asked)."""
+    """Remove the authenticator (the current password is asked); back to the account page either way, with
+    the refusal as a message when the password is wrong."""
     form = RemoveForm(request.POST)
-    return form_view(
-        request,
-        form,
-        lambda data: services.totp_remove(actor=request.user, password=data["password"]),
-        success="accounts:account",
-        message=_("已停用两步验证"),
-        template="accounts/account.html",
-        context=lambda: {
-            "device": selectors.totp_device(request.user),
-            "required": selectors.two_factor_required(request.user),
-            "remove_form": form,
-            "is_admin": not _admin_scope(request).with_roles(permissions.ADMIN).is_empty,
-        },
-        status=422,
-    )
+    password = form.cleaned_data["password"] if form.is_valid() else ""
+    try:
+        services.totp_remove(actor=request.user, password=password)
+    except RuleViolation as exc:
+        messages.error(request, refusal_message(exc))
+    else:
+        messages.success(request, _("已停用两步验证"))
+    return redirect("accounts:account")
 
 
 @login_required
@@ -195,7 +189,7 @@ def users(request):
     and the forced password change."""
     scope = _admin_scope(request)
     if scope.with_roles(permissions.ADMIN).is_empty:
-        raise PermissionDenied
+        raise NotFound
     rows = selectors.administered_users(scope)
     with_device = selectors.users_with_device([u.pk for u in rows])
     return render(
