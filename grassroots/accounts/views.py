@@ -5,6 +5,8 @@ code counts as a failure too (accounts.lockout)."""
 
 from __future__ import annotations
 
+import base64
+
 import django_otp
 import segno
 from django import forms
@@ -127,8 +129,7 @@ def totp(request):
 
 
 def _spaced(key: bytes) -> str:
-    import base64
-
+    """The secret in base32, in groups of four, for typing into an app by hand."""
     text = base64.b32encode(key).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
