@@ -3,4 +3,5 @@
 SOURCES = {
     "ACC-ROLE": (),
     "ACC-PASSWORD": (),
+    "ACC-OTP": (),
 }

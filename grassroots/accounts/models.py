@@ -10,6 +10,9 @@ class User(AbstractUser):
     """A person who signs in. What they may see comes only from their RoleGrants."""
 
     display_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    # Set by an administrator (services.password_reset_force): the user must change their password at the
+    # next sign-in, and no API token is issued or accepted until they have.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     def __str__(self) -> str:
         return self.display_name or self.username

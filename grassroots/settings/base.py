@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "template_partials",
     "django_filters",
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "grassroots.accounts.middleware.ScopeMiddleware",
+    # After the scope: a signed-in user who owes a two-factor enrolment or a password change reaches only that.
+    "grassroots.accounts.middleware.SignInPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so it is the first to see a view's exception: NotFound → 404, RuleViolation → 422 page.
     "grassroots.core.middleware.DomainErrorMiddleware",
@@ -156,6 +160,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Counts a failure even when the body's form fields cannot be parsed (grassroots.accounts.lockout).
+AXES_HANDLER = "grassroots.accounts.lockout.LockoutHandler"
+
+# Two-factor sign-in (django-otp, TOTP). Users holding one of these roles on any org must enrol a device
+# before they can do anything else (comma-separated role names; empty turns the policy off).
+GRASSROOTS_2FA_REQUIRED_ROLES = tuple(
+    r.strip() for r in env("GRASSROOTS_2FA_REQUIRED_ROLES", "org_admin").split(",") if r.strip()
+)
+OTP_TOTP_ISSUER = env("GRASSROOTS_OTP_ISSUER", "Grassroots")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

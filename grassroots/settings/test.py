@@ -17,8 +17,11 @@ if "DATABASE_URL" not in os.environ:
 STATIC_ROOT = tempfile.mkdtemp(prefix="grassroots-static-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_FAILURE_LIMIT = 5
+# The two-factor policy is off for the shared personas (signed in with force_login); its tests turn it on.
+GRASSROOTS_2FA_REQUIRED_ROLES = ()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "documents": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
+OTP_TOTP_THROTTLE_FACTOR = 0

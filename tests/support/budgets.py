@@ -14,6 +14,12 @@ Budget = int | dict[str, int]  # one number, or one per engine (connection.vendo
 PAGES: dict[str, Budget] = {
     "orgs:tree": 5,
     "accounts:password_change": 3,
+    "accounts:otp": 2,  # the code step: without a pending sign-in, the session and a redirect
+    "accounts:account": 4,
+    "accounts:totp": 8,  # a GET starts an enrolment: the earlier unconfirmed device dropped, a new one created
+    "accounts:totp_remove": 8,  # POST only: the refusal (no password) as a message, then a redirect
+    "accounts:users": 5,
+    "accounts:user_password_reset": 5,  # the GET confirmation
     "orgs:search": 2,
     "orgs:detail": 17,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8)
     "orgs:children": 7,  # + the members of a branch's party groups (issue 8, item 11)
@@ -70,6 +76,7 @@ PAGES: dict[str, Budget] = {
 OPERATIONS: dict[str, Budget] = {
     "grassroots_accounts_api_token_create": 10,
     "grassroots_accounts_api_token_delete": {"sqlite": 10, "postgresql": 11},
+    "grassroots_accounts_api_user_password_reset": {"sqlite": 11, "postgresql": 12},
     "grassroots_orgs_api_org_list": 6,
     "grassroots_orgs_api_org_create": 7,
     "grassroots_orgs_api_org_detail": 10,

@@ -122,6 +122,7 @@ def b_values(world) -> dict[str, str]:
         "day_id": str(world.calendar_day.pk),
         "event_id": str(world.talk.pk),
         "unit_id": str(world.unit.pk),
+        "user_id": str(world.personas.member_b.pk),
     }
 
 
