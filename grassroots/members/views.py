@@ -65,6 +65,9 @@ def member_list(request):
         "org": org,
         "filter": member_filter,
         "page": page,
+        # Searched through the X-Search header (core.id_search): an export link cannot carry the search, so
+        # the list offers none rather than one that would export more than it shows.
+        "searched_in_header": id_search.from_header(request) is not None,
         # A branch's party groups, to list the members of one (?group=).
         "groups": _groups(scope, org) if org is not None and org.kind == OrgKind.BRANCH else [],
         "can_create": org is not None

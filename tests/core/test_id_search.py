@@ -80,3 +80,14 @@ def test_search_boxes_send_long_digit_runs_in_the_header_when_the_pages_load(cli
     for name in ("members:list", "recruitment:ledger"):
         html = client.get(reverse(name)).content.decode()
         assert "data-search-header" in html and "grassroots/idsearch.js" in html, name
+
+
+def test_list_offers_no_export_link_when_searched_through_the_header(client, personas, member):
+    """An export link cannot carry a search sent in the header: the list offers none rather than one that
+    would export more than it shows."""
+    client.force_login(personas.secretary_a)
+    by_header = client.get(reverse("members:list"), headers={"X-Search": NUMBER}).content.decode()
+    by_name = client.get(reverse("members:list"), {"q": "陈浩哲"}).content.decode()
+    assert 'id="export-xlsx"' in by_name and 'id="export-xlsx"' not in by_header
+    ledger = client.get(reverse("recruitment:ledger"), headers={"X-Search": NUMBER}).content.decode()
+    assert 'id="ledger-xlsx"' not in ledger

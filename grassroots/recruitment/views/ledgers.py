@@ -72,6 +72,7 @@ def ledger(request):
         "stage": stage,
         "stages": Stage.choices,
         "q": q,
+        "searched_in_header": id_search.from_header(request) is not None,  # no export link (members:list)
         "year": year,
         "years": range(today.year, today.year - 10, -1),
     }
