@@ -115,6 +115,7 @@ def test_members_have_valid_consistent_id_numbers_and_dates():
         info = id_number.parse(number)
         assert info.birth_date == m.birth_date and info.sex == m.sex
         assert m.id_number_hash == crypto.keyed_hash(number) and m.id_number_masked == id_number.mask(number)
+        assert m.id_number_tail_hash == crypto.tail_hash(number)
         hashes.add(m.id_number_hash)
         assert (m.name_pinyin, m.name_initials) == pinyin.keys(m.name)
         assert m.name_sort == pinyin.sort_key(m.name)
@@ -242,6 +243,7 @@ def test_seed_has_dossiers_at_every_stage_that_replay_through_the_rules():
         info = id_number.parse(number)
         assert info.birth_date == a.birth_date and info.sex == a.sex
         assert a.id_number_hash == crypto.keyed_hash(number) and a.id_number_masked == id_number.mask(number)
+        assert a.id_number_tail_hash == crypto.tail_hash(number)
         assert (a.name_pinyin, a.name_initials) == pinyin.keys(a.name)
         assert a.name_sort == pinyin.sort_key(a.name)
         rules.check_application(birth_date=a.birth_date, applied_on=a.applied_on)

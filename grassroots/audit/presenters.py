@@ -55,10 +55,14 @@ EXTRA_FIELD_LABELS = {
     "members": gettext_lazy("党员数"),
     "applicants": gettext_lazy("入党申请人数"),
     "replaced": gettext_lazy("替换原有数据"),
+    # Exports of personal data and searches by ID number (members.disclosures).
+    "rows": gettext_lazy("导出行数"),
+    "clear_id_numbers": gettext_lazy("含完整身份证号"),
+    "tail": gettext_lazy("按身份证号后四位"),
 }
 # Keys stored for the record's sake that people do not read: the org tree's materialized path (a move shows
 # its new parent instead).
-INTERNAL_KEYS = {"path"}
+INTERNAL_KEYS = {"path", "export", "scope", "list", "query_hash"}
 # Keys whose values are login names: shown as the person's name (the account's display name) where it has one.
 LOGIN_NAME_KEYS = {"user"}
 

@@ -150,5 +150,6 @@ register(
     {
         "CAL-WORKDAY": (),
         "API-VALIDATION": (),
+        "API-ID-SEARCH": (),
     }
 )

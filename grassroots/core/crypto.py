@@ -36,10 +36,18 @@ def keyed_hash(value: str) -> str:
     return hmac.new(_hash_key(settings.ID_NUMBER_KEY), value.encode(), hashlib.sha256).hexdigest()
 
 
+def tail_hash(number: str) -> str:
+    """The keyed hash of an ID number's last four characters (id_number.TAIL_LENGTH), for the search by tail.
+    Keyed with its own derivation of the ID key, so that it never equals the hash of a whole number."""
+    tail = number[-id_number.TAIL_LENGTH :]
+    return hmac.new(_hash_key(settings.ID_NUMBER_KEY), b"tail:" + tail.encode(), hashlib.sha256).hexdigest()
+
+
 def generate_key() -> str:
     return Fernet.generate_key().decode()
 
 
-def protect_id_number(number: str) -> tuple[str, str, str]:
-    """What a record stores for a normalized ID number: (encrypted, keyed hash, masked form)."""
-    return encrypt(number), keyed_hash(number), id_number.mask(number)
+def protect_id_number(number: str) -> tuple[str, str, str, str]:
+    """What a record stores for a normalized ID number: (encrypted, keyed hash, masked form, keyed hash of
+    the tail) — the columns id_number_encrypted, id_number_hash, id_number_masked, id_number_tail_hash."""
+    return encrypt(number), keyed_hash(number), id_number.mask(number), tail_hash(number)

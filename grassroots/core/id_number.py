@@ -33,9 +33,11 @@ def normalize(raw: str) -> str:
     return raw.strip().replace(" ", "").upper()
 
 
-# A partial ID number a search accepts: its last four characters, the part the masked form shows (mask), so
-# that searching by it reveals nothing the lists do not already show. Any other part is not searchable: the
-# number is stored encrypted, with a keyed hash of the whole number only.
+# A partial ID number a search accepts: its last four characters, as a secretary reads them off a paper form.
+# The masked form does not show them (mask); a record keeps a keyed hash of them (core.crypto.tail_hash) in
+# an indexed column, and the search matches only records whose ID number the caller may read in clear, so
+# that searching cannot be used to guess a number (members.selectors.search_q). Any other part is not
+# searchable: the number is stored encrypted, with a keyed hash of the whole number and of its tail only.
 TAIL_LENGTH = 4
 
 
@@ -45,6 +47,16 @@ def tail_query(text: str) -> str | None:
     digits = tail[:3].isascii() and tail[:3].isdigit()
     last = tail[3:] == "X" or (tail[3:].isascii() and tail[3:].isdigit())
     return tail if len(tail) == TAIL_LENGTH and digits and last else None
+
+
+def full_query(text: str) -> bool:
+    """Whether `text` (normalized) is shaped like a whole ID number: 17 digits and a digit or X."""
+    return (
+        len(text) == 18
+        and text[:17].isascii()
+        and text[:17].isdigit()
+        and (text[17].isdigit() or text[17] in "Xx")
+    )
 
 
 def check_character(first17: str) -> str:
@@ -71,8 +83,25 @@ def parse(raw: str) -> IdNumberInfo:
     return IdNumberInfo(number=number, region=number[:6], birth_date=birth, sex=sex)
 
 
+# What the masked form keeps: the region code (the first six characters). It hides the birth date (digits
+# 7-14), the sequence (15-17, whose last digit is the sex) and the check character. The pages, API answers and
+# exports that show a masked number may show beside it the birth date, the sex, the native place and the
+# age; with all of those known, the three sequence digits less their known parity leave 500 numbers, each
+# with its own check character, since the check character is hidden too (docs/architecture.md, "Personal
+# data"). Any one more character shown would cut that to about 50: the masked form shows none of them.
+MASK_KEEP = 6
+
+
 def mask(number: str) -> str:
-    """110101********1234: the region and the last four stay, as on printed rosters."""
+    """110101************: the one masked form of an ID number, wherever a masked number is shown or stored."""
+    if len(number) <= MASK_KEEP:
+        return "*" * len(number)
+    return number[:MASK_KEEP] + "*" * (len(number) - MASK_KEEP)
+
+
+def legacy_mask(number: str) -> str:
+    """The masked form stored before: the region and the last four (110101********1234). Kept only to prove
+    that it could be rebuilt (tests) and to read rows a data migration has not rewritten yet."""
     if len(number) < 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]

@@ -158,7 +158,7 @@ class MemberFilter(django_filters.FilterSet):
         return queryset.filter(party_group__code=value.strip(), party_group__kind=OrgKind.GROUP)
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(search_q(value)) if value else queryset
+        return queryset.filter(search_q(value, self.scope)) if value else queryset
 
     def filter_flags(self, queryset, name, value):
         for flag in value:

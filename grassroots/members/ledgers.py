@@ -56,12 +56,23 @@ def roster_columns() -> list[xlsx.Column]:
     ]
 
 
-def roster_workbook(*, scope: Scope, members: QuerySet, title_org: str, on: dt.date, listed: str = ""):
+def roster_workbook(
+    *,
+    scope: Scope,
+    members: QuerySet,
+    title_org: str,
+    on: dt.date,
+    listed: str = "",
+    tally: dict[str, int] | None = None,
+):
     """`members` is the filtered, scoped list queryset (members.selectors.member_list + MemberFilter).
 
     ID numbers are in clear only where the caller's role may read them (permissions.ID_NUMBER_VIEW at the
-    member's org), masked elsewhere, decided row by row without a query.
+    member's org), masked elsewhere, decided row by row without a query. `tally`, when given, is filled with
+    what was written: "rows" and "clear" (the rows with an ID number in clear), for the export's audit event.
     """
+    counts = tally if tally is not None else {}
+    counts.update(rows=0, clear=0)
     # Labels resolved to plain strings once, not per row (lazy translations cost a lookup each time).
     labels = {
         name: {value: str(label) for value, label in choices.choices}
@@ -88,7 +99,10 @@ def roster_workbook(*, scope: Scope, members: QuerySet, title_org: str, on: dt.d
             (name, sex_, ethnicity, birth, encrypted, masked, edu, occ, st, admitted, converted, path) = m[
                 :12
             ]
-            id_text = crypto.decrypt(encrypted) if encrypted and may_see(path) else masked
+            clear = bool(encrypted) and may_see(path)
+            id_text = crypto.decrypt(encrypted) if clear else masked
+            counts["rows"] += 1
+            counts["clear"] += clear
             yield (
                 n,
                 name,

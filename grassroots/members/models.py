@@ -36,6 +36,8 @@ class Member(models.Model):
     id_number_encrypted = models.TextField(blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True, db_index=True)
     id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True)
+    # The keyed hash of the number's last four characters (core.crypto.tail_hash): the search by tail.
+    id_number_tail_hash = models.CharField(max_length=64, blank=True, db_index=True)
     education = models.CharField(_("学历"), max_length=24, choices=Education.choices)
     occupation = models.CharField(_("人员类别"), max_length=20, choices=Occupation.choices)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)

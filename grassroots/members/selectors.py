@@ -29,24 +29,39 @@ def _viewable(scope: Scope) -> Scope:
     return scope.with_roles(permissions.MEMBER_VIEW)
 
 
-def search_q(q: str) -> Q:
+def search_q(q: str, scope: Scope | None = None) -> Q:
     """The start of the name, former name, full pinyin or initials (张三 ← "张", "zhangsan", "zhang", "zs"),
-    a phone number or part of it, an exact ID number, or an ID number's last four characters (the part its
-    masked form shows: id_number.tail_query). Full-width input reads as half-width (textsearch.normalize_query)."""
+    a phone number or part of it, an exact ID number, or an ID number's last four characters
+    (id_number.tail_query, found through their keyed hash). Full-width input reads as half-width
+    (textsearch.normalize_query). With `scope`, an ID number or its tail finds only the members whose number
+    the caller may read in clear (`id_search_q`): for anyone else a search would tell whether a guessed number
+    is right, and so rebuild the number that the masked form hides."""
     q = normalize_query(q)
     if not q:
         return Q()
     if pinyin.is_pinyin_query(q):
         return _by_name(pinyin.name_q(q))
-    if len(q) == 18 and q[:17].isascii() and q[:17].isdigit():
-        return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
+    if id_number.full_query(q):
+        return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q))) & id_search_q(scope)
     tail = id_number.tail_query(q)
+    by_tail = Q(id_number_tail_hash=crypto.tail_hash(tail)) & id_search_q(scope) if tail else None
     if q.isascii() and q.isdigit():
         by_phone = Q(phone__contains=q)
-        return by_phone | Q(id_number_masked__endswith=tail) if tail else by_phone
-    if tail:
-        return Q(id_number_masked__endswith=tail)
+        return by_phone | by_tail if by_tail else by_phone
+    if by_tail:
+        return by_tail
     return _by_name(pinyin.name_q(q) | prefix_q("former_names", q))
+
+
+def id_search_q(scope: Scope | None, field_name: str = "org__path") -> Q:
+    """The members (or dossiers) an ID number search may find for `scope`: those whose ID number it may read
+    in clear (permissions.ID_NUMBER_VIEW, as `can_see_id_number`); everything without a scope."""
+    if scope is None:
+        return Q()
+    allowed = scope.with_roles(permissions.ID_NUMBER_VIEW).q(field_name)
+    if scope.user_id is not None and field_name == "org__path":
+        allowed |= Q(user_id=scope.user_id)
+    return allowed
 
 
 def _by_name(q: Q) -> Q:
@@ -92,7 +107,7 @@ def member_list(
         if flag in ("is_mobile", "is_lost_contact", "is_needy"):
             qs = qs.filter(**{flag: True})
     if q:
-        qs = qs.filter(search_q(q))
+        qs = qs.filter(search_q(q, scope))
     return qs.select_related("org", "party_group").order_by("name_sort", "id")
 
 

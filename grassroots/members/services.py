@@ -61,7 +61,7 @@ WARNING_FIELDS = frozenset(
 
 def _set_id_number(member: Member, raw: str) -> None:
     info = rules.check_id_number(raw, birth_date=member.birth_date, sex=member.sex)
-    encrypted, digest, masked = crypto.protect_id_number(info.number)
+    encrypted, digest, masked, tail_digest = crypto.protect_id_number(info.number)
     with unscoped():
         clash = Member.objects.filter(id_number_hash=digest).exclude(pk=member.pk).exists()
     if clash:
@@ -71,6 +71,7 @@ def _set_id_number(member: Member, raw: str) -> None:
             field="id_number",
         )
     member.id_number_encrypted, member.id_number_hash, member.id_number_masked = encrypted, digest, masked
+    member.id_number_tail_hash = tail_digest
 
 
 def _check_party_group(member: Member) -> None:

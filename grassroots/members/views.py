@@ -20,13 +20,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.audit.presenters import history_entries
 from grassroots.audit.selectors import history_for
-from grassroots.core import permissions, xlsx
+from grassroots.core import id_search, permissions, xlsx
 from grassroots.core.dates import full_years_between
 from grassroots.core.http import form_call, form_view, picker_answer, picker_text, render_partial
 from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
-from . import ledgers, rules, selectors, services
+from . import disclosures, ledgers, rules, selectors, services
 from .choices import TransferStatus
 from .filters import STATUS_CHOICES, MemberFilter, TransferFilter
 from .forms import (
@@ -47,20 +47,27 @@ PAGE_SIZE = 50
 
 def _filtered(request):
     """The org (if any) and the filtered member list of a request: the list page and its export share it."""
-    member_filter = MemberFilter(request.GET, scope=request.scope)
+    member_filter = MemberFilter(id_search.search_data(request), scope=request.scope)
     return member_filter.org, member_filter
 
 
 @login_required
 @require_GET
+@id_search.kept_out_of_urls
 def member_list(request):
     scope = request.scope
     org, member_filter = _filtered(request)
     page = Paginator(member_filter.paged, PAGE_SIZE).get_page(request.GET.get("page"))
+    disclosures.id_search_record(
+        scope=scope, actor=request.user, q=member_filter.data.get("q") or "", where="members", org=org
+    )
     context = {
         "org": org,
         "filter": member_filter,
         "page": page,
+        # Searched through the X-Search header (core.id_search): an export link cannot carry the search, so
+        # the list offers none rather than one that would export more than it shows.
+        "searched_in_header": id_search.from_header(request) is not None,
         # A branch's party groups, to list the members of one (?group=).
         "groups": _groups(scope, org) if org is not None and org.kind == OrgKind.BRANCH else [],
         "can_create": org is not None
@@ -72,6 +79,7 @@ def member_list(request):
 
 @login_required
 @require_GET
+@id_search.kept_out_of_urls
 def export(request):
     """The member list as .xlsx (党员名册), with the list page's filters; every matching row, not one page."""
     scope = request.scope
@@ -81,12 +89,26 @@ def export(request):
     # The title names the org: the one asked for, else the orgs the caller's grants are on.
     tops = [org] if org else org_selectors.org_top_level(scope=scope)
     title_org = "、".join(o.name for o in tops[:3]) if tops else _("全部党组织")
+    tally: dict[str, int] = {}
     file = ledgers.roster_workbook(
         scope=scope,
         members=members,
         title_org=title_org,
         on=today,
         listed=dict(STATUS_CHOICES).get(member_filter.status_choice, _("在册党员")),
+        tally=tally,
+    )
+    disclosures.id_search_record(
+        scope=scope, actor=request.user, q=member_filter.data.get("q") or "", where="members.export", org=org
+    )
+    disclosures.export_record(
+        scope=scope,
+        actor=request.user,
+        export="members.roster",
+        title=_("党员名册"),
+        org=org,
+        rows=tally["rows"],
+        clear_id_numbers=tally["clear"] > 0,
     )
     response = xlsx.response(
         file,

@@ -13,7 +13,8 @@ from ninja.files import UploadedFile
 from grassroots.core.api_auth import caller
 from grassroots.core.api_pages import paginated
 from grassroots.core.api_schemas import ERRORS
-from grassroots.core.filters import bound
+from grassroots.core.id_search import SearchHeader, api_data
+from grassroots.members import disclosures
 from grassroots.orgs import selectors as org_selectors
 
 from . import selectors, services
@@ -38,12 +39,22 @@ router = Router(tags=["recruitment"])
 
 @router.get("/applicants", response={200: list[ApplicantItemOut], **ERRORS})
 @paginated
-def applicant_list(request: HttpRequest, filters: Query[ApplicantFilterIn]):
+def applicant_list(request: HttpRequest, filters: Query[ApplicantFilterIn], search: SearchHeader = None):
     """Dossiers the caller may read, in the subtree of `org` if given, at `stage` if given, matching `q` (name,
     pinyin, initials or an exact ID number), admitted in `year` if given, sorted by pinyin — the ledger page's
     filters (filters.ApplicantFilter); a page at a time (`?page=&page_size=`, at most 200): {items, count,
-    page, page_size, next}."""
-    return ApplicantFilter(bound(filters), scope=caller(request).scope).qs
+    page, page_size, next}. A search by ID number is an audited event; a whole number goes in the X-Search
+    header, never in `?q=` (422 API-ID-SEARCH)."""
+    who = caller(request)
+    ledger_filter = ApplicantFilter(api_data(filters, search), scope=who.scope)
+    disclosures.id_search_record(
+        scope=who.scope,
+        actor=who.user,
+        q=ledger_filter.value("q") or "",
+        where="recruitment",
+        org=ledger_filter.org,
+    )
+    return ledger_filter.qs
 
 
 @router.get("/applicants/{applicant_id}", response={200: DossierOut, **ERRORS})

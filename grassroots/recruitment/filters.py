@@ -83,7 +83,7 @@ class ApplicantFilter(_Values, django_filters.FilterSet):
         return queryset  # the queryset is already the org's subtree (applicant_list checks the roles there)
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(selectors.search_q(value)) if value.strip() else queryset
+        return queryset.filter(selectors.search_q(value, self.scope)) if value.strip() else queryset
 
     def filter_year(self, queryset, name, value):
         return queryset if value is None else queryset.filter(admitted_on__year=value)

@@ -220,3 +220,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("GRASSROOTS_LOG_LEVEL", "WARNING")},
 }
+
+# No whole ID number in a log line (core.log_redaction), on every handler and on runserver's request log.
+LOGGING.setdefault("filters", {})["id_numbers"] = {"()": "grassroots.core.log_redaction.RedactIdNumbers"}
+for _handler in LOGGING["handlers"].values():
+    _handler.setdefault("filters", []).append("id_numbers")
+LOGGING.setdefault("loggers", {}).setdefault(
+    "django.server", {"handlers": ["console"], "level": "INFO", "propagate": False}
+)

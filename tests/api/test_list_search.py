@@ -4,6 +4,7 @@ half-width form, and an ID number's last four characters find its record, throug
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from grassroots.core import id_number
 from grassroots.core.scoping import unscoped
@@ -38,7 +39,9 @@ def test_member_found_by_full_width_phone_digits_when_searching(api_as, tree):
 def test_member_found_by_full_width_id_number_when_searching(api_as, tree):
     number = id_number.make("110101", dt.date(1990, 5, 6), 123)
     make_member(tree.a, "陈浩哲", birth_date=dt.date(1990, 5, 6), sex="male", id_number=number)
-    assert names(api_as("secretary_a").get("/members", q=full_width(number.lower()))) == ["陈浩哲"]
+    # A whole ID number travels in the X-Search header (core.id_search), percent-encoded.
+    searched = quote(full_width(number.lower()))
+    assert names(api_as("secretary_a").get("/members", headers={"X-Search": searched})) == ["陈浩哲"]
 
 
 def test_member_found_by_last_four_id_characters_when_searching(api_as, tree):
@@ -46,7 +49,7 @@ def test_member_found_by_last_four_id_characters_when_searching(api_as, tree):
     member = make_member(tree.a, "陈浩哲", birth_date=dt.date(1990, 5, 6), sex="male", id_number=number)
     with unscoped():
         stored = Member.objects.unscoped_all().get(pk=member.pk)
-    assert stored.id_number_masked.endswith(number[-4:])  # the part the masked form shows
+    assert number[-4:] not in stored.id_number_masked  # the masked form does not show the tail
     client = api_as("secretary_a")
     assert names(client.get("/members", q=number[-4:])) == ["陈浩哲"]
     assert names(client.get("/members", q=full_width(number[-4:]))) == ["陈浩哲"]
@@ -69,8 +72,8 @@ def test_dossier_found_by_full_width_initials_and_id_tail_when_searching(tree, s
     from grassroots.core import crypto
 
     with unscoped():
-        tail = person.id_number_masked[-4:]
-        assert crypto.decrypt(person.id_number_encrypted).endswith(tail)
+        tail = crypto.decrypt(person.id_number_encrypted)[-4:]
+        assert tail not in person.id_number_masked
     found = secretary.get("/recruitment/applicants", org=tree.a.code, q="ＣＨＺ")
     assert names(found) == ["陈浩哲"]
     assert names(secretary.get("/recruitment/applicants", org=tree.a.code, q=full_width(tail))) == ["陈浩哲"]
@@ -104,3 +107,24 @@ def test_dossiers_listed_by_surname_pinyin_when_listing(tree, secretary):
         applicant(tree.a, name)
     listed = names(secretary.get("/recruitment/applicants", org=tree.a.code))
     assert listed == ["安三", "丁一", "何二"]
+
+
+def test_id_number_and_tail_find_nothing_when_caller_may_not_read_the_number(api_as, tree):
+    """A viewer sees masked numbers only: a search by a whole number or a tail would confirm a guess, so it
+    finds nothing for them, while the secretary who keeps the records finds the member."""
+    number = id_number.make("110101", dt.date(1990, 5, 6), 123)
+    make_member(tree.a, "陈浩哲", birth_date=dt.date(1990, 5, 6), sex="male", id_number=number)
+    viewer = api_as("county_viewer")
+    assert names(viewer.get("/members", q="陈浩哲")) == ["陈浩哲"]
+    assert names(viewer.get("/members", q=number[-4:])) == []
+    assert names(api_as("secretary_a").get("/members", q=number[-4:])) == ["陈浩哲"]
+
+
+def test_dossier_id_tail_finds_nothing_when_caller_may_not_read_the_number(tree, api_as, secretary):
+    from grassroots.core import crypto
+
+    person = applicant(tree.a, "陈浩哲")
+    with unscoped():
+        tail = crypto.decrypt(person.id_number_encrypted)[-4:]
+    assert names(secretary.get("/recruitment/applicants", org=tree.a.code, q=tail)) == ["陈浩哲"]
+    assert names(api_as("county_viewer").get("/recruitment/applicants", org=tree.a.code, q=tail)) == []

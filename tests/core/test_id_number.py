@@ -45,9 +45,22 @@ def test_make_builds_numbers_that_parse_when_any_sequence(sequence):
     assert info.sex == ("male" if sequence % 2 else "female")
 
 
-def test_mask_keeps_region_and_last_four_when_masking():
-    assert id_number.mask(SAMPLE_X) == "110105********002X"
+def test_mask_keeps_only_the_region_when_masking():
+    assert id_number.mask(SAMPLE_X) == "110105************"
     assert id_number.mask("12345") == "*****"
+
+
+def test_legacy_mask_kept_the_region_and_last_four():
+    assert id_number.legacy_mask(SAMPLE_X) == "110105********002X"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("11010519491231002X", True), ("11010519491231002x", True), ("110105194912310021", True),
+     ("11010519491231002", False), ("1101051949123100Y2", False), ("１１０１０５１９４９１２３１００２Ｘ", False)],
+)  # fmt: skip
+def test_full_query_knows_a_whole_id_number_when_given_one(text, expected):
+    assert id_number.full_query(text) is expected
 
 
 def test_tail_query_reads_the_last_four_characters_only_when_given_them():

@@ -36,7 +36,8 @@ def test_id_number_is_encrypted_and_masked_when_stored(tree):
     m = tree.zhang
     clear = crypto.decrypt(m.id_number_encrypted)
     assert clear not in m.id_number_encrypted
-    assert m.id_number_masked == clear[:6] + "********" + clear[-4:]
+    assert m.id_number_masked == clear[:6] + "*" * 12
+    assert m.id_number_tail_hash == crypto.tail_hash(clear)
 
 
 def test_id_number_shown_in_clear_only_when_role_needs_it(personas, tree, scope_of):

@@ -305,4 +305,13 @@ def test_dossier_list_is_documented_as_a_page_of_typed_items(db):
     assert set(paged["properties"]) == {"items", "count", "page", "page_size", "next"}
     assert paged["properties"]["items"]["items"]["$ref"].endswith("/ApplicantItemOut")
     # The ledger page's filters (filters.ApplicantFilter), and the page parameters.
-    assert {p["name"] for p in get["parameters"]} == {"org", "stage", "q", "year", "page", "page_size"}
+    # X-Search: the search text as a header, for an ID number (core.id_search).
+    assert {p["name"] for p in get["parameters"]} == {
+        "org",
+        "stage",
+        "q",
+        "year",
+        "page",
+        "page_size",
+        "X-Search",
+    }

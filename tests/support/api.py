@@ -18,16 +18,18 @@ class ApiClient:
         self.client = Client()
         self.token = token
 
-    def call(self, method: str, path: str, body=None, **query):
+    def call(self, method: str, path: str, body=None, extra_headers=None, **query):
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers.update(extra_headers or {})
         url = path if path.startswith(API) else API + path
         if method == "get":
             return self.client.get(url, query, headers=headers)
         data = json.dumps(body if body is not None else {})
         return getattr(self.client, method)(url, data, content_type="application/json", headers=headers)
 
-    def get(self, path, **query):
-        return self.call("get", path, **query)
+    def get(self, path, headers=None, **query):
+        """`headers`: extra request headers (e.g. X-Search, core.id_search)."""
+        return self.call("get", path, extra_headers=headers, **query)
 
     def post(self, path, body=None):
         return self.call("post", path, body)

@@ -40,6 +40,8 @@ ACTION_LABELS = {
     "calendar.schedule_enter": _("录入整年节假日安排"),
     "calendar.year_confirm": _("确认节假日安排完整"),
     "recruitment.event_void": _("作废步骤"),
+    "personal_data.export": _("导出个人信息"),
+    "personal_data.id_search": _("按身份证号检索"),
 }
 
 

@@ -26,6 +26,7 @@ MEMBER_COLUMNS = (
     "id", "org_id", "party_group_id", "user_id", "name", "former_names", "name_pinyin", "name_initials",
     "name_sort", "sex",
     "ethnicity", "native_place", "birth_date", "id_number_encrypted", "id_number_hash", "id_number_masked",
+    "id_number_tail_hash",
     "education", "occupation", "phone", "address", "unit_name", "work_post", "started_work_on", "admitted_on",
     "converted_on", "status", "joined_how", "is_mobile", "mobile_to", "mobile_since", "is_lost_contact",
     "lost_contact_since", "lost_contact_reason", "is_needy", "ended_on", "end_reason", "end_document",

@@ -45,7 +45,7 @@ __all__ = [
 
 APPLICANT_COLUMNS = (
     "id", "org_id", "name", "name_pinyin", "name_initials", "name_sort", "sex", "birth_date", "id_number_encrypted",
-    "id_number_hash", "id_number_masked", "education", "occupation", "applied_on", "stage", "member_id",
+    "id_number_hash", "id_number_masked", "id_number_tail_hash", "education", "occupation", "applied_on", "stage", "member_id",
     "created_at", "updated_at", "next_steps", "next_due_on", "next_computed_on", "talk_on", "activist_on",
     "candidate_on", "admitted_on", "converted_on", "vote_failed_on",
 )  # fmt: skip
@@ -65,10 +65,13 @@ _DAY = dt.timedelta(days=1)
 def _applicant_row(aid: int, node: Node, person: tuple, d: Dossier, stage: str, member_id, now, as_of):
     """The dossier's row, with its stored next steps (`selectors.next_for` of the seeded timeline under the
     default policy) and milestone dates (`selectors.milestones_of`), as `services.event_record` stores them."""
-    (name, full_pinyin, initials, sex, birth, enc, digest, masked, education, occupation) = person
+    (name, full_pinyin, initials, sex, birth, enc, digest, masked, tail_digest, education, occupation) = (
+        person
+    )
     steps, due_on = selectors.stored_next(selectors.next_for(stage, d.timeline, POLICY))
     return (
-        aid, node.id, name, full_pinyin, initials, people.sort_key(name), sex, birth, enc, digest, masked, education, occupation,
+        aid, node.id, name, full_pinyin, initials, people.sort_key(name), sex, birth, enc, digest, masked, tail_digest, education,
+        occupation,
         d.timeline.applied_on, stage, member_id, now, now, json.dumps(steps), due_on, as_of,
         *selectors.milestones_of(d.timeline).values(),
     )  # fmt: skip
@@ -145,7 +148,7 @@ class RecruitmentFactory:
         pipeline = bp.n_full >= 3 and rng.random() < PIPELINE_SHARE
         converted_left = 1 if pipeline and rng.random() < CONVERTED_SHARE else 0
         for row in bp.reused:
-            mid, person, admitted, converted, st = row[0], row[1:11], row[11], row[12], row[13]
+            mid, person, admitted, converted, st = row[0], row[1:12], row[12], row[13], row[14]
             if st == "full":
                 if not converted_left or converted > as_of - dt.timedelta(days=10):
                     continue

@@ -28,7 +28,7 @@ _REUSED = tuple(
     _M[c]
     for c in (
         "id", "name", "name_pinyin", "name_initials", "sex", "birth_date", "id_number_encrypted",
-        "id_number_hash", "id_number_masked", "education", "occupation", "admitted_on", "converted_on",
+        "id_number_hash", "id_number_masked", "id_number_tail_hash", "education", "occupation", "admitted_on", "converted_on",
         "status",
     )
 )  # fmt: skip

@@ -32,16 +32,18 @@ def _viewable(scope: Scope) -> Scope:
     return scope.with_roles(permissions.MEMBER_VIEW)
 
 
-def search_q(q: str) -> Q:
+def search_q(q: str, scope: Scope | None = None) -> Q:
     """Name, full pinyin or initials (张三 ← "张", "zhangsan", "zs"), an exact ID number, or an ID number's last
-    four characters (the part its masked form shows: id_number.tail_query). Full-width input reads as
-    half-width (textsearch.normalize_query)."""
+    four characters (id_number.tail_query, found through their keyed hash). Full-width input reads as
+    half-width (textsearch.normalize_query). With `scope`, an ID number or its tail finds only the dossiers
+    whose number the caller may read in clear (as members.selectors.search_q)."""
     q = normalize_query(q)
-    if len(q) == 18 and q[:17].isascii() and q[:17].isdigit():
-        return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q)))
+    allowed = Q() if scope is None else scope.with_roles(permissions.ID_NUMBER_VIEW).q("org__path")
+    if id_number.full_query(q):
+        return Q(id_number_hash=crypto.keyed_hash(id_number.normalize(q))) & allowed
     tail = id_number.tail_query(q)
     if tail:
-        return Q(id_number_masked__endswith=tail)
+        return Q(id_number_tail_hash=crypto.tail_hash(tail)) & allowed
     return pinyin.name_q(q)
 
 
@@ -59,7 +61,7 @@ def applicant_list(
     if stage:
         qs = qs.filter(stage=stage)
     if q.strip():
-        qs = qs.filter(search_q(q))
+        qs = qs.filter(search_q(q, scope))
     return qs.select_related("org").order_by("name_sort", "id")
 
 

@@ -45,7 +45,7 @@ def _check_branch(org: Org) -> None:
 
 def _set_id_number(applicant: Applicant, raw: str) -> None:
     info = member_rules.check_id_number(raw, birth_date=applicant.birth_date, sex=applicant.sex)
-    encrypted, digest, masked = crypto.protect_id_number(info.number)
+    encrypted, digest, masked, tail_digest = crypto.protect_id_number(info.number)
     with unscoped():
         is_member = Member.objects.filter(id_number_hash=digest).exists()
         open_dossier = (
@@ -71,6 +71,7 @@ def _set_id_number(applicant: Applicant, raw: str) -> None:
         digest,
         masked,
     )
+    applicant.id_number_tail_hash = tail_digest
 
 
 @transaction.atomic

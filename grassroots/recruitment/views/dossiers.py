@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.core import permissions, xlsx
 from grassroots.core.http import form_call, form_view
 from grassroots.documents import services as document_services
+from grassroots.members import disclosures
 from grassroots.members import selectors as member_selectors
 from grassroots.orgs import selectors as org_selectors
 from grassroots.workcalendar.selectors import calendar
@@ -86,6 +87,15 @@ def summary(request, pk):
     id_number = selectors.applicant_id_number(scope=scope, applicant=applicant)
     if request.GET.get("format") == "xlsx":
         today = context["today"]
+        disclosures.export_record(
+            scope=scope,
+            actor=request.user,
+            export="recruitment.summary",
+            title=_("发展党员纪实表 %(name)s") % {"name": applicant.name},
+            org=applicant.org,
+            rows=1,
+            clear_id_numbers=id_number != applicant.id_number_masked,
+        )
         return xlsx.response(
             ledgers.summary_workbook(applicant=applicant, id_number=id_number, rows=rows, on=today),
             filename=_("%(name)s-发展党员纪实表-%(date)s.xlsx")

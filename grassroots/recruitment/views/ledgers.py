@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from grassroots.core import xlsx
+from grassroots.core import id_search, xlsx
+from grassroots.members import disclosures
 
 from .. import ledgers, presenters
 from ..choices import Stage
@@ -21,10 +22,11 @@ LEDGER_PAGE_SIZE = 100
 
 @login_required
 @require_GET
+@id_search.kept_out_of_urls
 def ledger(request):
     """The ledger (发展党员台账): every dossier with its milestone dates; printable (A4), ?format=xlsx exports.
     Filtered by `filters.ApplicantFilter` (?org, ?q, ?stage, ?year), as `GET /recruitment/applicants` is."""
-    ledger_filter = ApplicantFilter(request.GET, scope=request.scope)
+    ledger_filter = ApplicantFilter(id_search.search_data(request), scope=request.scope)
     org = ledger_filter.org
     today = timezone.localdate()
     stage = ledger_filter.value("stage") or ""
@@ -34,13 +36,27 @@ def ledger(request):
     title_org = org.name if org else _("本人管理范围")
     if year is not None:
         title_org = _("%(org)s %(year)s年入党") % {"org": title_org, "year": year}
+    disclosures.id_search_record(scope=request.scope, actor=request.user, q=q, where="recruitment", org=org)
     if request.GET.get("format") == "xlsx":
+        written = [0]
+
+        def lines():
+            for a in rows.iterator(chunk_size=2000):
+                written[0] += 1
+                yield presenters.ledger_line(a)
+
+        file = ledgers.ledger_workbook(rows=lines(), title_org=title_org, on=today)
+        disclosures.export_record(
+            scope=request.scope,
+            actor=request.user,
+            export="recruitment.ledger",
+            title=_("发展党员台账"),
+            org=org,
+            rows=written[0],
+            clear_id_numbers=False,
+        )
         return xlsx.response(
-            ledgers.ledger_workbook(
-                rows=(presenters.ledger_line(a) for a in rows.iterator(chunk_size=2000)),
-                title_org=title_org,
-                on=today,
-            ),
+            file,
             filename=_("%(org)s-发展党员台账-%(date)s.xlsx") % {"org": title_org, "date": today.isoformat()},
             fallback=f"recruitment-{org.code if org else 'all'}-{today.isoformat()}.xlsx",
         )
@@ -56,6 +72,7 @@ def ledger(request):
         "stage": stage,
         "stages": Stage.choices,
         "q": q,
+        "searched_in_header": id_search.from_header(request) is not None,  # no export link (members:list)
         "year": year,
         "years": range(today.year, today.year - 10, -1),
     }
