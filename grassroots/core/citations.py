@@ -150,5 +150,8 @@ register(
     {
         "CAL-WORKDAY": (),
         "API-VALIDATION": (),
+        "INPUT-TEXT": (),
+        "INPUT-INT": (),
+        "INPUT-DATE": (),
     }
 )

@@ -9,11 +9,20 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+import json
+import re
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .citations import citation
 from .errors import NotFound, RuleViolation
+from .hygiene import BIGINT_MAX, check_int, check_text, check_tree, refused_character
+
+_NUMBER = re.compile(r"\d+")
+_SIGNED_NUMBER = re.compile(r"[+-]?\d+")
 
 
 class DomainErrorMiddleware:
@@ -34,4 +43,58 @@ class DomainErrorMiddleware:
         if isinstance(exception, RuleViolation):
             context = {"refusal": exception, "cited": citation(exception.rule_id, exception.message)}
             return render(request, "core/refused.html", context, status=422)
+        return None
+
+
+class InputHygieneMiddleware:
+    """Input hygiene (core.hygiene) on what every request carries before any form or schema reads it: the path
+    and the query string, for pages and the API alike.
+
+    - A path holding a refused character, or a number beyond a 64-bit id, names nothing: 404.
+    - A query value holding a refused character: 422 INPUT-TEXT; on the API also a whole-number value beyond
+      a 64-bit integer: 422 INPUT-INT (its query and form are checked again, with their dates, by its parser).
+    - An API request's JSON body: `check_tree` (text, integers, dates by field name): 422 INPUT-*. A body
+      that is not JSON, or too large, is left to the operation, which answers it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path_info.startswith("/api/")
+        path = request.path_info
+        if refused_character(path) is not None or any(int(n) > BIGINT_MAX for n in _NUMBER.findall(path)):
+            if api:
+                return JsonResponse({"detail": _("未找到")}, status=404)
+            raise Http404
+        try:
+            for key, values in request.GET.lists():
+                check_text(key, field=key)
+                for value in values:
+                    check_text(value, field=key)
+                    if api and _SIGNED_NUMBER.fullmatch(value):
+                        check_int(int(value), field=key)
+            if api and request.content_type == "application/json":
+                body = _json_body(request)
+                if body is not None:
+                    check_tree(body)
+        except RuleViolation as exc:
+            if api:
+                return JsonResponse(exc.as_dict(), status=422)
+            context = {"refusal": exc, "cited": citation(exc.rule_id, exc.message)}
+            return render(request, "core/refused.html", context, status=422)
+        return self.get_response(request)
+
+
+def _json_body(request):
+    """The request's JSON body, or None when it is empty, too large or not JSON."""
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return None
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
         return None

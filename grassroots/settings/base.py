@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "grassroots.accounts.middleware.ScopeMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Paths and query strings with control characters or numbers beyond 64 bits refused (core/hygiene.py).
+    "grassroots.core.middleware.InputHygieneMiddleware",
     # Last, so it is the first to see a view's exception: NotFound → 404, RuleViolation → 422 page.
     "grassroots.core.middleware.DomainErrorMiddleware",
 ]
