@@ -153,5 +153,6 @@ register(
         "INPUT-TEXT": (),
         "INPUT-INT": (),
         "INPUT-DATE": (),
+        "INPUT-SIZE": (),
     }
 )

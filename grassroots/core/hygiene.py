@@ -35,6 +35,7 @@ from .errors import RuleViolation
 INPUT_TEXT = "INPUT-TEXT"
 INPUT_INT = "INPUT-INT"
 INPUT_DATE = "INPUT-DATE"
+INPUT_SIZE = "INPUT-SIZE"
 
 _REFUSED = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069"

@@ -23,8 +23,9 @@ _CHECK = "10X98765432"
 # 50–54 Southwest, 61–65 Northwest, 71 Taiwan, 81 Hong Kong, 82 Macao; 83: residence permits of Taiwan
 # residents (港澳台居民居住证, whose Hong Kong and Macao permits carry 81 and 82).
 PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
-)
+    ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
+     "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83")
+)  # fmt: skip
 
 
 class InvalidIdNumber(ValueError):

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grassroots.core import hygiene
@@ -188,3 +190,42 @@ def test_member_export_after_a_nul_was_sent_answers_200(client, personas, tree):
     export = client.get(reverse("members:export"))
     assert export.status_code == 200
     b"".join(export.streaming_content)
+
+
+class _Unreadable:
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"), [("/api/v1/documents/1", "application/json"), ("/members/", "text/html")]
+)
+def test_body_over_the_limit_refused_with_413_input_size_before_it_is_read(rf, settings, path, kind):
+    from grassroots.core.middleware import InputHygieneMiddleware
+
+    settings.REQUEST_MAX_BYTES = 1000
+    request = rf.post(path, data=b"x", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH="1001")
+    request._stream = _Unreadable()
+    request.user = AnonymousUser()
+
+    def view(request):
+        raise AssertionError("the view ran")
+
+    response = InputHygieneMiddleware(view)(request)
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith(kind)
+    assert "INPUT-SIZE" in response.content.decode()
+
+
+def test_document_upload_over_the_limit_refused_with_413_through_the_api(api_as, tree, settings):
+    settings.REQUEST_MAX_BYTES = 2000
+    api = api_as("secretary_a")
+    response = api.client.post(
+        f"/api/v1/members/{tree.zhang.pk}",
+        {"file": SimpleUploadedFile("大.pdf", b"%PDF-" + b"0" * 5000)},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert response.status_code == 413
+    assert response.json()["rule_id"] == "INPUT-SIZE"
