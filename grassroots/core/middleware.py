@@ -5,6 +5,9 @@
 - A page asked with a method it does not take (`require_GET`, `require_POST`: an empty 405) → the site's 405
   page, keeping the `Allow` header. The other error pages (400, 403, 404, 500) are the templates of the same
   names, which Django's handlers render.
+
+`InputHygieneMiddleware`, below, refuses before any view runs what no view should see (core/hygiene.py): a body
+over the size limit, a path or query string with control characters, an API JSON body with them.
 """
 
 from __future__ import annotations
