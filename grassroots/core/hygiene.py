@@ -173,9 +173,8 @@ def check_tree(data: Any, *, field: str | None = None) -> None:
     field named in a refusal is the nearest key."""
     if isinstance(data, Mapping):
         for key, value in data.items():
-            if isinstance(key, str):
-                check_text(key, field=field)
-            check_tree(value, field=key if isinstance(key, str) else field)
+            check_text(str(key), field=field)
+            check_tree(value, field=str(key))
     elif isinstance(data, list | tuple):
         for value in data:
             check_tree(value, field=field)

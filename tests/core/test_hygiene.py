@@ -102,7 +102,9 @@ def test_check_tree_names_the_nearest_key_and_checks_keys_lists_and_iso_dates():
     assert rule_of(lambda: hygiene.check_tree({"a\x00": 1})) == "INPUT-TEXT"
     assert rule_of(lambda: hygiene.check_tree({"ids": [1, 2**64]})) == "INPUT-INT"
     assert rule_of(lambda: hygiene.check_tree({"x": "9999-12-31"})) == "INPUT-DATE"
-    assert rule_of(lambda: hygiene.check_tree({"x": "2026-02-30", "ok": True, "n": None})) is None
+    assert (
+        rule_of(lambda: hygiene.check_tree({"x": "2026-02-30", "ok": True, "n": None, "ids": [1, 2]})) is None
+    )
 
 
 class _Form(forms.Form):
@@ -229,3 +231,19 @@ def test_document_upload_over_the_limit_refused_with_413_through_the_api(api_as,
     )
     assert response.status_code == 413
     assert response.json()["rule_id"] == "INPUT-SIZE"
+
+
+def test_check_value_leaves_datetimes_and_booleans_to_their_schemas():
+    hygiene.check_value(dt.datetime(9999, 12, 31, 23, 59), field="recorded_at")
+    hygiene.check_value(True, field="passed")
+
+
+def test_the_api_parser_checks_queries_and_forms(rf):
+    from django.http import QueryDict
+
+    parser = hygiene.HygieneParser()
+    request = rf.get("/api/v1/members")
+    assert parser.parse_querydict(QueryDict("q=张&org=A"), [], request) == {"q": "张", "org": "A"}
+    with pytest.raises(RuleViolation) as caught:
+        parser.parse_querydict(QueryDict("on=0001-01-01"), [], request)
+    assert (caught.value.rule_id, caught.value.field) == ("INPUT-DATE", "on")
