@@ -78,7 +78,7 @@ check: venv assets
 # The suite on SQLite, then on PostgreSQL when DATABASE_URL is set; 100% coverage of every rules.py.
 pytest: venv assets chromium
 	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --cov --cov-report= $(PYTEST_ARGS)
-	$(VENV)/bin/coverage report --include='grassroots/*/rules.py,grassroots/*/rules/*.py,grassroots/core/id_number.py,grassroots/core/dates.py,grassroots/core/workdays.py' \
+	$(VENV)/bin/coverage report --include='grassroots/*/rules.py,grassroots/*/rules/*.py,grassroots/core/id_number.py,grassroots/core/hygiene.py,grassroots/core/dates.py,grassroots/core/workdays.py' \
 	  --fail-under=100 --show-missing
 
 pytest-pg: venv assets chromium

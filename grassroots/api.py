@@ -18,6 +18,7 @@ from ninja.errors import ValidationError
 from grassroots.accounts.api import router as accounts_router
 from grassroots.accounts.api_auth import BearerToken
 from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.hygiene import HygieneParser
 from grassroots.documents.api import router as documents_router
 from grassroots.members.api import router as members_router
 from grassroots.orgs.api import router as orgs_router
@@ -26,7 +27,11 @@ from grassroots.workcalendar.api import router as calendar_router
 
 API_VALIDATION = "API-VALIDATION"
 
-api = NinjaAPI(title="Grassroots API", version="1", urls_namespace="api", auth=BearerToken())
+# HygieneParser: every body, query and form is checked for refused characters, integers out of range and
+# implausible dates (INPUT-TEXT, INPUT-INT, INPUT-DATE) before it reaches an operation (core/hygiene.py).
+api = NinjaAPI(
+    title="Grassroots API", version="1", urls_namespace="api", auth=BearerToken(), parser=HygieneParser()
+)
 
 
 @api.exception_handler(RuleViolation)

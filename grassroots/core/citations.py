@@ -151,5 +151,9 @@ register(
         "CAL-WORKDAY": (),
         "API-VALIDATION": (),
         "API-ID-SEARCH": (),
+        "INPUT-TEXT": (),
+        "INPUT-INT": (),
+        "INPUT-DATE": (),
+        "INPUT-SIZE": (),
     }
 )

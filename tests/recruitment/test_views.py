@@ -230,3 +230,22 @@ def test_ledger_pages_through_rows_numbering_them_across_pages(tree, personas, m
     page2 = client_for("secretary_a").get(reverse("recruitment:ledger"), {"org": tree.a.code, "page": 2})
     assert page2.context["count"] == 2 and [r["name"] for r in page2.context["rows"]] == ["孙申请"]
     assert page2.context["first_number"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "rule_id"),
+    [
+        ({"on": "0001-01-01"}, "INPUT-DATE"),
+        ({"on": "2026-03-03", "document-title": "标题\x1b"}, "INPUT-TEXT"),
+    ],
+    ids=["step-in-year-1", "control-character-in-the-document-title"],
+)
+def test_step_form_refuses_input_hygiene_on_its_field_and_saves_nothing(tree, personas, data, rule_id):
+    person = activist(tree)
+    before = events_of(person)
+    url = reverse("recruitment:event", args=[person.pk])
+    response = client_for("secretary_a").post(url, {"event": "candidate_designated", **data})
+    assert response.status_code in (200, 422)
+    assert rule_id in response.content.decode()
+    assert events_of(person) == before

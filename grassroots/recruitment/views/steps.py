@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from grassroots.core import permissions
 from grassroots.core.citations import plain_message
 from grassroots.core.errors import RuleViolation
+from grassroots.core.http import clean_input
 from grassroots.members import selectors as member_selectors
 from grassroots.members.choices import MemberStatus
 
@@ -75,7 +76,9 @@ def event(request, pk):
         initial={"kind": STEP_DOCUMENT_KIND[kind]},
     )
     refusal = None
-    if request.method == "POST" and form.is_valid() and document_form.is_valid():
+    valid = request.method == "POST" and form.is_valid() and document_form.is_valid()
+    # Input hygiene on both forms (core.http.clean_input), each refusal on its field.
+    if valid and all([clean_input(form), clean_input(document_form)]):
         doc = document_form.cleaned_data
         upload = (
             services.Upload(
