@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "csp",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
@@ -72,6 +73,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files get neither (they carry no personal data and are cached for long).
+    "csp.middleware.CSPMiddleware",
+    "grassroots.core.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "grassroots.core.locale.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -191,4 +195,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("GRASSROOTS_LOG_LEVEL", "WARNING")},
+}
+
+# Content-Security-Policy on every page (django-csp): scripts, styles, fonts and fetches from this server only.
+# No inline script, no inline event handler, no style="" attribute (templates use classes of app.css), no eval
+# (htmx runs with allowEval false, set in base.html). Bootstrap's stylesheet draws some icons with data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
