@@ -168,6 +168,8 @@ WHITENOISE_USE_FINDERS = True
 DOCUMENTS_DIR = Path(env("GRASSROOTS_DOCUMENTS_DIR", str(DATA_DIR / "documents")))
 # The size limit of one uploaded document, in MB (rule DOC-SIZE).
 DOCUMENT_MAX_MB = float(env("GRASSROOTS_DOCUMENT_MAX_MB", "20"))
+# Where `grassroots backup` writes (docs/operations.md, "Backups and restore"); left out of the backups.
+BACKUP_DIR = Path(env("GRASSROOTS_BACKUP_DIR", str(DATA_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
