@@ -138,7 +138,9 @@ def _sqlite_counts(path: str) -> dict[str, int]:
     try:
         names = [
             r[0]
-            for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
         ]
         return _count_rows(db.cursor(), names, _sqlite_quote)
     finally:
@@ -209,7 +211,15 @@ def _backup_postgresql(alias: str, target: Path) -> dict[str, int]:
         cursor.execute(PG_TABLES)
         counts = _count_rows(cursor, [r[0] for r in cursor.fetchall()], connection.ops.quote_name)
         done = subprocess.run(
-            [pg_dump, "--format=custom", "--no-owner", f"--snapshot={snapshot}", "--file", str(target), *args],
+            [
+                pg_dump,
+                "--format=custom",
+                "--no-owner",
+                f"--snapshot={snapshot}",
+                "--file",
+                str(target),
+                *args,
+            ],
             env=env,
             capture_output=True,
             text=True,
@@ -294,7 +304,9 @@ def backup(destination: Path, roots: Roots, *, alias: str = "default") -> tuple[
         "migrations": _applied_migrations(alias),
         "files": files,
     }
-    (target / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (target / MANIFEST).write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return target, manifest
 
 

@@ -114,7 +114,7 @@ def test_a_restore_refuses_a_backup_whose_files_were_altered(tmp_path, data):
     letter = made / "files" / "data" / "documents" / "2026" / "12" / "letter.pdf"
     letter.write_bytes(letter.read_bytes()[:-1] + b"X")
     url = sqlite_url_or_skip(tmp_path)
-    with pytest.raises(CommandError, match="letter.pdf: missing or altered"):
+    with pytest.raises(CommandError, match=r"letter\.pdf: missing or altered"):
         restore(made, url, tmp_path / "restored")
     assert not (tmp_path / "restored").exists()  # refused before anything was written
 
@@ -139,7 +139,9 @@ def test_row_counts_that_differ_from_the_manifest_are_reported_by_table(tmp_path
     db.commit()
     db.close()
     n = manifest["tables"]["members_member"]
-    assert backups.verify_database(manifest, url) == [f"table members_member: {n - 1} rows, {n} in the backup"]
+    assert backups.verify_database(manifest, url) == [
+        f"table members_member: {n - 1} rows, {n} in the backup"
+    ]
 
 
 def test_a_restore_runs_audit_verify_and_fails_on_a_tampered_chain(tmp_path, data):
@@ -150,7 +152,9 @@ def test_a_restore_runs_audit_verify_and_fails_on_a_tampered_chain(tmp_path, dat
         pytest.skip("edits the SQLite file of the backup")
     database = made / "database.sqlite3"
     db = sqlite3.connect(database)
-    db.execute("UPDATE audit_auditevent SET action = 'forged' WHERE id = (SELECT MIN(id) FROM audit_auditevent)")
+    db.execute(
+        "UPDATE audit_auditevent SET action = 'forged' WHERE id = (SELECT MIN(id) FROM audit_auditevent)"
+    )
     db.commit()
     db.close()
     manifest = json.loads((made / "manifest.json").read_text())

@@ -22,7 +22,9 @@ POLICY = {
 
 def directives(response) -> dict[str, str]:
     header = response["Content-Security-Policy"]
-    return {name: value for name, _sp, value in (d.strip().partition(" ") for d in header.split(";") if d.strip())}
+    return {
+        name: value for name, _sp, value in (d.strip().partition(" ") for d in header.split(";") if d.strip())
+    }
 
 
 def assert_no_store(response):
@@ -114,4 +116,6 @@ def test_the_template_scan_finds_each_kind_of_inline_code():
 def test_htmx_runs_without_eval_and_without_injected_styles(client, personas):
     client.force_login(personas.county_admin)
     html = client.get(reverse("home")).content.decode()
-    assert '<meta name="htmx-config" content=\'{"allowEval": false, "includeIndicatorStyles": false}\'>' in html
+    assert (
+        '<meta name="htmx-config" content=\'{"allowEval": false, "includeIndicatorStyles": false}\'>' in html
+    )

@@ -24,12 +24,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("source", help="a backup directory (grassroots-<time>/) written by `grassroots backup`")
+        parser.add_argument(
+            "source", help="a backup directory (grassroots-<time>/) written by `grassroots backup`"
+        )
         parser.add_argument("--database-url", help="restore into this database instead of the configured one")
-        parser.add_argument("--data-dir", help="restore the data directory's files here (default: the configured)")
+        parser.add_argument(
+            "--data-dir", help="restore the data directory's files here (default: the configured)"
+        )
         parser.add_argument("--documents-dir", help="restore the documents here (default: the configured)")
-        parser.add_argument("--force", action="store_true", help="replace the contents of a non-empty database")
-        parser.add_argument("--no-audit-verify", action="store_true", help="skip `audit_verify` after the restore")
+        parser.add_argument(
+            "--force", action="store_true", help="replace the contents of a non-empty database"
+        )
+        parser.add_argument(
+            "--no-audit-verify", action="store_true", help="skip `audit_verify` after the restore"
+        )
 
     def handle(self, *args, **options):
         url = options["database_url"] or backups.url_of()
