@@ -6,9 +6,14 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ID_KEY = "dGVzdC1vbmx5LWlkLWtleS1ub3QtZm9yLXByb2R1Y3Q="
@@ -129,7 +134,10 @@ print(json.dumps({
 """
 
 
-def test_production_wsgi_app_serves_a_page_and_hashed_static_files_through_whitenoise(tmp_path):
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory) -> dict[str, str]:
+    """A production deployment on SQLite: migrated, static files collected (hashed and compressed)."""
+    tmp_path = tmp_path_factory.mktemp("deployed")
     env = production_env(tmp_path, GRASSROOTS_LOG_LEVEL="ERROR")
     for args in (
         ["manage.py", "migrate", "--noinput", "-v0"],
@@ -137,6 +145,11 @@ def test_production_wsgi_app_serves_a_page_and_hashed_static_files_through_white
     ):
         done = run(args, env)
         assert done.returncode == 0, done.stderr
+    return env
+
+
+def test_production_wsgi_app_serves_a_page_and_hashed_static_files_through_whitenoise(deployed):
+    env = deployed
     done = run(["-c", SERVE], env)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)
@@ -158,3 +171,50 @@ def test_production_wsgi_app_serves_a_page_and_hashed_static_files_through_white
     assert css["status"] == 200 and "max-age=315360000" in css["headers"]["cache-control"]
     assert "no-store" not in css["headers"]["cache-control"]
     assert seen["css_gzip"]["headers"].get("content-encoding") == "gzip"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_gunicorn_serves_the_production_app_and_logs_no_query_string(deployed, tmp_path):
+    """`make serve-prod`'s server: gunicorn with grassroots/gunicorn_conf.py behind a TLS proxy (simulated by
+    X-Forwarded-Proto); a search by ID number in the query string does not reach the access log."""
+    port = free_port()
+    env = {
+        **deployed,
+        "GRASSROOTS_BIND": f"127.0.0.1:{port}",
+        "GRASSROOTS_WORKERS": "1",
+        "GRASSROOTS_BEHIND_TLS_PROXY": "1",
+        "GRASSROOTS_ACCESS_LOG": str(tmp_path / "access.log"),
+        "GRASSROOTS_ERROR_LOG": str(tmp_path / "error.log"),
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:grassroots.gunicorn_conf"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/accounts/login/?next=/members/%3Fq%3D110101199003070011"
+        for _ in range(100):
+            try:
+                request = urllib.request.Request(
+                    url, headers={"Host": "dj.example.org", "X-Forwarded-Proto": "https"}
+                )
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    status, headers = response.status, response.headers
+                break
+            except (ConnectionError, urllib.error.URLError):
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not answer: " + (tmp_path / "error.log").read_text())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert status == 200
+    assert "no-store" in headers["Cache-Control"] and headers["Strict-Transport-Security"]
+    log = (tmp_path / "access.log").read_text()
+    assert '"GET /accounts/login/ HTTP/1.1" 200' in log
+    assert "110101199003070011" not in log and "next=" not in log
