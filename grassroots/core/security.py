@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 
 
 class NoStoreMiddleware:
-    """`Cache-Control: no-store` on every response Django renders, so that no browser or proxy keeps a copy.
+    """`Cache-Control: private, no-store` on every response Django renders: no browser or proxy keeps a copy.
 
     Member and applicant pages, lists, exports and the API's answers all show personal data; a page for an
     anonymous visitor (the login form, an error page) loses nothing by not being cached either. Static files
@@ -18,5 +18,5 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
         return response
