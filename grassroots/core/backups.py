@@ -39,6 +39,8 @@ FORMAT = 1
 # Never copied from the data directory: the keys (kept apart from the backups), files rebuilt at deployment.
 EXCLUDED_NAMES = {"secrets.env", "staticfiles"}
 CHUNK = 1 << 20
+# Copied before the database is dumped (see backup()).
+BEFORE_DATABASE = ("data/audit-checkpoints/",)
 
 
 class BackupError(Exception):
@@ -269,6 +271,12 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copy2(source, target)
 
 
+def _copy_all(found: list[tuple[str, Path]], target: Path, files: dict[str, str]) -> None:
+    for name, source in found:
+        _copy(source, target / "files" / name)
+        files[name] = sha256(target / "files" / name)
+
+
 # --- backup -------------------------------------------------------------------------------------------------
 
 
@@ -286,15 +294,19 @@ def backup(destination: Path, roots: Roots, *, alias: str = "default") -> tuple[
         name = connection.settings_dict["NAME"]
         if name and not str(name).startswith(("file:", ":memory:")):
             skip += [Path(f"{name}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    # The audit checkpoints are copied before the dump, the other files after it: a checkpoint must not name
+    # events the dump lacks (audit_verify would call that truncation), and a document newer than the dump
+    # is merely unreferenced, while a record without its file would be refused on download.
+    files: dict[str, str] = {}
+    first = [(n, p) for n, p in _files_of(roots, skip) if n.startswith(BEFORE_DATABASE)]
+    _copy_all(first, target, files)
+    if engine == "sqlite":
         database = target / SQLITE_FILE
         tables = _backup_sqlite(alias, database)
     else:
         database = target / PG_FILE
         tables = _backup_postgresql(alias, database)
-    files = {}
-    for name, source in _files_of(roots, skip):
-        _copy(source, target / "files" / name)
-        files[name] = sha256(target / "files" / name)
+    _copy_all([(n, p) for n, p in _files_of(roots, skip) if n not in files], target, files)
     manifest = {
         "format": FORMAT,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

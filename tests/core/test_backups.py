@@ -25,12 +25,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def data(tmp_path, tree):
-    """A data directory as production has it: documents, audit checkpoints, the keys, collected static files."""
+    """A data directory as production has it: documents, other files, the keys, collected static files.
+    (The audit checkpoints it also holds are written by the audit chain itself: any here would be forged.)"""
     root = tmp_path / "data"
     (root / "documents" / "2026" / "12").mkdir(parents=True)
     (root / "documents" / "2026" / "12" / "letter.pdf").write_bytes(b"%PDF-1.7 " + bytes(range(256)) * 40)
-    (root / "audit-checkpoints").mkdir()
-    (root / "audit-checkpoints" / "checkpoint-000001.json").write_text('{"head": "abc"}')
+    (root / "exports").mkdir()  # any other file the data directory keeps
+    (root / "exports" / "note.txt").write_text("备份")
     (root / "secrets.env").write_text("GRASSROOTS_ID_KEY=not-in-backups\n")
     (root / "staticfiles").mkdir()
     (root / "staticfiles" / "app.css").write_text("body{}")
@@ -69,7 +70,7 @@ def assert_round_trip(tmp_path, url: str, *extra: str) -> dict:
     assert manifest["tables"]["audit_auditevent"] == rows_in_use()["events"] > 0
     assert set(manifest["files"]) == {
         "data/documents/2026/12/letter.pdf",
-        "data/audit-checkpoints/checkpoint-000001.json",
+        "data/exports/note.txt",
     }  # neither the keys nor the collected static files
     target = tmp_path / "restored"
     out = restore(made, url, target, *extra)
@@ -170,3 +171,23 @@ def sqlite_url_or_skip(tmp_path) -> str:
     if connection.vendor != "sqlite":
         pytest.skip("restores into an SQLite file")
     return f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+
+
+def test_audit_checkpoints_are_copied_before_the_database_is_dumped(tmp_path, data, monkeypatch):
+    """A checkpoint never names events the dump lacks: the checkpoints are taken first, documents after."""
+    (data / "audit-checkpoints").mkdir()
+    (data / "audit-checkpoints" / "0001.json").write_text("{}")
+    seen = {}
+    dump = backups._backup_sqlite if connection.vendor == "sqlite" else backups._backup_postgresql
+    name = dump.__name__
+
+    def spy(alias, target):
+        files = target.parent / "files" / "data"
+        seen["checkpoint"] = (files / "audit-checkpoints" / "0001.json").exists()
+        seen["document"] = (files / "documents" / "2026" / "12" / "letter.pdf").exists()
+        return dump(alias, target)
+
+    monkeypatch.setattr(backups, name, spy)
+    made = back_up(tmp_path)
+    assert seen == {"checkpoint": True, "document": False}
+    assert "data/audit-checkpoints/0001.json" in backups.read_manifest(made)["files"]
