@@ -11,7 +11,8 @@ HOST ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 export GRASSROOTS_DATA_DIR := $(abspath $(DATA_DIR))
 
-.PHONY: demo serve setup venv assets secrets test lint check pytest pytest-pg bench chromium messages clean
+.PHONY: demo serve setup venv assets secrets test lint check pytest pytest-pg bench chromium messages clean \
+	serve-prod backup restore
 
 # Python 3.11 if present under that name, else the default python3 (which must be 3.11).
 ifeq (, $(shell command -v $(PYTHON)))
@@ -59,6 +60,23 @@ demo: setup
 serve:
 	GRASSROOTS_2FA_REQUIRED_ROLES=$(DEMO_2FA_ROLES) $(GR) runserver $(HOST) --noreload
 
+# Production (docs/operations.md, "Production deployment"): the settings and secrets come from the environment
+# (GRASSROOTS_ALLOWED_HOSTS, GRASSROOTS_SECRET_KEY, ... or $(DATA_DIR)/secrets.env), gunicorn serves.
+PROD := DJANGO_SETTINGS_MODULE=grassroots.settings.production
+serve-prod: venv assets
+	$(PROD) $(GR) collectstatic --noinput -v0
+	$(PROD) $(GR) migrate --noinput
+	$(PROD) $(VENV)/bin/gunicorn -c python:grassroots.gunicorn_conf
+
+# Backups that a restore verifies (docs/operations.md, "Backups and restore"). DJANGO_SETTINGS_MODULE and
+# DATABASE_URL are read from the environment as for the server.
+backup: venv
+	$(GR) backup $(if $(BACKUP_DIR),--to $(BACKUP_DIR))
+
+restore: venv
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup directory> [RESTORE_ARGS=--force]"; exit 2; }
+	$(GR) restore $(BACKUP) $(RESTORE_ARGS)
+
 chromium:
 	@if [ ! -x $(CHROMIUM) ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
 	  echo "Installing Debian chromium and CJK fonts for the browser tests"; \
@@ -74,6 +92,12 @@ lint: venv
 check: venv assets
 	DJANGO_SETTINGS_MODULE=grassroots.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=grassroots.settings.test $(PY) manage.py makemigrations --check --dry-run
+	@# The production settings pass `check --deploy` (throwaway keys, a host name, an empty data directory).
+	d=$$(mktemp -d) && env -u DATABASE_URL DJANGO_SETTINGS_MODULE=grassroots.settings.production GRASSROOTS_DATA_DIR=$$d \
+	  GRASSROOTS_ALLOWED_HOSTS=check.invalid GRASSROOTS_SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
+	  GRASSROOTS_ID_KEY=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
+	  GRASSROOTS_AUDIT_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(32))") \
+	  $(PY) manage.py check --deploy --fail-level WARNING; rc=$$?; rmdir $$d; exit $$rc
 
 # The suite on SQLite, then on PostgreSQL when DATABASE_URL is set; 100% coverage of every rules.py.
 pytest: venv assets chromium

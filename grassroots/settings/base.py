@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "csp",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
@@ -89,6 +90,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files get neither (they carry no personal data and are cached for long).
+    "csp.middleware.CSPMiddleware",
+    "grassroots.core.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "grassroots.core.locale.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -197,6 +201,8 @@ DOCUMENT_MAX_MB = float(env("GRASSROOTS_DOCUMENT_MAX_MB", "20"))
 # A request body over this is refused (413 INPUT-SIZE) before it is read: the largest document and the form
 # around it (core.middleware.InputHygieneMiddleware). Other bodies keep Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
 REQUEST_MAX_BYTES = int((DOCUMENT_MAX_MB + 1) * 1024 * 1024)
+# Where `grassroots backup` writes (docs/operations.md, "Backups and restore"); left out of the backups.
+BACKUP_DIR = Path(env("GRASSROOTS_BACKUP_DIR", str(DATA_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -233,3 +239,20 @@ for _handler in LOGGING["handlers"].values():
 LOGGING.setdefault("loggers", {}).setdefault(
     "django.server", {"handlers": ["console"], "level": "INFO", "propagate": False}
 )
+# Content-Security-Policy on every page (django-csp): scripts, styles, fonts and fetches from this server only.
+# No inline script, no inline event handler, no style="" attribute (templates use classes of app.css), no eval
+# (htmx runs with allowEval false, set in base.html). Bootstrap's stylesheet draws some icons with data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

@@ -40,7 +40,7 @@ def test_letter_prints_with_serial_member_orgs_dues_and_validity_and_its_receipt
     assert (
         f"有效期至{letter.valid_until.year}年{letter.valid_until.month}月{letter.valid_until.day}日" in html
     )
-    assert 'onclick="window.print()"' in html
+    assert 'data-action="print"' in html
     assert f"{tree.zhang.name}同志的党员组织关系已转达我处" in html
 
 

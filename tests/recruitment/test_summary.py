@@ -64,7 +64,7 @@ def test_summary_lists_every_milestone_in_order_with_empty_rows_for_steps_not_ta
     ]
     assert all(on is None for _label, on in rows[6:])
     html = response.content.decode()
-    assert "党支部书记（签字）：" in html and 'onclick="window.print()"' in html
+    assert "党支部书记（签字）：" in html and 'data-action="print"' in html
 
 
 @pytest.mark.django_db

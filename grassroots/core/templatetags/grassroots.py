@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "grant.revoke": _("撤销角色"),
     "token.issue": _("签发接口令牌"),
     "token.revoke": _("撤销接口令牌"),
+    "id_key.rotate": _("更换身份证号加密密钥"),
     "seed.load": _("导入演示数据"),
     "document.attach": _("上传材料"),
     "document.withdraw": _("撤回材料"),

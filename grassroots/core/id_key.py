@@ -1,0 +1,35 @@
+"""Re-encryption of stored ID numbers under a new key (`grassroots id_key_rotate`, docs/operations.md).
+
+The same cipher and keyed hash as core.crypto, with the key named explicitly instead of read from settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from . import crypto
+
+
+def check_key(key: str) -> str:
+    """The key itself when it is a Fernet key (urlsafe base64 of 32 bytes); ValueError otherwise."""
+    Fernet(key.encode())
+    return key
+
+
+def keyed_hash(value: str, key: str) -> str:
+    return hmac.new(crypto._hash_key(key), value.encode(), hashlib.sha256).hexdigest()
+
+
+def reencrypt(token: str, *, old_key: str, new_key: str) -> tuple[str, str] | None:
+    """(token, keyed hash) under `new_key` for a token under `old_key`; None when the token is already under
+    `new_key` (a run that was interrupted and started again). InvalidToken when neither key opens it."""
+    try:
+        crypto._fernet(new_key).decrypt(token.encode())
+    except InvalidToken:
+        plain = crypto._fernet(old_key).decrypt(token.encode()).decode()
+    else:
+        return None
+    return crypto._fernet(new_key).encrypt(plain.encode()).decode(), keyed_hash(plain, new_key)
