@@ -1,0 +1,84 @@
+"""Schemathesis over the OpenAPI document, in process (WSGI) against the test database.
+
+Each operation is called with data generated from its schema — valid (positive) and invalid (negative) — as
+the county's org admin and as a member, with the operation's path parameters set to branch B's objects of the
+sweep's world. Every answer must be documented: no server error, a documented status code and content type,
+and a body that conforms to the documented schema for that status. Bounded for CI: FUZZ_EXAMPLES examples per
+operation and phase (default 10), derandomized, so a run is reproducible; `FUZZ_EXAMPLES=200 make fuzz` for
+a longer run (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from grassroots.api import api
+from tests.support.api import token_for
+from tests.support.world import b_values
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# The personas the API is fuzzed as: the county's org admin (every write of the tree) and a member of B.
+FUZZ_USERS = ("county_admin", "member_b")
+
+SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+SCHEMA.config.generation.update(max_examples=EXAMPLES, deterministic=True)
+
+
+@contextmanager
+def _connection_kept():
+    """Django's WSGI handler closes the connection at the end of each request (close_old_connections), which
+    would end the test's transaction; the test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def fuzz_world(sweep_world, django_db_blocker):
+    with django_db_blocker.unblock():
+        sweep_world.fuzz_tokens = {name: token_for(name) for name in FUZZ_USERS}
+    return sweep_world
+
+
+@pytest.fixture(scope="module")
+def wsgi_app():
+    with _connection_kept():
+        yield WSGIHandler()
+
+
+@pytest.mark.parametrize("username", FUZZ_USERS)
+@SCHEMA.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_answers_as_documented_when_fuzzed(case, username, fuzz_world, wsgi_app, db):
+    objects = b_values(fuzz_world)
+    if case.path_parameters:
+        for name in case.path_parameters:
+            if name in objects:
+                case.path_parameters[name] = objects[name]
+    headers = {"Authorization": f"Bearer {fuzz_world.fuzz_tokens[username]}"}
+    case.call_and_validate(headers=headers, checks=CHECKS, app=wsgi_app)
