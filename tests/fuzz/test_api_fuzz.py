@@ -3,9 +3,10 @@
 Each operation is called with data generated from its schema — valid (positive) and invalid (negative) — as
 the county's org admin and as a member, with the operation's path parameters set to branch B's objects of the
 sweep's world. Every answer must be documented: no server error, a documented status code and content type,
-and a body that conforms to the documented schema for that status. Bounded for CI: FUZZ_EXAMPLES examples per
-operation and phase (default 10), derandomized, so a run is reproducible; `FUZZ_EXAMPLES=200 make fuzz` for
-a longer run (docs/operations.md).
+and a body that conforms to the documented schema for that status. Bounded for CI: FUZZ_EXAMPLES generated
+examples per operation in the fuzzing phase (default 10; the coverage phase adds each schema's boundary
+cases), derandomized, so a run is reproducible; `FUZZ_EXAMPLES=200 make fuzz` for a longer run
+(docs/operations.md).
 """
 
 from __future__ import annotations
