@@ -61,9 +61,15 @@ def fuzz_world(sweep_world, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def wsgi_app():
+def wsgi_handler():
+    return WSGIHandler()
+
+
+@pytest.fixture
+def wsgi_app(wsgi_handler):
+    """The project's WSGI application, for one test (the connection kept open while it runs)."""
     with _connection_kept():
-        yield WSGIHandler()
+        yield wsgi_handler
 
 
 @pytest.mark.parametrize("username", FUZZ_USERS)
