@@ -11,6 +11,7 @@ cases), derandomized, so a run is reproducible; `FUZZ_EXAMPLES=200 make fuzz` fo
 
 from __future__ import annotations
 
+import copy
 import os
 from contextlib import contextmanager
 
@@ -21,6 +22,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -82,10 +85,43 @@ def wsgi_app(wsgi_handler):
     suppress_health_check=list(HealthCheck),
 )
 def test_api_answers_as_documented_when_fuzzed(case, username, fuzz_world, wsgi_app, db):
-    objects = b_values(fuzz_world)
-    if case.path_parameters:
+    # Valid path parameters name branch B's objects, so generated bodies reach the services (the 404 of an
+    # unknown id is fuzzed by the negative cases, which keep their invalid path parameters).
+    negative_path = case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH)
+    if case.path_parameters and not negative_path:
+        objects = b_values(fuzz_world)
         for name in case.path_parameters:
             if name in objects:
                 case.path_parameters[name] = objects[name]
     headers = {"Authorization": f"Bearer {fuzz_world.fuzz_tokens[username]}"}
     case.call_and_validate(headers=headers, checks=CHECKS, app=wsgi_app)
+
+
+# The fuzz can fail: its checks catch a server error and an answer the document does not list.
+
+
+def _bearer(world) -> dict:
+    return {"Authorization": f"Bearer {world.fuzz_tokens['county_admin']}"}
+
+
+def test_fuzz_checks_fail_when_an_operation_answers_with_a_server_error(
+    fuzz_world, wsgi_app, db, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr("grassroots.orgs.api.selectors.org_get", broken)
+    case = SCHEMA["/api/v1/orgs/{code}"]["GET"].Case(path_parameters={"code": fuzz_world.tree.b.code})
+    with pytest.raises(FailureGroup) as failed:
+        case.call_and_validate(headers=_bearer(fuzz_world), checks=CHECKS, app=wsgi_app)
+    assert "Server error" in str(failed.value)
+
+
+def test_fuzz_checks_fail_when_an_answer_is_not_in_the_document(fuzz_world, wsgi_app, db):
+    document = copy.deepcopy(api.get_openapi_schema(path_prefix="/api/v1/"))
+    del document["paths"]["/api/v1/orgs/{code}"]["get"]["responses"][404]
+    schema = schemathesis.openapi.from_dict(document)
+    case = schema["/api/v1/orgs/{code}"]["GET"].Case(path_parameters={"code": "NO-SUCH-ORG"})
+    with pytest.raises(FailureGroup) as failed:
+        case.call_and_validate(headers=_bearer(fuzz_world), checks=CHECKS, app=wsgi_app)
+    assert "Undocumented" in str(failed.value)
