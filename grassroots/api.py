@@ -27,6 +27,7 @@ from grassroots.accounts.api_auth import BearerToken
 from grassroots.core.api_errors import client_error_answer
 from grassroots.core.api_schemas import DetailOut, RuleErrorOut
 from grassroots.core.errors import NotFound, RuleViolation
+from grassroots.core.hygiene import HygieneParser
 from grassroots.documents.api import router as documents_router
 from grassroots.members.api import router as members_router
 from grassroots.orgs.api import router as orgs_router
@@ -48,7 +49,7 @@ COMMON_ERRORS: dict[int, tuple[str, str, str | None]] = {
     403: ("DetailOut", "The caller's role may not do this.", "auth"),
     404: ("DetailOut", "Not found, or outside the caller's scope (the two answer the same).", None),
     405: ("DetailOut", "The operation does not take this method.", None),
-    413: ("DetailOut", "The body is over the size limit.", "body"),
+    413: ("RuleErrorOut", "The body is over the size limit (rule INPUT-SIZE).", "body"),
     422: ("RuleErrorOut", "A rule refused the request, or its input did not parse.", None),
 }
 
@@ -86,7 +87,11 @@ def document_errors(schema: dict[str, Any]) -> None:
                 )
 
 
-api = GrassrootsAPI(title="Grassroots API", version="1", urls_namespace="api", auth=BearerToken())
+# HygieneParser: every body, query and form is checked for refused characters, integers out of range and
+# implausible dates (INPUT-TEXT, INPUT-INT, INPUT-DATE) before it reaches an operation (core/hygiene.py).
+api = GrassrootsAPI(
+    title="Grassroots API", version="1", urls_namespace="api", auth=BearerToken(), parser=HygieneParser()
+)
 
 
 @api.exception_handler(SuspiciousOperation)

@@ -11,16 +11,22 @@ shape of `core.api_schemas.DetailOut` (`{"detail": "…"}`); every other path ke
 - `api_error_answer(request, response)`: an error response of an /api/ path that is not JSON (the 405 of an
   operation asked with another method) becomes JSON, keeping its status and `Allow` header
   (`core.middleware.DomainErrorMiddleware` calls it).
-- `client_error_answer(exception)`: the JSON answer to a request Django could not read (too large: 413;
-  malformed: 400), for the API's own exception handler.
+- `client_error_answer(exception)`: the JSON answer to a request Django could not read, for the API's own
+  exception handler too: malformed → 400 `{"detail"}`; a body over DATA_UPLOAD_MAX_MEMORY_SIZE → 413 with the
+  refusal of rule INPUT-SIZE (`RuleErrorOut`, as core.middleware.InputHygieneMiddleware answers a body
+  declared over REQUEST_MAX_BYTES).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from .errors import RuleViolation
+from .hygiene import INPUT_SIZE
 
 API_PREFIX = "/api/"
 JSON = "application/json"
@@ -52,10 +58,21 @@ def detail_for(status: int) -> str:
     return _("服务器内部错误") if status >= 500 else _("请求无法处理")
 
 
+def too_large(limit: int) -> RuleViolation:
+    """The refusal of a body over `limit` bytes (rule INPUT-SIZE)."""
+    return RuleViolation(
+        INPUT_SIZE, _("请求内容过大：不能超过 %(limit)s MB") % {"limit": f"{limit / (1024 * 1024):g}"}
+    )
+
+
 def client_error_answer(exception: Exception) -> JsonResponse:
-    """A request Django could not read: its body over DATA_UPLOAD_MAX_MEMORY_SIZE (413), or malformed (400)."""
+    """A request Django could not read: its body over DATA_UPLOAD_MAX_MEMORY_SIZE (413 INPUT-SIZE), or
+    malformed (400)."""
     if isinstance(exception, RequestDataTooBig):
-        return json_error(413, detail_for(413))
+        refusal = too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+        response = JsonResponse(refusal.as_dict(), status=413, json_dumps_params={"ensure_ascii": False})
+        response["Cache-Control"] = "no-store"
+        return response
     return json_error(400, detail_for(400))
 
 

@@ -21,11 +21,13 @@ from ninja.pagination import PaginationBase, paginate
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# Far beyond any last page; a larger number answers 422 API-VALIDATION, one within it past the end an empty page.
+MAX_PAGE = 2**31 - 1
 
 
 class PagePagination(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1, description="1 for the first page")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="1 for the first page")
         page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page")
 
     class Output(Schema):
@@ -39,7 +41,8 @@ class PagePagination(PaginationBase):
         start = (pagination.page - 1) * pagination.page_size
         count = self._items_count(queryset)
         return {
-            "items": queryset[start : start + pagination.page_size],
+            # Past the last page: no slice at all (an offset beyond the database's integers would fail).
+            "items": queryset[start : start + pagination.page_size] if start < count else [],
             "count": count,
             "page": pagination.page,
             "page_size": pagination.page_size,

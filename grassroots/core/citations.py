@@ -150,5 +150,9 @@ register(
     {
         "CAL-WORKDAY": (),
         "API-VALIDATION": (),
+        "INPUT-TEXT": (),
+        "INPUT-INT": (),
+        "INPUT-DATE": (),
+        "INPUT-SIZE": (),
     }
 )

@@ -24,6 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from .citations import citation
 from .errors import NotFound, RuleViolation
+from .hygiene import check_value
 
 # What a form view may do besides a rule refusal: exception class → (form field or None, message).
 Refusals = Mapping[type[Exception], tuple[str | None, Any]]
@@ -66,6 +67,21 @@ def add_rule_violation(form, exc: RuleViolation, *, fields: Mapping[str, str] | 
     form.add_error(field, refusal_html(exc))
 
 
+def clean_input(form) -> bool:
+    """Input hygiene (core.hygiene) on a valid form's cleaned data: each value with a refused character, an
+    integer out of range or an implausible date gets its refusal on its field. True when nothing was found."""
+    clean = True
+    for name, value in list(form.cleaned_data.items()):
+        for item in value if isinstance(value, list | tuple) else (value,):
+            try:
+                check_value(item, field=name)
+            except RuleViolation as exc:
+                add_rule_violation(form, exc)
+                clean = False
+                break
+    return clean
+
+
 @dataclass(frozen=True)
 class Called:
     """What `form_call` did: `ok` when the service ran, with its `result`; `refusal` when a rule refused."""
@@ -84,7 +100,7 @@ def form_call(
 ) -> Called:
     """Validate the bound form and, if valid, run `act(cleaned_data)`. A `RuleViolation` becomes a form error
     (on its field, else a non-field error); so does any exception class named in `refusals`."""
-    if not form.is_valid():
+    if not form.is_valid() or not clean_input(form):
         return Called(ok=False)
     try:
         result = act(form.cleaned_data)

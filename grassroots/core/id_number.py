@@ -2,6 +2,14 @@
 
 18 characters: 6-digit address code, 8-digit birth date, 3-digit sequence (odd = male, even = female),
 and a check character computed with ISO 7064 MOD 11-2 (X stands for 10).
+
+The address code (GB/T 2260) is the county where the number was first issued, kept for life even after the
+county's code changed, so current codes alone would refuse real numbers. What is checked is what no edition
+of GB/T 2260 ever allowed: the first two digits name a province-level division (`PROVINCES`: the 34 of
+today, which are also every province-level code GB/T 2260 has used since 1980, plus 83, which residence
+permits of Taiwan residents carry), and a code whose prefecture part is 00 is the province's own (xx0000),
+never followed by a county part (110001 names nothing). Prefecture-level codes (441900, 东莞市, whose
+county part is 00) are real address codes and pass.
 """
 
 from __future__ import annotations
@@ -11,10 +19,17 @@ from dataclasses import dataclass
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
+# Province-level divisions (GB/T 2260): 11–15 North, 21–23 Northeast, 31–37 East, 41–46 Central South,
+# 50–54 Southwest, 61–65 Northwest, 71 Taiwan, 81 Hong Kong, 82 Macao; 83: residence permits of Taiwan
+# residents (港澳台居民居住证, whose Hong Kong and Macao permits carry 81 and 82).
+PROVINCES = frozenset(
+    ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
+     "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83")
+)  # fmt: skip
 
 
 class InvalidIdNumber(ValueError):
-    """Carries a short reason code: length, chars, birth_date, checksum."""
+    """Carries a short reason code: length, chars, region, birth_date, checksum."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -47,6 +62,12 @@ def tail_query(text: str) -> str | None:
     return tail if len(tail) == TAIL_LENGTH and digits and last else None
 
 
+def is_known_region(code: str) -> bool:
+    """Whether a 6-digit address code can be one (module docstring): a province-level division, and no county
+    part under the province's own code."""
+    return code[:2] in PROVINCES and not (code[2:4] == "00" and code[4:] != "00")
+
+
 def check_character(first17: str) -> str:
     total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
     return _CHECK[total % 11]
@@ -59,6 +80,8 @@ def parse(raw: str) -> IdNumberInfo:
         raise InvalidIdNumber("length")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise InvalidIdNumber("chars")
+    if not is_known_region(number[:6]):
+        raise InvalidIdNumber("region")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:

@@ -5,7 +5,9 @@ header row with an auto-filter, set column widths, dates as real Excel dates sho
 is written here as the few XML parts of a one-sheet SpreadsheetML package, streamed row by row into a zip in
 a temporary file (memory stays flat): a row is one formatted string, so a 20,000-member roster takes a
 fraction of a second, where building a cell object per value (openpyxl, even write-only) took seconds
-(docs/benchmarks.md). Sent as an attachment with an RFC 5987 filename, so Chinese names survive in every
+(docs/benchmarks.md). Every text is written as an inline string (`t="inlineStr"`), never as a formula
+(`<f>`), whatever it starts with (`=`, `+`, `-`, `@`, a tab or a carriage return): `=1+2` is shown as the
+text `=1+2` (formula injection, issue 9). Sent as an attachment with an RFC 5987 filename, so Chinese names survive in every
 browser. Opens in Excel, WPS and LibreOffice (tests/office.py reads it back through LibreOffice); openpyxl
 reads it too.
 """
@@ -27,13 +29,16 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 DATE_FORMAT = "yyyy-mm-dd"
 # Excel refuses these characters in a sheet title.
 _BAD_TITLE_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
-# XML text: the three markup characters escaped, the control characters XML 1.0 does not allow dropped.
+# XML text: the three markup characters escaped, the characters XML 1.0 does not allow dropped (the control
+# characters, lone surrogates — which UTF-8 cannot even encode —, U+FFFE and U+FFFF). Input hygiene refuses
+# them at the door (core.hygiene); this keeps an export whole whatever a row holds.
 _XML_TEXT = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
     | {chr(c): None for c in range(32) if c not in (9, 10, 13)}
+    | {chr(c): None for c in (*range(0xD800, 0xE000), 0xFFFE, 0xFFFF)}
 )
 # Whether a text needs _XML_TEXT at all (most do not: a search is cheaper than a translation).
-_NEEDS_ESCAPE = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]').search
+_NEEDS_ESCAPE = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]').search
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ROWS_PER_WRITE = 500
 

@@ -4,4 +4,5 @@ SOURCES = {
     "DOC-TYPE": (),
     "DOC-SIZE": (),
     "DOC-EMPTY": (),
+    "DOC-ARCHIVE": (),
 }

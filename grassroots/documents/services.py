@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+import zipfile
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -63,6 +64,27 @@ def _digest(file) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _check_content(file, kind: rules.FileType) -> None:
+    """The whole content, beyond the first bytes: a text file decodes as UTF-8 to its end; an Office Open
+    XML package is a ZIP archive within the DOC-ARCHIVE limits, judged by its central directory (nothing is
+    decompressed, no archive inside it is opened)."""
+    file.seek(0)
+    try:
+        if kind.magic == rules.TEXT:
+            rules.check_text_chunks(file.chunks())
+        elif kind.magic == rules.ZIP:
+            try:
+                with zipfile.ZipFile(file) as archive:
+                    entries = [
+                        rules.Entry(i.filename, i.compress_size, i.file_size) for i in archive.infolist()
+                    ]
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+                raise rules.type_refused() from exc
+            rules.check_archive(entries)
+    finally:
+        file.seek(0)
+
+
 def subject_label(subject: models.Model) -> str:
     return f"{subject._meta.label_lower}#{subject.pk}"
 
@@ -79,6 +101,7 @@ def document_attach(
         raise RuleViolation("DOC-EMPTY", _("请选择要上传的文件（DOC-EMPTY）"), field="file")
     original = clean_name(getattr(file, "name", "") or "")
     kind_of_file = rules.check_file(name=original, head=_head(file), size=file.size, max_bytes=max_bytes())
+    _check_content(file, kind_of_file)
     sha256, size = _digest(file)
     title = (title or "").strip()[:NAME_MAX] or original
     name = f"{org.code}/{timezone.localdate():%Y}/{uuid.uuid4().hex}{kind_of_file.extension}"

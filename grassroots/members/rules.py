@@ -27,6 +27,7 @@ MAX_EXTENSION_MONTHS = 12  # it may be extended once, by at most a year
 _ID_REASONS = {
     "length": "身份证号应为18位（MEM-ID-NUMBER）",
     "chars": "身份证号前17位应为数字，末位为数字或X（MEM-ID-NUMBER）",
+    "region": "身份证号前6位不是有效的行政区划代码：前两位应为省级行政区代码，省级代码（如110000）之后不能再有县级部分（MEM-ID-NUMBER）",
     "birth_date": "身份证号中的出生日期无效（MEM-ID-NUMBER）",
     "checksum": "身份证号校验位不正确，请核对（MEM-ID-NUMBER）",
 }

@@ -635,6 +635,14 @@ def transfer_return_receipt(*, scope: Scope, actor, transfer: Transfer, returned
         raise RuleViolation(
             "MEM-TRANSFER-LETTER", _("该介绍信当前状态不能登记回执（MEM-TRANSFER-LETTER）"), field="status"
         )
+    letter_on = transfer.received_on or transfer.issued_on
+    if returned_on < letter_on:
+        raise RuleViolation(
+            "MEM-TRANSFER-LETTER",
+            _("回执日期不能早于介绍信的开具或接收日期（%(date)s）（MEM-TRANSFER-LETTER）")
+            % {"date": letter_on.isoformat()},
+            field="returned_on",
+        )
     with unscoped():
         member = Member.objects.select_for_update().get(pk=transfer.member_id)
     if transfer.to_org is None:

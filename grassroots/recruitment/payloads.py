@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grassroots.core import hygiene
 from grassroots.core.errors import RuleViolation
 
 from . import rules
@@ -89,6 +90,9 @@ def _is_int(value: Any) -> bool:
 
 def _coerce(name: str, kind: str, value: Any) -> Any:
     if kind == "int" and _is_int(value):
+        hygiene.check_int(
+            value, field=name, maximum=hygiene.MAX_COUNT
+        )  # INPUT-INT; negatives: the step's rule
         return value
     if kind == "bool" and isinstance(value, bool):
         return value
@@ -152,6 +156,7 @@ def clean_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     """The payload of a `kind` step with its values checked and typed; unknown or missing fields refused."""
     if kind not in rules.EVENT_TYPES:
         raise invalid(_("输入有误：未知的步骤“%(event)s”（API-VALIDATION）") % {"event": kind}, "event")
+    hygiene.check_tree(payload)  # INPUT-TEXT, INPUT-INT, INPUT-DATE: control characters, huge numbers
     known = input_fields(kind)
     step = EventKind(kind).label
     unknown = sorted(set(payload) - set(known))

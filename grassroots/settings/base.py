@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "grassroots.accounts.middleware.ScopeMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Paths and query strings with control characters or numbers beyond 64 bits refused (core/hygiene.py).
+    "grassroots.core.middleware.InputHygieneMiddleware",
     # Last, so it is the first to see a view's exception: NotFound → 404, RuleViolation → 422 page.
     "grassroots.core.middleware.DomainErrorMiddleware",
 ]
@@ -164,6 +166,9 @@ WHITENOISE_USE_FINDERS = True
 DOCUMENTS_DIR = Path(env("GRASSROOTS_DOCUMENTS_DIR", str(DATA_DIR / "documents")))
 # The size limit of one uploaded document, in MB (rule DOC-SIZE).
 DOCUMENT_MAX_MB = float(env("GRASSROOTS_DOCUMENT_MAX_MB", "20"))
+# A request body over this is refused (413 INPUT-SIZE) before it is read: the largest document and the form
+# around it (core.middleware.InputHygieneMiddleware). Other bodies keep Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+REQUEST_MAX_BYTES = int((DOCUMENT_MAX_MB + 1) * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -67,7 +67,7 @@ def test_every_operation_documents_its_error_answers_when_the_schema_is_generate
         if operation.get("security"):
             expected |= {"401": "DetailOut", "403": "DetailOut"}
         if "requestBody" in operation:
-            expected |= {"400": "DetailOut", "413": "DetailOut"}
+            expected |= {"400": "DetailOut", "413": "RuleErrorOut"}
         for status, name in expected.items():
             answer = operation["responses"].get(status)
             assert answer, f"{method.upper()} {path} does not document {status}"

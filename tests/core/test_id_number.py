@@ -57,3 +57,44 @@ def test_tail_query_reads_the_last_four_characters_only_when_given_them():
     assert id_number.tail_query("12a4") is None
     assert id_number.tail_query("123Y") is None
     assert id_number.tail_query("１２３４") is None  # full-width: the search normalises first
+
+
+@pytest.mark.parametrize("region", ["000000", "990101", "100101", "010101", "110001", "440099"[:2] + "0012"])
+def test_parse_refuses_an_address_code_no_edition_of_gb_t_2260_allows_with_reason_region(region):
+    number = id_number.make(region, dt.date(1980, 5, 17), 11)  # a valid check character
+    with pytest.raises(id_number.InvalidIdNumber) as exc:
+        id_number.parse(number)
+    assert exc.value.reason == "region"
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "110101",
+        "441900",
+        "442000",
+        "429004",
+        "460105",
+        "500101",
+        "710000",
+        "810000",
+        "820000",
+        "830000",
+        "659001",
+    ],
+    ids=[
+        "district",
+        "dongguan",
+        "zhongshan",
+        "xiantao",
+        "hainan",
+        "chongqing",
+        "taiwan",
+        "hk",
+        "macao",
+        "tw-permit",
+        "xinjiang-county-city",
+    ],
+)
+def test_parse_accepts_real_address_codes_including_prefecture_and_permit_codes(region):
+    assert id_number.parse(id_number.make(region, dt.date(1980, 5, 17), 11)).region == region

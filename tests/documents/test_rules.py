@@ -97,3 +97,54 @@ def test_refuses_file_when_empty():
 )
 def test_extension_is_lowercase_and_ignores_directories(name, ext):
     assert rules.extension_of(name) == ext
+
+
+# ---------------------------------------------------------------------------------------------- DOC-ARCHIVE
+
+KB = 1024
+
+
+def entries(*sizes):
+    return [rules.Entry("[Content_Types].xml", 300, 1200)] + [
+        rules.Entry(f"word/part{i}.xml", c, u) for i, (c, u) in enumerate(sizes)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("archive", "rule_id"),
+    [
+        (entries((40 * KB, 400 * KB), (2 * rules.MB, 3 * rules.MB)), None),  # a real document's ratios
+        (entries((10, 60 * KB)), None),  # a tiny part at any ratio
+        (entries((1 * rules.MB, 101 * rules.MB)), "DOC-ARCHIVE"),  # ratio 101
+        (entries(*[(2 * rules.MB, 100 * rules.MB)] * 3), "DOC-ARCHIVE"),  # 300 MB in total
+        ([rules.Entry(f"x{i}", 1, 1) for i in range(10_001)] + entries(), "DOC-ARCHIVE"),  # too many entries
+        ([rules.Entry("word/document.xml", 10, 10)], "DOC-TYPE"),  # not an Office package
+    ],
+    ids=["real", "tiny-part", "ratio", "total", "entries", "no-content-types"],
+)
+def test_check_archive_refuses_zip_bombs_by_declared_sizes(archive, rule_id):
+    try:
+        rules.check_archive(archive)
+    except RuleViolation as exc:
+        assert exc.rule_id == rule_id
+    else:
+        assert rule_id is None
+
+
+@pytest.mark.parametrize(
+    ("chunks", "ok"),
+    [
+        ([b"hello ", "中文".encode()], True),
+        (["中".encode()[:2], "中".encode()[2:]], True),  # a character cut between chunks
+        ([b"a" * 9000, b"\x00"], False),  # NUL after the first 8 KB
+        ([b"a" * 9000, b"\xff\xfe"], False),  # binary after the first 8 KB
+        (["中".encode()[:2]], False),  # cut at the very end
+    ],
+)
+def test_check_text_chunks_reads_the_whole_content(chunks, ok):
+    if ok:
+        rules.check_text_chunks(chunks)
+    else:
+        with pytest.raises(RuleViolation) as exc:
+            rules.check_text_chunks(chunks)
+        assert exc.value.rule_id == "DOC-TYPE"

@@ -4,10 +4,13 @@ audit event in the same transaction, withdrawal instead of deletion, and the sco
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grassroots.audit.models import AuditEvent
 from grassroots.core.errors import NotFound, RuleViolation
@@ -182,3 +185,56 @@ def test_hides_documents_outside_the_scope_or_from_a_member_role(tree, personas,
 def test_keeps_the_extension_when_a_long_uploaded_name_is_cut():
     name = services.clean_name("目录/" + "长" * 300 + ".PDF\x07")
     assert len(name) == services.NAME_MAX and name.endswith(".PDF")
+
+
+# ---------------------------------------------------------------------------------------------- content
+
+
+def zipped(name: str, parts: dict[str, bytes]) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for part, data in parts.items():
+            zf.writestr(part, data)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def stored_count():
+    with unscoped():
+        return Document.objects.unscoped_all().count()
+
+
+def test_a_docx_that_is_a_zip_bomb_is_refused_with_doc_archive_and_nothing_stored(tree):
+    bomb = zipped(
+        "决议.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"0" * (300 * 1024 * 1024)}
+    )
+    assert bomb.size < 1024 * 1024
+    before = stored_count()
+    with pytest.raises(RuleViolation) as exc:
+        attach(tree, file=bomb)
+    assert exc.value.rule_id == "DOC-ARCHIVE"
+    assert stored_count() == before
+
+
+def test_a_real_docx_is_kept(tree):
+    doc = zipped(
+        "决议.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml": "<w:t>决议</w:t>".encode()}
+    )
+    assert attach(tree, file=doc).content_type.endswith("wordprocessingml.document")
+
+
+def test_a_zip_that_is_not_an_office_package_or_not_a_zip_at_all_is_refused_with_doc_type(tree):
+    for file in (
+        zipped("名单.xlsx", {"payload.exe": b"MZ" * 100}),
+        SimpleUploadedFile("名单.xlsx", b"PK\x03\x04" + b"\x00" * 100),
+    ):
+        with pytest.raises(RuleViolation) as exc:
+            attach(tree, file=file)
+        assert exc.value.rule_id == "DOC-TYPE"
+
+
+def test_a_txt_with_binary_after_its_first_bytes_is_refused_with_doc_type(tree):
+    text = SimpleUploadedFile("记录.txt", "谈话记录\n".encode() * 2000 + b"\x00\x01binary")
+    with pytest.raises(RuleViolation) as exc:
+        attach(tree, file=text)
+    assert exc.value.rule_id == "DOC-TYPE"
+    assert attach(tree, file=SimpleUploadedFile("记录.txt", "谈话记录\n".encode() * 2000)).size > 8192
