@@ -20,11 +20,11 @@ from django.http import Http404, HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from grassroots.accounts.api import router as accounts_router
 from grassroots.accounts.api_auth import BearerToken
-from grassroots.core.api_errors import client_error_answer
+from grassroots.core.api_errors import client_error_answer, detail_for, json_error
 from grassroots.core.api_schemas import DetailOut, RuleErrorOut
 from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.hygiene import HygieneParser
@@ -99,6 +99,14 @@ api = GrassrootsAPI(
 @api.exception_handler(MultiPartParserError)
 def _unreadable(request: HttpRequest, exc: Exception):
     return client_error_answer(exc)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    """The API's own HTTP errors (ninja's): a body it cannot parse answers in the site's language."""
+    if exc.status_code == 400:
+        return json_error(400, detail_for(400))
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(RuleViolation)

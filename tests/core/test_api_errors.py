@@ -61,9 +61,9 @@ def test_json_400_when_an_upload_is_multipart_without_a_boundary(bearer, tree):
     assert_json_error(response, 400)
 
 
-def test_json_400_when_the_json_body_is_malformed(bearer):
+def test_json_400_in_chinese_when_the_json_body_is_malformed(bearer):
     response = Client().post(f"{API}/orgs", b'{"name": ', content_type="application/json", headers=bearer)
-    assert_json_error(response, 400)
+    assert assert_json_error(response, 400)["detail"] == "请求无法解析"
 
 
 def test_json_400_when_the_content_type_is_not_the_documented_one(bearer):
