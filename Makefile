@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 export GRASSROOTS_DATA_DIR := $(abspath $(DATA_DIR))
 
-.PHONY: demo serve setup venv assets secrets test lint check pytest pytest-pg bench chromium messages clean \
+.PHONY: demo serve setup venv assets secrets test lint check pytest pytest-pg fuzz bench chromium messages clean \
 	serve-prod backup restore
 
 # Python 3.11 if present under that name, else the default python3 (which must be 3.11).
@@ -112,6 +112,11 @@ pytest-pg: venv assets chromium
 	else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test: lint check pytest pytest-pg
+
+# The API fuzz alone (schemathesis over the OpenAPI document; `make pytest` runs it too, with 10 examples per
+# operation). More examples: `FUZZ_EXAMPLES=200 make fuzz`; on PostgreSQL when DATABASE_URL is set.
+fuzz: venv
+	$(VENV)/bin/pytest -p no:cacheprovider tests/fuzz $(PYTEST_ARGS)
 
 bench: venv
 	$(PY) bench/run.py --scale $(SCALE) --seed $(SEED)

@@ -13,3 +13,9 @@ urlpatterns = [
     path("calendar/", include("grassroots.workcalendar.urls")),
     path("", include("grassroots.reports.urls")),
 ]
+
+# The site's error pages, except under /api/ where every error is JSON (grassroots.core.api_errors).
+handler400 = "grassroots.core.api_errors.bad_request"
+handler403 = "grassroots.core.api_errors.permission_denied"
+handler404 = "grassroots.core.api_errors.page_not_found"
+handler500 = "grassroots.core.api_errors.server_error"

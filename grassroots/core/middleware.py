@@ -5,6 +5,7 @@
 - A page asked with a method it does not take (`require_GET`, `require_POST`: an empty 405) → the site's 405
   page, keeping the `Allow` header. The other error pages (400, 403, 404, 500) are the templates of the same
   names, which Django's handlers render.
+- Under /api/ an error response that is not JSON (the API's empty 405) becomes JSON (core.api_errors).
 
 `InputHygieneMiddleware`, below, refuses before any view runs what no view should see (core/hygiene.py): a body
 over the size limit, a path or query string with control characters, an API JSON body with them.
@@ -21,6 +22,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .api_errors import api_error_answer, is_api
 from .citations import citation
 from .errors import NotFound, RuleViolation
 from .hygiene import BIGINT_MAX, INPUT_SIZE, check_int, check_text, check_tree, refused_character
@@ -35,7 +37,9 @@ class DomainErrorMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+        if is_api(request):
+            return api_error_answer(request, response)
+        if response.status_code == 405 and not response.content:
             page = render(request, "405.html", status=405)
             page["Allow"] = response.get("Allow", "")
             return page

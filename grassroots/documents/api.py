@@ -9,9 +9,16 @@ from grassroots.core.api_auth import caller
 from grassroots.core.api_schemas import ERRORS, DetailOut
 
 from . import selectors
+from .rules import TYPES
 from .views import file_response
 
 router = Router(tags=["documents"])
+
+# The file is served with the content type of its kind (documents.rules.TYPES): each is documented.
+FILE_CONTENT = {
+    media: {"schema": {"type": "string", "format": "binary"}}
+    for media in sorted({t.content_type.split(";")[0] for t in TYPES.values()})
+}
 
 
 @router.get(
@@ -21,7 +28,7 @@ router = Router(tags=["documents"])
         "responses": {
             200: {
                 "description": "The file, as an attachment",
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                "content": FILE_CONTENT,
             }
         }
     },

@@ -49,6 +49,7 @@ def test_api_keeps_its_own_answer_when_a_method_is_not_allowed(personas):
     response = client_for("secretary_a").put("/api/v1/auth/token")
     assert response.status_code == 405
     assert "不能这样办理" not in response.content.decode()
+    assert response["Content-Type"].startswith("application/json") and response.json()["detail"]
 
 
 @pytest.mark.django_db

@@ -55,3 +55,16 @@ def token_for(username: str, password: str = PASSWORD) -> str:
 def api_client_for(username: str) -> ApiClient:
     """An ApiClient signed in as `username`."""
     return ApiClient(token_for(username))
+
+
+class PostReadingMiddleware:
+    """A middleware that reads `request.POST` before the API sees the request, as a lockout handler or the
+    CSRF check may: what Django cannot read then fails in the middleware, outside the API (tests only)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            request.POST  # noqa: B018
+        return self.get_response(request)
