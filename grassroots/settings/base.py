@@ -168,6 +168,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Counts a failure even when the body's form fields cannot be parsed (grassroots.accounts.lockout).
 AXES_HANDLER = "grassroots.accounts.lockout.LockoutHandler"
+# Masked in the form fields axes keeps with a failure (the password always is): two-factor codes too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token", "otp"]
 
 # Two-factor sign-in (django-otp, TOTP). Users holding one of these roles on any org must enrol a device
 # before they can do anything else (comma-separated role names; empty turns the policy off).

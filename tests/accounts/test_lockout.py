@@ -127,3 +127,15 @@ def test_login_form_locks_out_when_five_attempts_failed_in_either_encoding(perso
             )
     assert failures("secretary_a") == 5
     assert login(client, PASSWORD).status_code == 429
+
+
+def test_two_factor_code_masked_in_the_failure_axes_keeps(personas):
+    from tests.support.otp import device_for, wrong_code_for
+
+    device = device_for(personas.secretary_a)
+    client = Client()
+    login(client, PASSWORD)
+    code = wrong_code_for(device)
+    client.post(reverse("accounts:otp"), {"token": code})
+    attempt = AccessAttempt.objects.get(username="secretary_a")
+    assert code not in attempt.post_data
