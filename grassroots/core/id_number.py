@@ -72,6 +72,8 @@ def full_query(text: str) -> bool:
         and text[:17].isdigit()
         and (text[17].isdigit() or text[17] in "Xx")
     )
+
+
 def is_known_region(code: str) -> bool:
     """Whether a 6-digit address code can be one (module docstring): a province-level division, and no county
     part under the province's own code."""
