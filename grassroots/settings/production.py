@@ -75,7 +75,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No whole ID number in a log line (core.log_redaction), as in base.py.
+    "filters": {"id_numbers": {"()": "grassroots.core.log_redaction.RedactIdNumbers"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["id_numbers"]}
+    },
     "root": {"handlers": ["console"], "level": env("GRASSROOTS_LOG_LEVEL", "WARNING")},
     "loggers": {
         # A disallowed Host header is noise from scanners, not an incident.

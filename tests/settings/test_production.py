@@ -219,3 +219,16 @@ def test_gunicorn_serves_the_production_app_and_logs_no_query_string(deployed, t
     log = (tmp_path / "access.log").read_text()
     assert '"GET /accounts/login/ HTTP/1.1" 200' in log
     assert "110101199003070011" not in log and "next=" not in log
+
+
+def test_production_log_lines_show_no_whole_id_number(tmp_path):
+    """The production logging keeps the redaction filter of base.py: an ID number logged is masked."""
+    code = (
+        "import django, logging; django.setup(); from grassroots.core import id_number; import datetime as dt; "
+        "n = id_number.make('110101', dt.date(1990, 5, 6), 123); "
+        "logging.getLogger('django.request').error('Not Found: /members/?q=%s', n); print(n)"
+    )
+    done = run(["-c", code], production_env(tmp_path))
+    number = done.stdout.strip()
+    assert len(number) == 18, done.stderr
+    assert "Not Found" in done.stderr and number not in done.stderr
