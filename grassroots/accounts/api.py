@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pydantic
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -74,6 +74,8 @@ def _credentials(request: HttpRequest) -> TokenIn:
         raise _MalformedBody(_username_in(request))
     try:
         data = json.loads(request.body)
+    except RequestDataTooBig:
+        raise  # 413 INPUT-SIZE, as for every API body over the limit (core.api_errors)
     except _UNREADABLE as exc:
         raise _MalformedBody(None) from exc
     if not isinstance(data, dict):
