@@ -36,7 +36,8 @@ PAGES: dict[str, Budget] = {
     "orgs:unit_end": 6,
     "members:list": 7,  # + the party groups of the branch listed, for ?group= (issue 8, item 11)
     "members:me": 4,
-    "members:export": 9,  # + its audit event (issue 9): savepoint, the chain's head, the insert, release
+    # + its audit event (issue 9): savepoint, the chain's head, the insert, release (and the chain lock on PostgreSQL)
+    "members:export": {"sqlite": 9, "postgresql": 10},
     "members:transfers": 8,
     "members:transfer_receive": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:transfer_receipt": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
