@@ -3,6 +3,8 @@ file (issue 9, item 4: formula injection; an export that answered 500)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import zipfile
 
@@ -46,3 +48,16 @@ def test_characters_xml_cannot_hold_are_dropped_and_the_file_stays_whole():
         sheet_title="名册", title="名册", columns=[xlsx.Column("备注")], rows=[("\ud83d x \x00",)]
     )
     assert load_workbook(out).active["A3"].value == " x "
+
+
+def test_libreoffice_shows_formula_like_text_as_text_not_its_result(tmp_path):
+    from tests import office
+
+    out = xlsx.write_sheet(
+        sheet_title="名册",
+        title="名册",
+        columns=[xlsx.Column("备注")],
+        rows=[("=1+2",), ("+3+4",), ("@SUM(1)",)],
+    )
+    rows = list(csv.reader(io.StringIO(office.as_csv(out.read(), tmp_path, "formulas"))))
+    assert [row[0] for row in rows[2:5]] == ["=1+2", "+3+4", "@SUM(1)"]

@@ -106,3 +106,19 @@ def test_export_converts_cleanly_with_libreoffice(client, personas, tree, tmp_pa
     _r, body = download(client, org=tree.g1.code)
     text = office.as_csv(body, tmp_path, "roster")
     assert "姓名" in text and "张三" in text and "2015-07-01" in text
+
+
+def test_export_opens_when_a_record_holds_control_characters_stored_before_they_were_refused(
+    client, personas, tree
+):
+    """Rows written before input hygiene (or around the services) may hold control characters: the roster
+    export still answers a workbook, with those characters dropped and formula-like text kept as text."""
+    with unscoped():
+        Member.objects.unscoped_all().filter(pk=tree.zhang.pk).update(
+            unit_name="测试\x1b局\x08", phone="=1+2"
+        )
+    client.force_login(personas.county_admin)
+    _r, body = download(client, org=tree.g1.code)
+    sheet = load_workbook(io.BytesIO(body)).active
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == "张三")
+    assert "测试局" in row and "=1+2" in row
