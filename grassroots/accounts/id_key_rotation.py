@@ -12,12 +12,12 @@ from grassroots.audit.services import record
 from grassroots.core import id_key
 from grassroots.core.scoping import unscoped
 
-FIELDS = ("id_number_encrypted", "id_number_hash")
+FIELDS = ("id_number_encrypted", "id_number_hash", "id_number_tail_hash")
 ACTION = "id_key.rotate"
 
 
 def models_with_id_numbers() -> list[type[models.Model]]:
-    """Every model that stores an encrypted ID number with its keyed hash (members, applicants, …)."""
+    """Every model that stores an encrypted ID number with its keyed hashes (members, applicants, …)."""
     found = []
     for model in apps.get_models():
         names = {f.name for f in model._meta.get_fields()}
@@ -66,7 +66,7 @@ def id_key_rotate(
                     rotated = id_key.reencrypt(row.id_number_encrypted, old_key=old_key, new_key=new_key)
                     if rotated is None:
                         continue
-                    row.id_number_encrypted, row.id_number_hash = rotated
+                    row.id_number_encrypted, row.id_number_hash, row.id_number_tail_hash = rotated
                     changed.append(row)
                 _rows(model).bulk_update(changed, FIELDS)
                 for row in changed:

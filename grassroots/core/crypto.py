@@ -32,15 +32,17 @@ def decrypt(token: str) -> str:
     return _fernet(settings.ID_NUMBER_KEY).decrypt(token.encode()).decode()
 
 
-def keyed_hash(value: str) -> str:
-    return hmac.new(_hash_key(settings.ID_NUMBER_KEY), value.encode(), hashlib.sha256).hexdigest()
+def keyed_hash(value: str, key: str | None = None) -> str:
+    """The keyed hash of `value` under the ID key (or `key`, when a rotation names the new one)."""
+    return hmac.new(_hash_key(key or settings.ID_NUMBER_KEY), value.encode(), hashlib.sha256).hexdigest()
 
 
-def tail_hash(number: str) -> str:
+def tail_hash(number: str, key: str | None = None) -> str:
     """The keyed hash of an ID number's last four characters (id_number.TAIL_LENGTH), for the search by tail.
     Keyed with its own derivation of the ID key, so that it never equals the hash of a whole number."""
     tail = number[-id_number.TAIL_LENGTH :]
-    return hmac.new(_hash_key(settings.ID_NUMBER_KEY), b"tail:" + tail.encode(), hashlib.sha256).hexdigest()
+    secret = _hash_key(key or settings.ID_NUMBER_KEY)
+    return hmac.new(secret, b"tail:" + tail.encode(), hashlib.sha256).hexdigest()
 
 
 def generate_key() -> str:

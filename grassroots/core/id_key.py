@@ -5,9 +5,6 @@ The same cipher and keyed hash as core.crypto, with the key named explicitly ins
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from cryptography.fernet import Fernet, InvalidToken
 
 from . import crypto
@@ -20,16 +17,18 @@ def check_key(key: str) -> str:
 
 
 def keyed_hash(value: str, key: str) -> str:
-    return hmac.new(crypto._hash_key(key), value.encode(), hashlib.sha256).hexdigest()
+    return crypto.keyed_hash(value, key)
 
 
-def reencrypt(token: str, *, old_key: str, new_key: str) -> tuple[str, str] | None:
-    """(token, keyed hash) under `new_key` for a token under `old_key`; None when the token is already under
-    `new_key` (a run that was interrupted and started again). InvalidToken when neither key opens it."""
+def reencrypt(token: str, *, old_key: str, new_key: str) -> tuple[str, str, str] | None:
+    """(token, keyed hash, keyed hash of the tail) under `new_key` for a token under `old_key`; None when the
+    token is already under `new_key` (a run that was interrupted and started again). InvalidToken when neither
+    key opens it."""
     try:
         crypto._fernet(new_key).decrypt(token.encode())
     except InvalidToken:
         plain = crypto._fernet(old_key).decrypt(token.encode()).decode()
     else:
         return None
-    return crypto._fernet(new_key).encrypt(plain.encode()).decode(), keyed_hash(plain, new_key)
+    token = crypto._fernet(new_key).encrypt(plain.encode()).decode()
+    return token, crypto.keyed_hash(plain, new_key), crypto.tail_hash(plain, new_key)

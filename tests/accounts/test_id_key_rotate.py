@@ -31,14 +31,14 @@ def rotate(tmp_path, key: str, *extra: str) -> str:
     return out.getvalue()
 
 
-def stored() -> dict[tuple[str, int], tuple[str, str]]:
+def stored() -> dict[tuple[str, int], tuple[str, str, str]]:
     with unscoped():
         return {
-            (m._meta.label, pk): (enc, digest)
+            (m._meta.label, pk): (enc, digest, tail)
             for m in (Member, Applicant)
-            for pk, enc, digest in m.objects.unscoped_all()
+            for pk, enc, digest, tail in m.objects.unscoped_all()
             .exclude(id_number_encrypted="")
-            .values_list("pk", "id_number_encrypted", "id_number_hash")
+            .values_list("pk", "id_number_encrypted", "id_number_hash", "id_number_tail_hash")
         }
 
 
@@ -49,7 +49,7 @@ def test_both_models_holding_id_numbers_are_found():
 def test_rotation_re_encrypts_and_re_hashes_every_id_number_and_audits_each_record(tmp_path, tree):
     activist(tree)
     with unscoped():
-        clear = {row: crypto.decrypt(enc) for row, (enc, _h) in stored().items()}
+        clear = {row: crypto.decrypt(enc) for row, (enc, _h, _t) in stored().items()}
     before = stored()
     with unscoped():
         events = AuditEvent.objects.count()
@@ -59,13 +59,14 @@ def test_rotation_re_encrypts_and_re_hashes_every_id_number_and_audits_each_reco
     assert set(after) == set(before) and len(after) >= 4
     assert "members.Member: " in out and "recruitment.Applicant: 1 ID numbers re-encrypted" in out
     with override_settings(ID_NUMBER_KEY=new_key):
-        for row, (enc, digest) in after.items():
+        for row, (enc, digest, tail) in after.items():
             assert crypto.decrypt(enc) == clear[row]
             assert digest == crypto.keyed_hash(clear[row]) != before[row][1]
+            assert tail == crypto.tail_hash(clear[row]) != before[row][2]  # the search by the last four
         with unscoped():
             zhang = Member.objects.unscoped_all().select_related("org").get(pk=tree.zhang.pk)
         assert member_id_number(scope=SYSTEM, member=zhang) == clear[("members.Member", tree.zhang.pk)]
-    for enc, _digest in after.values():
+    for enc, _digest, _tail in after.values():
         with pytest.raises(InvalidToken):
             crypto.decrypt(enc)  # the old key opens nothing any more
     with unscoped():
@@ -79,16 +80,16 @@ def test_an_interrupted_rotation_finishes_when_run_again(tmp_path, tree):
     new_key = Fernet.generate_key().decode()
     with unscoped():
         first = Member.objects.unscoped_all().exclude(id_number_encrypted="").order_by("pk").first()
-        first.id_number_encrypted, first.id_number_hash = id_key.reencrypt(
+        first.id_number_encrypted, first.id_number_hash, first.id_number_tail_hash = id_key.reencrypt(
             first.id_number_encrypted, old_key=settings.ID_NUMBER_KEY, new_key=new_key
         )
-        first.save(update_fields=["id_number_encrypted", "id_number_hash"])
+        first.save(update_fields=["id_number_encrypted", "id_number_hash", "id_number_tail_hash"])
     n = len(stored())
     out = rotate(tmp_path, new_key)
     assert f"members.Member: {n - 1} ID numbers re-encrypted" in out
     assert "members.Member: 0 ID numbers re-encrypted" in rotate(tmp_path, new_key)
     with override_settings(ID_NUMBER_KEY=new_key):
-        assert all(crypto.decrypt(enc) for enc, _h in stored().values())
+        assert all(crypto.decrypt(enc) for enc, _h, _t in stored().values())
 
 
 def test_rotation_refuses_a_malformed_key_or_the_key_in_use(tmp_path, tree):
