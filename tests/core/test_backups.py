@@ -92,13 +92,12 @@ def test_postgresql_backup_and_restore_round_trip_into_a_scratch_database(tmp_pa
         pytest.skip("the PostgreSQL round trip (DATABASE_URL names PostgreSQL)")
     if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
         pytest.skip("pg_dump/pg_restore are not on PATH")
-    import psycopg
-
-    url = backups.url_of().rsplit("/", 1)[0] + "/h_prod_restore"
+    scratch = connection.settings_dict["NAME"] + "_restore"  # beside this run's own test database
+    url = backups.url_of().rsplit("/", 1)[0] + "/" + scratch
     admin = backups.url_of().rsplit("/", 1)[0] + "/postgres"
     with backups._pg_connect(admin) as db:
-        db.execute("DROP DATABASE IF EXISTS h_prod_restore")
-        db.execute("CREATE DATABASE h_prod_restore")
+        db.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        db.execute(f'CREATE DATABASE "{scratch}"')
     try:
         assert_round_trip(tmp_path, url)
         # A second restore over the filled database is refused unless asked for.
@@ -108,8 +107,7 @@ def test_postgresql_backup_and_restore_round_trip_into_a_scratch_database(tmp_pa
         assert "restored and verified" in restore(made, url, tmp_path / "again", "--force")
     finally:
         with backups._pg_connect(admin) as db:
-            db.execute("DROP DATABASE IF EXISTS h_prod_restore WITH (FORCE)")
-    assert psycopg  # the driver the round trip used
+            db.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def test_a_restore_refuses_a_backup_whose_files_were_altered(tmp_path, data):
