@@ -52,6 +52,7 @@ def test_mask_keeps_only_the_region_when_masking():
 
 def test_legacy_mask_kept_the_region_and_last_four():
     assert id_number.legacy_mask(SAMPLE_X) == "110105********002X"
+    assert id_number.legacy_mask("123456789") == "*********"  # too short to keep anything
 
 
 @pytest.mark.parametrize(
