@@ -21,6 +21,8 @@ from grassroots.core import id_number
 from grassroots.core.scoping import Scope
 from grassroots.documents import services as document_services
 from grassroots.documents.models import Document
+from grassroots.meetings import services as meeting_services
+from grassroots.meetings.models import Meeting
 from grassroots.members import services as member_services
 from grassroots.members.choices import Education, MemberStatus, Occupation
 from grassroots.members.models import Member, Transfer
@@ -195,6 +197,21 @@ class RoleGrantFactory(ServiceFactory):
     user = None
     org = None
     role = "viewer"
+
+
+class MeetingFactory(ServiceFactory):
+    class Meta:
+        model = Meeting
+
+    _service = meeting_services.meeting_create
+    kind = "general_meeting"
+    topic = factory.Sequence(lambda n: f"第{n}次支部党员大会")
+    planned_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=1))
+    place = "支部活动室"
+
+
+def make_meeting(org, kind="general_meeting", **fields) -> Meeting:
+    return MeetingFactory(org=org, kind=kind, **fields)
 
 
 def make_org(parent, code, name=None, kind="branch", **fields) -> Org:

@@ -78,6 +78,8 @@ DATE_FIELDS: dict[str, str] = {
     # orgs: an election held, an approval given (their future: ORG-* rules)
     "elected_on": SINCE_1921,
     "approved_on": SINCE_1921,
+    # meetings and talks: the day one took place (a planned day, `planned_on`, may lie ahead)
+    "held_on": PAST_ACT,
 }
 
 

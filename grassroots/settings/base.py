@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "grassroots.workcalendar",
     "grassroots.members",
     "grassroots.documents",
+    "grassroots.meetings",
     "grassroots.recruitment",
     "grassroots.reports",
     "grassroots.demo",

@@ -1,0 +1,200 @@
+"""Every read of organizational life; every function takes the caller's scope.
+
+Who should attend a meeting (`expected_roster`) is derived here from the org, the kind and the meeting date —
+the server's fact, never the client's number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from grassroots.core import permissions
+from grassroots.core.errors import NotFound
+from grassroots.core.scoping import Scope, unscoped
+from grassroots.members.choices import ACTIVE_STATUSES, MemberStatus
+from grassroots.members.models import Member
+from grassroots.orgs.choices import OrgKind
+from grassroots.orgs.models import CommitteeMember, Org, OrgCommittee
+
+from .choices import MeetingKind
+from .models import Meeting, MeetingPolicy
+
+# Who arranges meetings and records attendance, votes and minutes: the roles that edit member records.
+MEETING_EDIT = permissions.MEMBER_EDIT
+# Who reads an org's meetings, minutes and attendance.
+MEETING_VIEW = permissions.MEMBER_VIEW
+
+# The org kinds that may hold each kind of meeting (a committee meeting also needs a committee on the day).
+HOLDERS: dict[str, frozenset[str]] = {
+    MeetingKind.GENERAL_MEETING: frozenset({OrgKind.BRANCH, OrgKind.GENERAL_BRANCH}),
+    MeetingKind.ORG_LIFE_MEETING: frozenset({OrgKind.BRANCH, OrgKind.GENERAL_BRANCH}),
+    MeetingKind.APPRAISAL: frozenset({OrgKind.BRANCH, OrgKind.GENERAL_BRANCH}),
+    MeetingKind.GROUP_MEETING: frozenset({OrgKind.GROUP}),
+    MeetingKind.COMMITTEE_MEETING: frozenset(
+        {OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE}
+    ),
+    MeetingKind.PARTY_LECTURE: frozenset(
+        {OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE}
+    ),
+    MeetingKind.THEMED_DAY: frozenset(
+        {OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The meeting policy in force (RULES.md *policy* values; the defaults when no row is stored)."""
+
+    lectures_per_quarter: int = 1
+    minutes_late_days: int = 7
+    sign_in_opens_before_minutes: int = 30
+    sign_in_closes_after_minutes: int = 60
+    code_step_seconds: int = 30
+    lapse_warn_months: int = 3
+    lapse_months: int = 6
+
+
+POLICY_FIELDS = tuple(Policy.__dataclass_fields__)
+
+
+def _path_prefixes(path: str) -> list[str]:
+    return [path[:i] for i in range(Org.steplen, len(path) + 1, Org.steplen)]
+
+
+def policy_row(org: Org, on: dt.date) -> MeetingPolicy | None:
+    """The stored policy in force for `org` on `on`: the deepest org on its path with a row on or before `on`,
+    its latest. Policies restate rules every org applies, so this reads unscoped. None: the defaults."""
+    with unscoped():
+        rows = list(
+            MeetingPolicy.objects.unscoped_all()
+            .filter(org__path__in=_path_prefixes(org.path), effective_from__lte=on)
+            .select_related("org")
+        )
+    if not rows:
+        return None
+    return max(rows, key=lambda r: (len(r.org.path), r.effective_from, r.pk))
+
+
+def policy_of_row(row: MeetingPolicy | None) -> Policy:
+    if row is None:
+        return Policy()
+    return Policy(**{name: getattr(row, name) for name in POLICY_FIELDS})
+
+
+def policy_for(org: Org, on: dt.date) -> Policy:
+    """The policy in force for `org` on `on`, or the defaults of RULES.md."""
+    return policy_of_row(policy_row(org, on))
+
+
+def policy_history(org: Org) -> list[MeetingPolicy]:
+    """The stored policy rows that apply to `org` (its own and its ancestors'), newest first."""
+    with unscoped():
+        return list(
+            MeetingPolicy.objects.unscoped_all()
+            .filter(org__path__in=_path_prefixes(org.path))
+            .select_related("org", "created_by")
+            .order_by("-effective_from", "-id")
+        )
+
+
+def _active_on(on: dt.date) -> Q:
+    """Members counted on `on`: in the roster now, admitted on or before `on`, not ended before it."""
+    return Q(status__in=ACTIVE_STATUSES, admitted_on__lte=on) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    )
+
+
+def committee_on(org: Org, on: dt.date) -> OrgCommittee | None:
+    """The committee of `org` in office on `on` (elected on or before it, not replaced before it)."""
+    with unscoped():
+        return (
+            OrgCommittee.objects.unscoped_all()
+            .filter(org=org, elected_on__lte=on)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+            .order_by("-elected_on")
+            .first()
+        )
+
+
+def expected_roster(org: Org, kind: str, on: dt.date) -> list[tuple[int, bool]]:
+    """Who should attend a meeting of `kind` held by `org` on `on`, as (member id, has a vote), in name order.
+
+    - general meeting, organizational life meeting, appraisal: the org's own members;
+    - committee meeting: the members holding a post on the committee in office that day;
+    - group meeting: the members assigned to the group;
+    - party lecture, themed day: every member of the org's subtree.
+    Probationary members attend and have no vote; a full member under 留党察看 has no vote either.
+    Internal to the services (the meeting's org is already authorized), so it reads unscoped.
+    """
+    with unscoped():
+        members = Member.objects.unscoped_all()
+        if kind == MeetingKind.COMMITTEE_MEETING:
+            committee = committee_on(org, on)
+            if committee is None:
+                return []
+            ids = (
+                CommitteeMember.objects.unscoped_all()
+                .filter(committee=committee, started_on__lte=on)
+                .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+                .values_list("member_id", flat=True)
+            )
+            rows = members.filter(_active_on(on), pk__in=list(ids))
+        elif kind == MeetingKind.GROUP_MEETING:
+            rows = members.filter(_active_on(on), party_group=org)
+        elif kind in (MeetingKind.PARTY_LECTURE, MeetingKind.THEMED_DAY):
+            rows = members.filter(_active_on(on), org__path__startswith=org.path)
+        else:
+            rows = members.filter(_active_on(on), org=org)
+        out = []
+        for pk, status, probation_from, probation_until in rows.order_by("name_sort", "id").values_list(
+            "pk", "status", "disciplinary_probation_from", "disciplinary_probation_until"
+        ):
+            under_probation = (
+                probation_from is not None
+                and probation_from <= on
+                and (probation_until is None or on < probation_until)
+            )
+            out.append((pk, status == MemberStatus.FULL and not under_probation))
+        return out
+
+
+def meeting_get(*, scope: Scope, meeting_id: int, roles: frozenset[str] | None = None) -> Meeting:
+    """A meeting the caller may read (NotFound when missing or outside the scope); with `roles`,
+    PermissionDenied unless the caller has one of them at the meeting's org."""
+    meeting = (
+        Meeting.objects.within(scope)
+        .filter(pk=meeting_id)
+        .select_related("org", "convener", "recorder", "minutes")
+        .first()
+    )
+    if meeting is None:
+        raise NotFound
+    permissions.require(scope, roles or MEETING_VIEW, meeting.org.path)
+    return meeting
+
+
+def meeting_list(
+    *,
+    scope: Scope,
+    org: Org | None = None,
+    kinds: Iterable[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[Meeting]:
+    """Meetings in the caller's scope (of `org`'s subtree when given), newest first."""
+    qs = Meeting.objects.within(scope).select_related("org", "minutes")
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    kinds = list(kinds)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    if since is not None:
+        qs = qs.filter(planned_on__gte=since)
+    if until is not None:
+        qs = qs.filter(planned_on__lte=until)
+    return qs.order_by("-planned_on", "-id")
