@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("grassroots.accounts.urls")),
     path("orgs/", include("grassroots.orgs.urls")),
     path("members/", include("grassroots.members.urls")),
+    path("meetings/", include("grassroots.meetings.urls")),
     path("recruitment/", include("grassroots.recruitment.urls")),
     path("documents/", include("grassroots.documents.urls")),
     path("calendar/", include("grassroots.workcalendar.urls")),

@@ -1,0 +1,5 @@
+"""The meetings router (组织生活). Operations live in modules by sub-domain, each adding to `router`."""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])
