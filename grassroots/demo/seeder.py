@@ -21,6 +21,7 @@ from grassroots.audit import checkpoints as audit_checkpoints
 from grassroots.audit.services import record
 from grassroots.core.scoping import Scope
 from grassroots.core.seeds import Scale, SeedContext
+from grassroots.meetings import seed as meetings_seed
 from grassroots.members import seed as members_seed
 from grassroots.orgs import seed as orgs_seed
 from grassroots.orgs import selectors as org_selectors
@@ -40,7 +41,7 @@ SCALES = {
 # The seed hooks in layer order (pyproject.toml [tool.importlinter]): each may build on what those before it
 # produced. accounts and audit have none: the seed makes no users (demo_setup does, through the accounts
 # services), and its one audit event records the run itself.
-HOOKS = (orgs_seed, members_seed, recruitment_seed)
+HOOKS = (orgs_seed, members_seed, meetings_seed, recruitment_seed)
 SYSTEM = Scope.system("seed")
 
 

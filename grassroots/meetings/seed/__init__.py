@@ -1,0 +1,117 @@
+"""The meetings' seed hook: a year of organizational life for every branch of the demo tree.
+
+`on_people(ctx, made)` keeps, of each branch, the little its meetings need (`year.Person`: id, group, vote,
+admission, mobile, lost contact, name). `load(ctx)` makes every branch's year (`year.YearFactory`): meetings of
+every kind with realistic gaps, attendance (streamed: it is the large table), minutes (some late, the last ones
+still drafts), a few votes, amendments, the appraisal's grades, talks, standing excusals of mobile members and
+the notices of the meetings planned ahead; then seals the finalized records and fills the cadence counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grassroots.core.seeds import SeedContext
+from grassroots.members.choices import ACTIVE_STATUSES, MemberStatus
+from grassroots.members.seed import OrgPeople
+from grassroots.members.seed.people import MEMBER_COLUMNS
+
+from ..models import (
+    AppraisalRecord,
+    Attendance,
+    LapseExcusal,
+    Meeting,
+    MeetingNotice,
+    Minutes,
+    MinutesAmendment,
+    Talk,
+    Vote,
+)
+from . import year
+
+_COL = {name: i for i, name in enumerate(MEMBER_COLUMNS)}
+
+
+@dataclass
+class Year:
+    """What the meetings hook produced."""
+
+    meetings: int
+    attendance: int
+    finalized: int
+
+
+def _person(row: tuple) -> year.Person | None:
+    if row[_COL["status"]] not in ACTIVE_STATUSES or row[_COL["ended_on"]] is not None:
+        return None
+    on_probation = row[_COL["disciplinary_probation_from"]] is not None
+    return year.Person(
+        id=row[_COL["id"]],
+        group_id=row[_COL["party_group_id"]],
+        voting=row[_COL["status"]] == MemberStatus.FULL and not on_probation,
+        admitted_on=row[_COL["admitted_on"]],
+        mobile=bool(row[_COL["is_mobile"]]),
+        lost=bool(row[_COL["is_lost_contact"]]),
+        name=row[_COL["name"]],
+    )
+
+
+def on_people(ctx: SeedContext, made: OrgPeople) -> None:
+    if made.node.kind != "branch":
+        return
+    branches: list[year.Branch] = ctx.scratch.setdefault("meetings", [])
+    tree = ctx.products["orgs"]
+    people = [p for p in map(_person, made.rows) if p is not None]
+    people.sort(key=lambda p: p.id)
+    branches.append(
+        year.Branch(made.node.id, made.node.code, list(tree.groups.get(made.node.path, [])), people)
+    )
+
+
+def _committees(ctx: SeedContext, branches: list[year.Branch]) -> None:
+    """The committee in office of each branch (the orgs hook elected them once the members were made)."""
+    committees = ctx.products["orgs"].committees
+    current = {cid: org_id for cid, org_id, _elected, _term, _ends, _now in committees.rows}
+    posts: dict[int, list[tuple[str, int]]] = {}
+    for _pid, cid, member_id, role, _started, ended in committees.posts:
+        if ended is None and cid in current:
+            posts.setdefault(current[cid], []).append((role, member_id))
+    for branch in branches:
+        held = posts.get(branch.org_id, [])
+        branch.committee = [member_id for _role, member_id in held]
+        branch.secretary = next((m for role, m in held if role == "secretary"), None)
+
+
+def load(ctx: SeedContext) -> None:
+    branches: list[year.Branch] = ctx.scratch.pop("meetings", [])
+    _committees(ctx, branches)
+    factory = year.YearFactory(ctx.seed, ctx.as_of, ctx.now)
+    # Attendance first, streamed; the meetings and the rest are collected meanwhile and loaded after (foreign
+    # keys are checked at commit).
+    attendance = ctx.copy_rows(
+        Attendance._meta.db_table, year.ATTENDANCE_COLUMNS, factory.attendance(branches)
+    )
+    meetings = ctx.copy_rows(Meeting._meta.db_table, year.MEETING_COLUMNS, factory.meetings)
+    ctx.copy_rows(Minutes._meta.db_table, year.MINUTES_COLUMNS, factory.minutes)
+    ctx.copy_rows(Vote._meta.db_table, year.VOTE_COLUMNS, factory.votes)
+    ctx.copy_rows(AppraisalRecord._meta.db_table, year.APPRAISAL_COLUMNS, factory.appraisals)
+    ctx.copy_rows(MinutesAmendment._meta.db_table, year.AMENDMENT_COLUMNS, factory.amendments)
+    ctx.copy_rows(Talk._meta.db_table, year.TALK_COLUMNS, factory.talks)
+    ctx.copy_rows(LapseExcusal._meta.db_table, year.EXCUSAL_COLUMNS, factory.excusals)
+    ctx.copy_rows(MeetingNotice._meta.db_table, year.NOTICE_COLUMNS, factory.notices)
+    ctx.loaded(
+        Meeting,
+        Minutes,
+        Attendance,
+        Vote,
+        AppraisalRecord,
+        MinutesAmendment,
+        Talk,
+        LapseExcusal,
+        MeetingNotice,
+    )
+    finalized = sum(1 for h in factory.held if h.final)
+    ctx.say(
+        f"meetings loaded: {meetings:,} ({finalized:,} with final minutes), {attendance:,} attendance rows"
+    )
+    ctx.products["meetings"] = Year(meetings=meetings, attendance=attendance, finalized=finalized)
