@@ -44,11 +44,11 @@ class Year:
 def _person(row: tuple) -> year.Person | None:
     if row[_COL["status"]] not in ACTIVE_STATUSES or row[_COL["ended_on"]] is not None:
         return None
-    on_probation = row[_COL["disciplinary_probation_from"]] is not None
     return year.Person(
         id=row[_COL["id"]],
         group_id=row[_COL["party_group_id"]],
-        voting=row[_COL["status"]] == MemberStatus.FULL and not on_probation,
+        full=row[_COL["status"]] == MemberStatus.FULL,
+        probation=(row[_COL["disciplinary_probation_from"]], row[_COL["disciplinary_probation_until"]]),
         admitted_on=row[_COL["admitted_on"]],
         mobile=bool(row[_COL["is_mobile"]]),
         lost=bool(row[_COL["is_lost_contact"]]),

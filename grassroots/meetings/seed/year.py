@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from grassroots.core.dates import add_months
 
+from .. import rules
 from ..choices import (
     AppraisalGrade,
     AttendanceStatus,
@@ -66,16 +67,23 @@ TZ = dt.timezone(dt.timedelta(hours=8))  # the day's times are Beijing time
 
 @dataclass(frozen=True)
 class Person:
-    """A member as the meetings need them: id, party group, full member with a vote, admitted on, mobile,
-    lost contact, ended."""
+    """A member as the meetings need them: id, party group, full member, 留党察看 (from, until), admitted on,
+    mobile, lost contact, name."""
 
     id: int
     group_id: int | None
-    voting: bool
+    full: bool
+    probation: tuple[dt.date | None, dt.date | None]
     admitted_on: dt.date
     mobile: bool
     lost: bool
     name: str
+
+    def voting_on(self, day: dt.date) -> bool:
+        """A full member not under 留党察看 on `day` has the vote (as `selectors.expected_roster` derives it)."""
+        start, until = self.probation
+        under = start is not None and start <= day and (until is None or day < until)
+        return self.full and not under
 
 
 @dataclass
@@ -275,12 +283,12 @@ class YearFactory:
                     status = ""  # not recorded until the minutes are finalized
                 if status:
                     counts[status] += 1
-                if p.voting and kind in (MeetingKind.GENERAL_MEETING, MeetingKind.COMMITTEE_MEETING):
+                if p.voting_on(day) and kind in (MeetingKind.GENERAL_MEETING, MeetingKind.COMMITTEE_MEETING):
                     voting += 1
                     present_voting += status == AttendanceStatus.PRESENT
             lines.append((p, status, reason))
             yield (
-                self._attendance_id, meeting_id, p.id, True, p.voting, status, reason, method, signed_at,
+                self._attendance_id, meeting_id, p.id, True, p.voting_on(day), status, reason, method, signed_at,
                 None, "", None, recorded_at,
             )  # fmt: skip
         status = MeetingStatus.HELD if held else MeetingStatus.PLANNED
@@ -316,7 +324,7 @@ class YearFactory:
             text = self._text(
                 kind, topic, day, place, names.get(convener, ""), names.get(recorder, ""), lines
             )
-        is_late = bool(final and finalized_at and (finalized_at.date() - day).days > 7)
+        is_late = bool(final and finalized_at and rules.is_late_entry(day, finalized_at.date()))
         minutes_id = meeting_id
         self.minutes.append(
             (
@@ -340,6 +348,9 @@ class YearFactory:
             and present_voting * 2 > voting
         ):
             yes = present_voting - rng.randint(0, min(2, present_voting))
+            outcome = rules.vote_check(
+                kind, rules.VoteCount(voting, present_voting, yes, present_voting - yes)
+            )
             self.votes.append(
                 (
                     len(self.votes) + 1,
@@ -354,9 +365,9 @@ class YearFactory:
                     yes,
                     present_voting - yes,
                     0,
-                    True,
-                    yes * 2 > voting,
-                    "MTG-QUORUM-GENERAL",
+                    outcome.quorum_met,
+                    outcome.passed,
+                    outcome.rule_id,
                     None,
                     finalized_at,
                 )
@@ -410,7 +421,7 @@ class YearFactory:
 
     def _grades(self, meeting_id: int, roster: list[Person], rng: random.Random, at) -> None:
         n = len(roster)
-        excellent = set(p.id for p in rng.sample(roster, min(n // 3, max(0, round(n * 0.2)))))
+        excellent = set(p.id for p in rng.sample(roster, min(rules.max_excellent(n), round(n * 0.2))))
         for p in roster:
             grade = AppraisalGrade.EXCELLENT if p.id in excellent else AppraisalGrade.QUALIFIED
             handling = ""
