@@ -503,21 +503,21 @@ class ChildRow:
 @functools.cache
 def _children_sql(vendor: str) -> str:
     where, _params = _path_filter("o", "")
-    join = "CROSS JOIN" if vendor == "sqlite" else "JOIN"
     return (
         "SELECT o.id, o.code, o.name, o.kind, o.path, s.rule_id, s.orgs_judged, s.orgs_behind, s.periods_behind, "
-        f"s.as_of FROM {_q(Org._meta.db_table)} o {join} {_q(SubtreeCadence._meta.db_table)} s "
-        f"ON s.org_id = o.id WHERE o.depth = %s AND {where} AND s.year = %s ORDER BY o.path, s.rule_id"
+        f"s.as_of FROM {_q(Org._meta.db_table)} o LEFT JOIN {_q(SubtreeCadence._meta.db_table)} s "
+        f"ON s.org_id = o.id AND s.year = %s WHERE o.depth = %s AND {where} "
+        "AND (o.ended_on IS NULL OR o.ended_on > %s) ORDER BY o.path, s.rule_id"
     )
 
 
 def subtree_rows(org: Org, year: int) -> tuple[list[ChildRow], dt.date | None]:
-    """The children of `org` with their subtrees' stored rollup for `year` (one statement: the children by the
-    (depth, path) index, each one's rows by the unique (org, year, rule)), and the oldest `as_of` among them.
-    The caller has checked the scope."""
+    """The children of `org` (those open at some time in `year`) with their subtrees' stored rollup for `year`
+    (one statement: the children by the (depth, path) index, each one's rows by the unique (org, year, rule)),
+    and the oldest `as_of` among them. The caller has checked the scope."""
     _where, params = _path_filter("o", org.path)
     with connection.cursor() as cur:
-        cur.execute(_children_sql(connection.vendor), [org.depth + 1, *params, year])
+        cur.execute(_children_sql(connection.vendor), [year, org.depth + 1, *params, dt.date(year, 1, 1)])
         rows = cur.fetchall()
     children: dict[int, ChildRow] = {}
     as_of = None
@@ -525,6 +525,8 @@ def subtree_rows(org: Org, year: int) -> tuple[list[ChildRow], dt.date | None]:
         child = children.get(pk)
         if child is None:
             child = children[pk] = ChildRow(pk, code, name, kind, path, {})
+        if rule is None:
+            continue
         child.rules[rule] = (judged, behind, periods)
         stamp = stamp if isinstance(stamp, dt.date) else dt.date.fromisoformat(stamp)
         as_of = stamp if as_of is None or stamp < as_of else as_of

@@ -7,10 +7,9 @@ import calendar as _calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from dataclasses import dataclass as _dc
 
 from grassroots.core.workdays import WorkdayCalendar
-
-from dataclasses import dataclass as _dc
 
 GENERAL = "general_meeting"
 COMMITTEE = "committee_meeting"
