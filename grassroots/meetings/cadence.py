@@ -138,6 +138,7 @@ class CountDrift:
     period_start: dt.date
     stored: int
     live: int
+    present: bool = True  # a stored row exists
 
     def describe(self) -> str:
         return f"org {self.org_id} {self.kind} {self.period_start}: held {self.stored}→{self.live}"
@@ -147,18 +148,27 @@ def count_drift(prefix: str | None) -> list[CountDrift]:
     stored, live = stored_counts(prefix), live_counts(prefix)
     keys = sorted(set(stored) | set(live), key=lambda k: (k[0], k[1], k[2]))
     return [
-        CountDrift(o, k, s, stored.get((o, k, s), 0), live.get((o, k, s), 0))
+        CountDrift(o, k, s, stored.get((o, k, s), 0), live.get((o, k, s), 0), (o, k, s) in stored)
         for o, k, s in keys
         if stored.get((o, k, s), 0) != live.get((o, k, s), 0)
     ]
 
 
 def counts_overwrite(drifted: list[CountDrift]) -> None:
+    """Set the drifted counts to their live values: missing rows in bulk, existing ones one UPDATE each."""
     with unscoped():
+        manager = OrgCadenceCount.objects.unscoped_all()
+        manager.bulk_create(
+            [
+                OrgCadenceCount(org_id=d.org_id, kind=d.kind, period_start=d.period_start, held=d.live)
+                for d in drifted
+                if not d.present
+            ],
+            batch_size=2000,
+        )
         for d in drifted:
-            OrgCadenceCount.objects.unscoped_all().update_or_create(
-                org_id=d.org_id, kind=d.kind, period_start=d.period_start, defaults={"held": d.live}
-            )
+            if d.present:
+                manager.filter(org_id=d.org_id, kind=d.kind, period_start=d.period_start).update(held=d.live)
 
 
 # --------------------------------------------------------------------------------------- facts and cells
