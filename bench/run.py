@@ -1,4 +1,4 @@
-"""Subtree member counts, the recruitment to-do and the member roster export: the app against hand-written SQL,
+"""Subtree member counts, the recruitment to-do, the cadence table (bench/cadence.py) and the member roster export: the app against hand-written SQL,
 on each engine, in the same run.
 
     python bench/run.py --scale city --seed 1          (make bench; make bench SCALE=province)
@@ -249,6 +249,9 @@ def worker(args) -> None:
             f"app {app_ms:.2f} ms ({len(ctx.captured_queries)} queries), raw {raw_ms:.2f} ms"
         )
         rows_out.append(row)
+    from cadence import cadence_rows
+
+    rows_out += cadence_rows(log, timed, raw_conn, root, mid, explain)
     rows_out.append(_export_row(args, log, timed, raw_conn, root, by_prefix, total))
     print(
         "RESULT "
@@ -414,7 +417,9 @@ def main() -> None:
                 + (f"{row['live_ms']:>10.2f}{row['speedup']:>9.0f}x" if row.get("live_ms") else "")
             )
     print(
-        "rows: members of the subtree (members), dossiers overdue or due within 30 days (todo); share of all.\n"
+        "rows: members of the subtree (members), dossiers overdue or due within 30 days (todo), child orgs in the\n"
+        "cadence table (cadence: app = the stored rollup read; raw = the same statements by hand; live = every org's\n"
+        "cells from the rules summed up the tree, once); share of all.\n"
         "members: app = the selector over the maintained figures; raw = the same SUM by hand; live = the members\n"
         "scanned as before the figures (speed-up = live / app).\n"
         f"export: the .xlsx member roster of the org closest to {EXPORT_MEMBERS:,} members (its org_admin: ID numbers\n"

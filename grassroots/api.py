@@ -30,6 +30,7 @@ from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.hygiene import HygieneParser
 from grassroots.documents.api import router as documents_router
 from grassroots.meetings.api import router as meetings_router
+from grassroots.meetings.api.cadence import orgs_router as meetings_orgs_router
 from grassroots.members.api import router as members_router
 from grassroots.orgs.api import router as orgs_router
 from grassroots.recruitment.api import router as recruitment_router
@@ -148,6 +149,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError):
 
 api.add_router("/auth", accounts_router)
 api.add_router("/orgs", orgs_router)
+api.add_router("/orgs", meetings_orgs_router)
 api.add_router("/", members_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/recruitment", recruitment_router)

@@ -468,3 +468,63 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed {self.org_id} {self.member_id or ''}"
+
+
+class OrgCadenceCount(models.Model):
+    """Stored derived: how many finalized meetings (and talks, kind "talk") an org held of one kind in one
+    period — the period of that kind's cadence rule (month, quarter or year) that contains the held date,
+    identified by its first day. Kept by `services.cadence.meeting_counted` / `talk_counted` with one set-based
+    increment in the finalizing transaction; checked nightly (`derived_refresh cadence --check`)."""
+
+    scope_path = "org__path"
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=24)
+    period_start = models.DateField()
+    held = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "kind", "period_start"], name="cadence_count_org_kind_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.kind} {self.period_start}: {self.held}"
+
+
+class SubtreeCadence(models.Model):
+    """Stored derived rollup: per org, year and cadence rule, the org's own standing (`own_judged`: it owes the
+    rule in some period of the year that has begun; `own_periods_behind`: its periods that ended short) and its
+    whole subtree's (`orgs_judged`, `orgs_behind`: orgs with at least one period behind, `periods_behind`), as
+    of `as_of`. Refreshed set-based nightly and on demand (`derived_refresh cadence`); a counted meeting moves
+    its org's own figures and those of its ancestors at once (`services.cadence`). The root's subtree table is
+    one indexed read of its children's rows."""
+
+    scope_path = "org__path"
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    rule_id = models.CharField(max_length=24)
+    own_judged = models.BooleanField(default=False)
+    own_periods_behind = models.PositiveIntegerField(default=0)
+    orgs_judged = models.PositiveIntegerField(default=0)
+    orgs_behind = models.PositiveIntegerField(default=0)
+    periods_behind = models.PositiveIntegerField(default=0)
+    as_of = models.DateField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year", "rule_id"], name="subtree_cadence_org_year_rule")
+        ]
+        indexes = [
+            models.Index(fields=["year", "rule_id", "own_periods_behind"], name="subtree_cadence_behind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year} {self.rule_id}: {self.orgs_behind}/{self.orgs_judged}"

@@ -1,6 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("org/<str:code>/cadence/", views.cadence_page, name="cadence"),
+]

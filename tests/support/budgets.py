@@ -21,7 +21,7 @@ PAGES: dict[str, Budget] = {
     "accounts:users": 5,
     "accounts:user_password_reset": 5,  # the GET confirmation
     "orgs:search": 2,
-    "orgs:detail": 17,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8)
+    "orgs:detail": 19,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8); + the cadence card and to-do count (issue 10)
     "orgs:children": 7,  # + the members of a branch's party groups (issue 8, item 11)
     "orgs:history": 6,
     "orgs:warnings": 9,
@@ -71,7 +71,8 @@ PAGES: dict[str, Budget] = {
     "workcalendar:confirm": 12,
     # +1 for the calendar administrator's CAL-YEAR-MISSING check of this year, +1 more from 1 November for
     # next year (workcalendar.todo; the years are then cached for the request's working-day computations).
-    "home": 14,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8)
+    "home": 15,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8); + the cadence to-do count (issue 10)
+    "meetings:cadence": 11,  # the org's own cells (counts, committees, policies), the children's rollup, the heat map
 }
 
 OPERATIONS: dict[str, Budget] = {
@@ -106,6 +107,7 @@ OPERATIONS: dict[str, Budget] = {
     # + the stored MEM-* warnings of the member (three reads; issue 8, item 8)
     "grassroots_members_api_transfer_receipt": {"sqlite": 22, "postgresql": 23},
     # A page of the paged list and its count (core.api_pages), like every API list.
+    "grassroots_meetings_api_cadence_org_cadence": 10,
     "grassroots_recruitment_api_applicant_list": 6,
     "grassroots_recruitment_api_applicant_create": 7,
     "grassroots_recruitment_api_applicant_detail": 7,
