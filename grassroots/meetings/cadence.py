@@ -29,7 +29,7 @@ from grassroots.orgs.models import Org, OrgCommittee
 
 from .choices import MeetingStatus, MinutesState
 from .models import Meeting, MeetingPolicy, OrgCadenceCount, SubtreeCadence, Talk
-from .rules import _tmp_cadence as crules
+from . import rules as crules
 
 RULES = crules.CADENCE_RULES
 RULE_IDS = tuple(r.rule_id for r in RULES)
