@@ -18,6 +18,7 @@ from tests.office import as_csv
 from tests.support.endpoints import body_of
 from tests.support.meeting_records import amend, attend, finalize, vote
 from tests.support.personas import client_for
+from tests.support.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -155,3 +156,18 @@ def test_register_shows_this_year_when_the_year_is_not_a_year(tree, personas, ye
         client_for("secretary_a").get(reverse("meetings:register", args=["A"]) + "?year=abc").content.decode()
     )
     assert "2026年" in html and "=1+2" in html
+
+
+def test_print_queries_stay_fixed_when_the_year_holds_more_meetings(tree, personas, year_of_meetings):
+    client = client_for("secretary_a")
+    url = reverse("meetings:register_print", args=["A"]) + "?year=2026"
+    few, _ = count_queries(lambda: client.get(url))
+    for month in range(5, 9):
+        meeting = make_meeting(tree.a, topic=f"{month}月的会", planned_on=D(2026, month, 3))
+        attend(meeting, {tree.zhang: "present"})
+        finalize(meeting, "记录", late=month % 2 == 0)
+        amend(meeting, "更正", "补充")
+        vote(meeting, "议题", should=2, present=2, yes=2)
+    many, response = count_queries(lambda: client.get(url))
+    assert few == many
+    assert response.content.decode().count('class="register-meeting"') == 6
