@@ -89,12 +89,6 @@ _ROOT_RELS = (
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
     "</Relationships>"
 )
-_WORKBOOK_RELS = (
-    _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
-    "</Relationships>"
-)
 
 
 @dataclass(frozen=True)
@@ -165,12 +159,28 @@ def _row_writer(width: int):
     return row
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its tab name, title row, columns and rows (as `write_sheet` takes them)."""
+
+    sheet_title: str
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence]
+
+
 def write_sheet(
     *, sheet_title: str, title: str, columns: Sequence[Column], rows: Iterable[Sequence]
 ) -> tempfile.SpooledTemporaryFile:
     """A one-sheet workbook in a rewound temporary file. `rows` are plain value tuples, one per line (text,
     numbers, dates; None or "" leaves the cell empty)."""
-    name = sheet_title.translate(_BAD_TITLE_CHARS)[:31]
+    return write_book([Sheet(sheet_title, title, columns, rows)])
+
+
+def _sheet_parts(sheet: Sheet) -> tuple[str, str, str]:
+    """The sheet's name (as Excel allows it), the XML before its rows and the XML after them."""
+    columns = sheet.columns
+    name = sheet.sheet_title.translate(_BAD_TITLE_CHARS)[:31]
     last = column_letter(len(columns))
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{col.width}" customWidth="1"/>'
@@ -179,7 +189,7 @@ def write_sheet(
     header = "".join(
         _cell(f"{column_letter(i)}2", col.header, _HEADER) for i, col in enumerate(columns, start=1)
     )
-    sheet_head = (
+    head = (
         _HEAD + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<sheetViews><sheetView workbookViewId="0">'
         '<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>'
@@ -187,38 +197,81 @@ def write_sheet(
         "</sheetView></sheetViews>"
         '<sheetFormatPr defaultRowHeight="15"/>'
         f"<cols>{cols}</cols><sheetData>"
-        f'<row r="1" ht="24" customHeight="1">{_cell("A1", title, _TITLE)}</row>'
+        f'<row r="1" ht="24" customHeight="1">{_cell("A1", sheet.title, _TITLE)}</row>'
         f'<row r="2">{header}</row>'
     )
-    sheet_tail = (
+    tail = (
         f'</sheetData><autoFilter ref="A2:{last}2"/>'
         f'<mergeCells count="1"><mergeCell ref="A1:{last}1"/></mergeCells></worksheet>'
     )
-    filter_range = _text("'" + name.replace("'", "''") + "'") + f"!$A$2:${last}$2"
+    return name, head, tail
+
+
+def _book_parts(names: Sequence[str], lasts: Sequence[str]) -> tuple[str, str, str]:
+    """[Content_Types].xml, xl/workbook.xml and its relationships for sheets named `names`."""
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, len(names) + 1)
+    )
+    content_types = _CONTENT_TYPES.replace(
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>',
+        overrides,
+    )
+    n = len(names)
+    rels = (
+        _HEAD
+        + f'<Relationships xmlns="{_PKG_REL}">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, n + 1)
+        )
+        + f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+    sheets = "".join(
+        f'<sheet name="{_text(name)}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(names, start=1)
+    )
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        + _text("'" + name.replace("'", "''") + "'")
+        + f"!$A$2:${last}$2</definedName>"
+        for i, (name, last) in enumerate(zip(names, lasts, strict=True))
+    )
     workbook = (
         _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/></bookViews>'
-        f'<sheets><sheet name="{_text(name)}" sheetId="1" r:id="rId1"/></sheets>'
-        '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-        f"{filter_range}</definedName></definedNames></workbook>"
+        f"<sheets>{sheets}</sheets><definedNames>{filters}</definedNames></workbook>"
     )
+    return content_types, workbook, rels
 
+
+def write_book(sheets: Sequence[Sheet]) -> tempfile.SpooledTemporaryFile:
+    """A workbook of one or more sheets (each with the layout above) in a rewound temporary file. Each sheet's
+    rows are streamed in turn (a register and its details, for instance)."""
+    parts = [_sheet_parts(sheet) for sheet in sheets]
+    names = [name for name, _h, _t in parts]
+    if len(set(names)) != len(names):
+        raise ValueError(f"sheet names must differ: {names}")
+    content_types, workbook, rels = _book_parts(names, [column_letter(len(s.columns)) for s in sheets])
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (the response closes it)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("[Content_Types].xml", content_types)
         zf.writestr("_rels/.rels", _ROOT_RELS)
         zf.writestr("xl/workbook.xml", workbook)
-        zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        zf.writestr("xl/_rels/workbook.xml.rels", rels)
         zf.writestr("xl/styles.xml", _STYLES)
-        with zf.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(sheet_head.encode())
-            row = _row_writer(len(columns))
-            chunk: list[str] = []
-            for n, values in enumerate(rows, start=3):
-                chunk.append(row(n, values))
-                if len(chunk) >= _ROWS_PER_WRITE:
-                    sheet.write("".join(chunk).encode())
-                    chunk = []
-            sheet.write(("".join(chunk) + sheet_tail).encode())
+        for index, (sheet, (_name, head, tail)) in enumerate(zip(sheets, parts, strict=True), start=1):
+            with zf.open(f"xl/worksheets/sheet{index}.xml", "w") as out_sheet:
+                out_sheet.write(head.encode())
+                row = _row_writer(len(sheet.columns))
+                chunk: list[str] = []
+                for n, values in enumerate(sheet.rows, start=3):
+                    chunk.append(row(n, values))
+                    if len(chunk) >= _ROWS_PER_WRITE:
+                        out_sheet.write("".join(chunk).encode())
+                        chunk = []
+                out_sheet.write(("".join(chunk) + tail).encode())
     out.seek(0)
     return out
 

@@ -27,9 +27,9 @@ from django.db.models import Q
 from grassroots.core.scoping import unscoped
 from grassroots.orgs.models import Org, OrgCommittee
 
+from . import rules as crules
 from .choices import MeetingStatus, MinutesState
 from .models import Meeting, MeetingPolicy, OrgCadenceCount, SubtreeCadence, Talk
-from . import rules as crules
 
 RULES = crules.CADENCE_RULES
 RULE_IDS = tuple(r.rule_id for r in RULES)

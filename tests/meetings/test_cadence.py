@@ -13,8 +13,8 @@ from django.urls import reverse
 from grassroots.core import todo
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.meetings import cadence, services
-from grassroots.meetings.models import OrgCadenceCount, SubtreeCadence, Talk
 from grassroots.meetings import rules as crules
+from grassroots.meetings.models import OrgCadenceCount, SubtreeCadence, Talk
 from grassroots.orgs.models import Org
 from tests.factories import make_meeting, make_org
 from tests.support.meetings import finalized

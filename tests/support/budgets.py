@@ -71,8 +71,20 @@ PAGES: dict[str, Budget] = {
     "workcalendar:confirm": 12,
     # +1 for the calendar administrator's CAL-YEAR-MISSING check of this year, +1 more from 1 November for
     # next year (workcalendar.todo; the years are then cached for the request's working-day computations).
-    "home": 15,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8); + the cadence to-do count (issue 10)
     "meetings:cadence": 11,  # the org's own cells (counts, committees, policies), the children's rollup, the heat map
+    "home": 16,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8); + the cadence to-do count, 我的会议 (issue 10: own_member)
+    # Issue 10, item 9 and the member's side (part `ledger`). The register's print and .xlsx read 3 more
+    # (amendments, attendance, votes) when the year has a finalized meeting; the audit event of the export
+    # takes 4 (savepoint, the chain's head, the insert, release; + the chain lock on PostgreSQL).
+    "meetings:register": 5,
+    "meetings:register_print": {"sqlite": 9, "postgresql": 10},
+    "meetings:register_xlsx": {"sqlite": 9, "postgresql": 10},
+    "meetings:mine": 4,
+    "meetings:notice": 5,
+    "meetings:feeds": 7,
+    "meetings:feed_create": 10,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
+    "meetings:feed_revoke": 4,
+    "meetings:ical": 4,  # the feed by its token's hash and its meetings (+ the signed-in admin's session)
 }
 
 OPERATIONS: dict[str, Budget] = {

@@ -21,13 +21,15 @@ from grassroots.accounts.models import User
 from grassroots.audit.models import AuditEvent
 from grassroots.core.scoping import unscoped
 from grassroots.documents.models import Document
+from grassroots.meetings import services as meeting_services
+from grassroots.meetings.models import MeetingNotice
 from grassroots.members.models import Member, Transfer
 from grassroots.orgs import services as org_services
 from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent, RecruitmentEventVoid
 from grassroots.workcalendar.models import CalendarDay, CalendarYear
-from tests.factories import SYSTEM, ApplicantFactory, make_member, make_org, make_transfer
+from tests.factories import SYSTEM, ApplicantFactory, make_meeting, make_member, make_org, make_transfer
 from tests.support.api import token_for
 from tests.support.personas import PASSWORD, build_personas, build_tree
 
@@ -69,8 +71,17 @@ def build_world() -> SimpleNamespace:
     unit = org_services.org_unit_add(
         scope=SYSTEM, actor=None, org=tree.b, name=f"{MARK} 联合单位", unit_kind="private_enterprise"
     )
+    # A meeting of B (its notice to 王五: `notice_id`) and B's calendar feed (`feed_id`, `token`).
+    meeting = make_meeting(tree.b, topic=f"{MARK} 支部党员大会", planned_on=dt.date(2025, 6, 30))
+    with unscoped():
+        notice = MeetingNotice.objects.unscoped_all().get(meeting=meeting, member=tree.wang)
+    feed = meeting_services.feed_create(scope=SYSTEM, actor=None, org=tree.b)
     return SimpleNamespace(
         tree=tree,
+        meeting=meeting,
+        notice=notice,
+        feed=feed.feed,
+        feed_token=feed.token,
         personas=personas,
         b_group=b_group,
         transfer=out_of_b,
@@ -123,6 +134,9 @@ def b_values(world) -> dict[str, str]:
         "event_id": str(world.talk.pk),
         "unit_id": str(world.unit.pk),
         "user_id": str(world.personas.member_b.pk),
+        "notice_id": str(world.notice.pk),
+        "feed_id": str(world.feed.pk),
+        "token": world.feed_token,
     }
 
 

@@ -1,6 +1,7 @@
 // Behaviour that used to sit in inline handlers, which the Content-Security-Policy refuses:
 // [data-action=print] prints the page, [data-action=back] goes back a page, [data-action=expand] turns the
-// chevron of an org tree node down when its children are loaded.
+// chevron of an org tree node down when its children are loaded, [data-action=copy] copies the text of the
+// field its data-target names (a calendar feed's URL) and selects it where the clipboard is not offered.
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -15,6 +16,11 @@
     } else if (action === "expand") {
       var icon = el.querySelector("i");
       if (icon) icon.className = "bi bi-chevron-down";
+    } else if (action === "copy") {
+      var field = document.getElementById(el.getAttribute("data-target"));
+      if (!field) return;
+      field.select();
+      if (navigator.clipboard) navigator.clipboard.writeText(field.value);
     }
   });
 })();
