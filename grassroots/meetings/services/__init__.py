@@ -3,13 +3,19 @@ checked, rules applied, audit event recorded. Modules by sub-domain; every publi
 
 from .cadence import meeting_counted
 from .guards import ensure_not_final, is_final
+from .lapse import excusal_record
 from .meetings import meeting_create, notices_send, roster_build
+from .policies import policy_set
+from .talks import talk_record
 
 __all__ = [
     "ensure_not_final",
+    "excusal_record",
     "is_final",
     "meeting_counted",
     "meeting_create",
     "notices_send",
+    "policy_set",
     "roster_build",
+    "talk_record",
 ]
