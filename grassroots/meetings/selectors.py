@@ -223,9 +223,6 @@ def member_choices(*, scope: Scope, org: Org) -> list[tuple[int, str]]:
     )
 
 
-def member_in(*, scope: Scope, org: Org, member_id: int) -> Member:
-    """A member of `org`'s subtree the caller may read (NotFound otherwise)."""
-    member = Member.objects.within(scope).filter(pk=member_id, org__path__startswith=org.path).first()
-    if member is None:
-        raise NotFound
-    return member
+def member_in(*, scope: Scope, org: Org, member_id: int) -> Member | None:
+    """A member of `org`'s subtree the caller may read, or None (the service refuses it on its field)."""
+    return Member.objects.within(scope).filter(pk=member_id, org__path__startswith=org.path).first()

@@ -21,7 +21,9 @@ PAGES: dict[str, Budget] = {
     "accounts:users": 5,
     "accounts:user_password_reset": 5,  # the GET confirmation
     "orgs:search": 2,
-    "orgs:detail": 17,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8)
+    # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8); + the lapse to-do
+    # (issue 10, item 7: the subtree's policies, the grouped attendance, the excusal ranges of those found)
+    "orgs:detail": 20,
     "orgs:children": 7,  # + the members of a branch's party groups (issue 8, item 11)
     "orgs:history": 6,
     "orgs:warnings": 9,
@@ -71,7 +73,14 @@ PAGES: dict[str, Budget] = {
     "workcalendar:confirm": 12,
     # +1 for the calendar administrator's CAL-YEAR-MISSING check of this year, +1 more from 1 November for
     # next year (workcalendar.todo; the years are then cached for the request's working-day computations).
-    "home": 14,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8)
+    # + the MEM-* warnings of each grant's subtree (issue 8, item 8); + the lapse to-do (issue 10, item 7: the
+    # grants' orgs, their policies, the grouped attendance, the excusal ranges of those found)
+    "home": 18,
+    # Organizational life (issue 10): the meeting policy, talks, the lapse watch (its grouped attendance,
+    # excusal ranges, and the page's evidence and excusals; the excusal form's member choices).
+    "meetings:policy": 6,
+    "meetings:talks": 8,
+    "meetings:lapse": 11,
 }
 
 OPERATIONS: dict[str, Budget] = {
@@ -116,6 +125,11 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_recruitment_api_document_list": 6,
     "grassroots_recruitment_api_document_attach": {"sqlite": 12, "postgresql": 13},
     "grassroots_documents_api_document_content": 4,
+    "grassroots_meetings_api_policies_policy_get": 5,
+    "grassroots_meetings_api_policies_policy_set": {"sqlite": 11, "postgresql": 12},
+    "grassroots_meetings_api_talks_talk_record": {"sqlite": 9, "postgresql": 10},
+    "grassroots_meetings_api_talks_talk_list": 6,
+    "grassroots_meetings_api_lapse_lapse_list": 9,
     "grassroots_workcalendar_api_year_list": 5,
     "grassroots_workcalendar_api_year_detail": 7,
     # A day entered or removed: the write, its audit event, and the refresh of the stored next steps of the

@@ -37,6 +37,36 @@ MARK = "SWEEP-B"
 TOKEN_USERS = ("secretary_a", "secretary_b", "county_admin", "no_grant")
 
 
+def _meetings_of_b(tree):
+    """Organizational life in B: a meeting policy, a finalized general meeting 王五 missed (the lapse watch)
+    and a heart-to-heart talk (written directly: B has no committee in the world, and electing one would
+    change the org warnings every org page shows)."""
+    from django.utils import timezone
+
+    from grassroots.meetings import services as meeting_services
+    from grassroots.meetings.models import Attendance, Minutes, Talk
+
+    meeting_services.policy_set(
+        scope=SYSTEM, actor=None, org=tree.b, effective_from=dt.date(2026, 1, 1), note=f"{MARK} 会议制度"
+    )
+    today = timezone.localdate()
+    meeting = meeting_services.meeting_create(
+        scope=SYSTEM,
+        actor=None,
+        org=tree.b,
+        kind="general_meeting",
+        topic=f"{MARK} 支部党员大会",
+        planned_on=today,
+    )
+    with unscoped():
+        Attendance.objects.unscoped_all().filter(meeting=meeting).update(status="absent")
+        Minutes.objects.unscoped_all().filter(meeting=meeting).update(state="finalized")
+        talk = Talk.objects.unscoped_all().create(
+            org=tree.b, held_on=today, initiator=tree.wang, counterpart=tree.wang, topic=f"{MARK} 谈心谈话"
+        )
+    return meeting, talk
+
+
 def build_world() -> SimpleNamespace:
     """Branch B with a party group, 王五's letter out of B, a letter addressed to B from G1, a dossier in B
     with a document, and a user without any grant."""
@@ -66,6 +96,7 @@ def build_world() -> SimpleNamespace:
         scope=SYSTEM, actor=None, applicant=applicant, kind="talk", on=dt.date(2025, 3, 10), payload={}
     )
     no_grant = User.objects.create_user(username="no_grant", password=PASSWORD)
+    meeting, talk_b = _meetings_of_b(tree)
     unit = org_services.org_unit_add(
         scope=SYSTEM, actor=None, org=tree.b, name=f"{MARK} 联合单位", unit_kind="private_enterprise"
     )
@@ -80,6 +111,8 @@ def build_world() -> SimpleNamespace:
         talk=talk,
         unit=unit,
         no_grant=no_grant,
+        meeting=meeting,
+        talk_b=talk_b,
         # The working-day calendar belongs to no org: a day seeded from the package stands for its objects.
         calendar_day=CalendarDay.objects.filter(year__year=2026).order_by("on").first(),
         markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, applicant.name, MARK),

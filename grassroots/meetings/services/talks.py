@@ -44,8 +44,8 @@ def talk_record(
     actor,
     org: Org,
     held_on: dt.date,
-    initiator: Member,
-    counterpart: Member,
+    initiator: Member | None,
+    counterpart: Member | None,
     topic: str,
     summary: str = "",
 ) -> Talk:
@@ -63,7 +63,7 @@ def talk_record(
         raise RuleViolation("MTG-TALK-Y", _("请填写谈话主题（MTG-TALK-Y）"), field="topic")
     hygiene.check_text(topic, field="topic")
     hygiene.check_text(summary, field="summary")
-    if not holds_post(org, initiator, held_on):
+    if initiator is None or not holds_post(org, initiator, held_on):
         raise RuleViolation(
             "MTG-TALK-Y",
             _("谈话人在谈话日期须为本组织委员会成员（MTG-TALK-Y）"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.core import permissions
+from grassroots.core.errors import NotFound
 from grassroots.core.http import form_view
 from grassroots.orgs import selectors as org_selectors
 
@@ -52,10 +53,13 @@ def lapse(request, code):
         return render(request, "meetings/lapse.html", context() | {"form": None})
 
     def act(data):
+        member = selectors.member_in(scope=scope, org=org, member_id=data["member"])
+        if member is None:
+            raise NotFound
         return services.excusal_record(
             scope=scope,
             actor=request.user,
-            member=selectors.member_in(scope=scope, org=org, member_id=data["member"]),
+            member=member,
             reason_kind=data["reason_kind"],
             reason=data["reason"],
             from_month=data["from_month"],
