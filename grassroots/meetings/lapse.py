@@ -247,12 +247,19 @@ def _enrich(rows: list[LapseRow], first: dt.date, last: dt.date) -> None:
 
 
 def lapse_watch(
-    *, scope: Scope, org: Org, today: dt.date, level: str | None = None, min_streak: int = 1
+    *,
+    scope: Scope,
+    org: Org,
+    today: dt.date,
+    level: str | None = None,
+    min_streak: int = 1,
+    member_id: int | None = None,
 ) -> LapseList:
     """The lapse watch of `org`'s subtree on `today`: the active members with a current streak of missed
     months (at least `min_streak`; `level` "warn"/"lapse": only those at that level or above), most urgent
     first. Readers of the org's members (MEETING_VIEW). The window is the current month and the
-    `lapse_months` months before it (the largest any policy of the subtree sets)."""
+    `lapse_months` months before it (the largest any policy of the subtree sets). `member_id`: only that
+    member (the member page's badge)."""
     permissions.require(scope, selectors.MEETING_VIEW, org.path)
     policies = policies_in(org, today)
     longest = max([selectors.Policy().lapse_months] + [r.lapse_months for _path, r in policies])
@@ -260,31 +267,24 @@ def lapse_watch(
     first = rules.add_months(this_month, -longest)
     months = rules.months_between(first, today)
     member_where = subtree_q("member__org__path", org.path) & Q(member__status__in=ACTIVE_STATUSES)
+    if member_id is not None:
+        member_where &= Q(member_id=member_id)
     with unscoped():
         # Per source: {member: {month: (present, absent)}}.
         found = [source.month_counts(member_where, first, today) for source in SOURCES]
-        people: dict[int, Person] = {}
-        for _counts, who in found:
-            people.update(who)
-        excused_ranges: dict[int, list] = defaultdict(list)
-        if people:
-            for member_id, start, until in (
-                LapseExcusal.objects.unscoped_all()
-                .filter(subtree_q("member__org__path", org.path))
-                .filter(Q(until_month__isnull=True) | Q(until_month__gte=first), from_month__lte=today)
-                .values_list("member_id", "from_month", "until_month")
-            ):
-                excused_ranges[member_id].append((start, until))
-    rows: list[LapseRow] = []
-    for member_id, person in people.items():
+    people: dict[int, Person] = {}
+    for _counts, who in found:
+        people.update(who)
+
+    def judge(pk: int, person: Person, excused_ranges) -> LapseRow | None:
         policy = policy_of_path(person.org_path, policies)
         window = months[-(policy.lapse_months + 1) :]
-        excused = rules.excused_months(excused_ranges.get(member_id, ()), window)
+        excused = rules.excused_months(excused_ranges, window)
         best = None
         for source, (counts, _who) in zip(SOURCES, found, strict=True):
-            mine = counts.get(member_id, {})
             states = {
-                m: rules.month_state(present=p, absent=a, excused=m in excused) for m, (p, a) in mine.items()
+                m: rules.month_state(present=p, absent=a, excused=m in excused)
+                for m, (p, a) in counts.get(pk, {}).items()
             }
             for m in excused:
                 states.setdefault(m, rules.EXCUSED)
@@ -293,24 +293,41 @@ def lapse_watch(
                 best = (source, streak)
         source, streak = best
         if streak.length < min_streak:
-            continue
+            return None
         lvl = rules.level(
             streak.length, warn_months=policy.lapse_warn_months, lapse_months=policy.lapse_months
         )
         if (level == rules.LAPSE and lvl != rules.LAPSE) or (level == rules.WARN and lvl == rules.NONE):
-            continue
-        rows.append(
-            LapseRow(
-                member_id=member_id,
-                person=person,
-                streak=streak.length,
-                since=streak.since,
-                months=streak.months,
-                level=lvl,
-                source=source.key,
-                warn_months=policy.lapse_warn_months,
-                lapse_months=policy.lapse_months,
-            )
+            return None
+        return LapseRow(
+            member_id=pk,
+            person=person,
+            streak=streak.length,
+            since=streak.since,
+            months=streak.months,
+            level=lvl,
+            source=source.key,
+            warn_months=policy.lapse_warn_months,
+            lapse_months=policy.lapse_months,
         )
+
+    # An excusal only shortens a streak: judge without them first, then read the excusals of those who
+    # still qualify (none to read, no query, when nobody does) and judge them again.
+    candidates = {pk: person for pk, person in people.items() if judge(pk, person, ()) is not None}
+    excused_ranges: dict[int, list] = defaultdict(list)
+    if candidates:
+        with unscoped():
+            for excused_id, start, until in (
+                LapseExcusal.objects.unscoped_all()
+                .filter(member_id__in=list(candidates))
+                .filter(Q(until_month__isnull=True) | Q(until_month__gte=first), from_month__lte=today)
+                .values_list("member_id", "from_month", "until_month")
+            ):
+                excused_ranges[excused_id].append((start, until))
+    rows = [
+        row
+        for pk, person in candidates.items()
+        if (row := judge(pk, person, excused_ranges.get(pk, ()))) is not None
+    ]
     rows.sort(key=lambda r: r.sort_key)
     return LapseList(rows, first=first, last=today)

@@ -2,6 +2,7 @@
 
 - core.todo: members at the lapse level (MEM-LAPSE-6M, meetings/todo.py).
 - orgs.registry: the org page's member card buttons 组织生活预警 (the lapse watch) and 谈心谈话.
+- members.registry: the member page's badge 连续N个月未参加组织生活 (warn and lapse levels).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core import permissions, todo
+from grassroots.members import registry as member_registry
 from grassroots.orgs import registry
 from grassroots.orgs.choices import OrgKind
 
@@ -25,6 +27,7 @@ def register() -> None:
         label=_("未参加组织生活"),
         list_url=meetings_todo.lapse_url,
     )
+    member_registry.register_member_badge("meetings-lapse", meetings_todo.member_badge)
     registry.register_org_link(
         registry.OrgLink(
             key="meetings-lapse",

@@ -457,3 +457,12 @@ def test_policy_rows_are_append_only_when_saved_again(tree):
         row.save()
     with unscoped():
         assert MeetingPolicy.objects.unscoped_all().count() == 1
+
+
+def test_member_page_shows_a_badge_when_the_member_reaches_the_warning(tree, personas, today):
+    for on in MONTHS[-3:]:
+        held(tree.a, on, present=[tree.zhang])
+    page = client_for("secretary_a").get(f"/members/{tree.li.pk}/").content.decode()
+    assert "连续 3 个月未参加组织生活" in page
+    other = client_for("secretary_a").get(f"/members/{tree.zhang.pk}/").content.decode()
+    assert "未参加组织生活" not in other

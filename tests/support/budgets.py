@@ -22,8 +22,8 @@ PAGES: dict[str, Budget] = {
     "accounts:user_password_reset": 5,  # the GET confirmation
     "orgs:search": 2,
     # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8); + the lapse to-do
-    # (issue 10, item 7: the subtree's policies, the grouped attendance, the excusal ranges of those found)
-    "orgs:detail": 20,
+    # (issue 10, item 7: the subtree's policies and the grouped attendance)
+    "orgs:detail": 19,
     "orgs:children": 7,  # + the members of a branch's party groups (issue 8, item 11)
     "orgs:history": 6,
     "orgs:warnings": 9,
@@ -44,7 +44,9 @@ PAGES: dict[str, Budget] = {
     "members:transfer_receive": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:transfer_receipt": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:create": 5,
-    "members:detail": 9,  # + whether a letter is out, for the MEM-* warnings (issue 8, item 8)
+    # + whether a letter is out, for the MEM-* warnings (issue 8, item 8); + the lapse badge (issue 10, item 7:
+    # the policies and the member's grouped attendance)
+    "members:detail": 11,
     "members:edit": 5,
     "members:end": 4,
     "members:transfer": 4,
@@ -74,8 +76,8 @@ PAGES: dict[str, Budget] = {
     # +1 for the calendar administrator's CAL-YEAR-MISSING check of this year, +1 more from 1 November for
     # next year (workcalendar.todo; the years are then cached for the request's working-day computations).
     # + the MEM-* warnings of each grant's subtree (issue 8, item 8); + the lapse to-do (issue 10, item 7: the
-    # grants' orgs, their policies, the grouped attendance, the excusal ranges of those found)
-    "home": 18,
+    # policies and the grouped attendance of each grant's subtree)
+    "home": 16,
     # Organizational life (issue 10): the meeting policy, talks, the lapse watch (its grouped attendance,
     # excusal ranges, and the page's evidence and excusals; the excusal form's member choices).
     "meetings:policy": 6,
