@@ -25,13 +25,30 @@ from grassroots.core.scoping import Scope, subtree_q, unscoped
 from grassroots.members.choices import ACTIVE_STATUSES
 from grassroots.orgs.models import Org
 
-from . import selectors
+from . import rules, selectors
 from .choices import AttendanceStatus, MeetingKind, MeetingStatus, MinutesState
 from .models import Attendance, LapseExcusal, MeetingPolicy
-from .rules import _tmp_lapse as rules
 
-LEVEL_RANK = {rules.LAPSE: 0, rules.WARN: 1, rules.NONE: 2}
-LEVEL_LABELS = {rules.LAPSE: _("已达处置月数"), rules.WARN: _("提醒"), rules.NONE: _("—")}
+LEVEL_RANK = {rules.LEVEL_LAPSE: 0, rules.LEVEL_WARN: 1, rules.LEVEL_NONE: 2}
+LEVEL_LABELS = {rules.LEVEL_LAPSE: _("已达处置月数"), rules.LEVEL_WARN: _("提醒"), rules.LEVEL_NONE: _("—")}
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return add_months(month, 1) - dt.timedelta(days=1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every month (its first day) from `first`'s to `last`'s, oldest first."""
+    out, month, end = [], rules.month_start(first), rules.month_start(last)
+    while month <= end:
+        out.append(month)
+        month = add_months(month, 1)
+    return out
 
 
 @dataclass(frozen=True)
@@ -100,10 +117,12 @@ class OrgLifeSource:
 
     def month_counts(
         self, member_where: Q, first: dt.date, last: dt.date
-    ) -> tuple[dict[int, dict[dt.date, tuple[int, int]]], dict[int, Person]]:
-        """One grouped query: for each member with any row, {month: (present, absent without leave)}, and who
-        they are (name, org)."""
+    ) -> tuple[dict[int, dict[dt.date, tuple[int, int, int]]], dict[int, Person]]:
+        """One grouped query: for each member with any row, {month: (present, excused, absent)} — present
+        as expected or as a guest; excused (leave granted) and absent (or never recorded) where expected —
+        and who they are (name, org)."""
         missed = Q(expected=True) & (Q(status=AttendanceStatus.ABSENT) | Q(status=""))
+        excused = Q(expected=True, status=AttendanceStatus.EXCUSED)
         rows = (
             self._rows(member_where, first, last)
             .annotate(month=TruncMonth("on"))
@@ -119,6 +138,7 @@ class OrgLifeSource:
             )
             .annotate(
                 present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
+                excused=Count("id", filter=excused),
                 absent=Count("id", filter=missed),
             )
             .order_by()
@@ -129,7 +149,7 @@ class OrgLifeSource:
             for r in rows:
                 month = r["month"]
                 month = month.date() if isinstance(month, dt.datetime) else month
-                counts[r["member_id"]][month] = (r["present"], r["absent"])
+                counts[r["member_id"]][month] = (r["present"], r["excused"], r["absent"])
                 people[r["member_id"]] = Person(
                     r["member__name"],
                     r["member__name_sort"],
@@ -214,7 +234,7 @@ class LapseList(Sequence):
 
     def levels(self) -> dict[str, int]:
         """How many members are at each level (lapse, warn), over the whole list."""
-        out = {rules.LAPSE: 0, rules.WARN: 0}
+        out = {rules.LEVEL_LAPSE: 0, rules.LEVEL_WARN: 0}
         for r in self._rows:
             if r.level in out:
                 out[r.level] += 1
@@ -242,8 +262,23 @@ def _enrich(rows: list[LapseRow], first: dt.date, last: dt.date) -> None:
             excusals[e.member_id].append(e)
     for r in todo:
         streak_months = set(r.months)
-        r.evidence = [m for m in evidence.get(r.member_id, []) if rules.month_of(m.held_on) in streak_months]
+        r.evidence = [
+            m for m in evidence.get(r.member_id, []) if rules.month_start(m.held_on) in streak_months
+        ]
         r.excusals = excusals.get(r.member_id, [])
+
+
+def _meetings_of(month: dt.date, counts: tuple[int, int, int] | None) -> list:
+    """The month's finalized meetings as the rule reads them, from the grouped counts: one entry per
+    attendance (held on the month's first day, so an excusal covers them when it covers the month)."""
+    if not counts:
+        return []
+    present, excused, absent = counts
+    return [
+        rules.ExpectedMeeting((month, status, i), month, status)
+        for status, n in ((rules.PRESENT, present), (rules.EXCUSED, excused), (rules.ABSENT, absent))
+        for i in range(n)
+    ]
 
 
 def lapse_watch(
@@ -263,9 +298,8 @@ def lapse_watch(
     permissions.require(scope, selectors.MEETING_VIEW, org.path)
     policies = policies_in(org, today)
     longest = max([selectors.Policy().lapse_months] + [r.lapse_months for _path, r in policies])
-    this_month = rules.month_of(today)
-    first = rules.add_months(this_month, -longest)
-    months = rules.months_between(first, today)
+    first = add_months(rules.month_start(today), -longest)
+    months = months_between(first, today)
     member_where = subtree_q("member__org__path", org.path) & Q(member__status__in=ACTIVE_STATUSES)
     if member_id is not None:
         member_where &= Q(member_id=member_id)
@@ -276,35 +310,35 @@ def lapse_watch(
     for _counts, who in found:
         people.update(who)
 
-    def judge(pk: int, person: Person, excused_ranges) -> LapseRow | None:
+    def judge(pk: int, person: Person, excusals: tuple) -> LapseRow | None:
         policy = policy_of_path(person.org_path, policies)
         window = months[-(policy.lapse_months + 1) :]
-        excused = rules.excused_months(excused_ranges, window)
         best = None
         for source, (counts, _who) in zip(SOURCES, found, strict=True):
-            states = {
-                m: rules.month_state(present=p, absent=a, excused=m in excused)
-                for m, (p, a) in counts.get(pk, {}).items()
-            }
-            for m in excused:
-                states.setdefault(m, rules.EXCUSED)
-            streak = rules.streak(states, window)
-            if best is None or streak.length > best[1].length:
-                best = (source, streak)
-        source, streak = best
-        if streak.length < min_streak:
+            mine = counts.get(pk, {})
+            watched = rules.lapse_watch(
+                {m: _meetings_of(m, mine.get(m)) for m in window},
+                excusals,
+                today,
+                warn_months=policy.lapse_warn_months,
+                lapse_months=policy.lapse_months,
+            )
+            if best is None or watched.streak > best[1].streak:
+                best = (source, watched)
+        source, watched = best
+        if watched.streak < min_streak:
             return None
-        lvl = rules.level(
-            streak.length, warn_months=policy.lapse_warn_months, lapse_months=policy.lapse_months
-        )
-        if (level == rules.LAPSE and lvl != rules.LAPSE) or (level == rules.WARN and lvl == rules.NONE):
+        lvl = watched.level
+        if (level == rules.LEVEL_LAPSE and lvl != rules.LEVEL_LAPSE) or (
+            level == rules.LEVEL_WARN and lvl == rules.LEVEL_NONE
+        ):
             return None
         return LapseRow(
             member_id=pk,
             person=person,
-            streak=streak.length,
-            since=streak.since,
-            months=streak.months,
+            streak=watched.streak,
+            since=watched.since,
+            months=watched.months,
             level=lvl,
             source=source.key,
             warn_months=policy.lapse_warn_months,
@@ -314,20 +348,23 @@ def lapse_watch(
     # An excusal only shortens a streak: judge without them first, then read the excusals of those who
     # still qualify (none to read, no query, when nobody does) and judge them again.
     candidates = {pk: person for pk, person in people.items() if judge(pk, person, ()) is not None}
-    excused_ranges: dict[int, list] = defaultdict(list)
+    excused_ranges: dict[int, list[rules.Excusal]] = defaultdict(list)
     if candidates:
         with unscoped():
-            for excused_id, start, until in (
+            for excused_id, start, until, kind in (
                 LapseExcusal.objects.unscoped_all()
                 .filter(member_id__in=list(candidates))
                 .filter(Q(until_month__isnull=True) | Q(until_month__gte=first), from_month__lte=today)
-                .values_list("member_id", "from_month", "until_month")
+                .values_list("member_id", "from_month", "until_month", "reason_kind")
             ):
-                excused_ranges[excused_id].append((start, until))
+                # Recorded by the month: from the first day of the first month to the last of the last.
+                excused_ranges[excused_id].append(
+                    rules.Excusal(rules.month_start(start), month_end(until) if until else None, kind)
+                )
     rows = [
         row
         for pk, person in candidates.items()
-        if (row := judge(pk, person, excused_ranges.get(pk, ()))) is not None
+        if (row := judge(pk, person, tuple(excused_ranges.get(pk, ())))) is not None
     ]
     rows.sort(key=lambda r: r.sort_key)
     return LapseList(rows, first=first, last=today)

@@ -13,8 +13,7 @@ from grassroots.core.scoping import Scope
 from grassroots.core.todo import Found, TodoItem
 
 from . import lapse as lapse_selectors
-from . import selectors
-from .rules import _tmp_lapse as rules
+from . import rules, selectors
 
 CATEGORY = "meetings_lapse"
 
@@ -43,7 +42,7 @@ def lapse_items(*, scope: Scope, org=None, today: dt.date, limit: int | None = N
     to handle (MEM-LAPSE-6M), linking to the lapse watch of the member's org."""
     items: list[TodoItem] = []
     for root in _roots(scope, org):
-        watch = lapse_selectors.lapse_watch(scope=scope, org=root, today=today, level=rules.LAPSE)
+        watch = lapse_selectors.lapse_watch(scope=scope, org=root, today=today, level=rules.LEVEL_LAPSE)
         for row in watch._rows:
             items.append(
                 TodoItem(
@@ -69,7 +68,7 @@ def member_badge(*, scope: Scope, member, today: dt.date):
     if not permissions.allows(scope, selectors.MEETING_VIEW, org.path):
         return None
     rows = lapse_selectors.lapse_watch(
-        scope=scope, org=org, today=today, level=rules.WARN, member_id=member.pk
+        scope=scope, org=org, today=today, level=rules.LEVEL_WARN, member_id=member.pk
     )
     if not len(rows):
         return None
@@ -77,6 +76,6 @@ def member_badge(*, scope: Scope, member, today: dt.date):
     return MemberBadge(
         label=_("连续 %(n)s 个月未参加组织生活") % {"n": row.streak},
         url=reverse("meetings:lapse", args=[org.code]),
-        style="danger" if row.level == rules.LAPSE else "warning",
+        style="danger" if row.level == rules.LEVEL_LAPSE else "warning",
         rule_id="MEM-LAPSE-6M",
     )

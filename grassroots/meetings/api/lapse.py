@@ -36,7 +36,7 @@ class LapseOut(Schema):
     streak: int = Field(..., description="Consecutive months missed (months without a meeting not counted)")
     since: dt.date | None
     months: list[dt.date]
-    level: str = Field(..., description='"lapse", "warn" or "" (below the warning)')
+    level: str = Field(..., description='"lapse", "warn" or "none" (below the warning)')
     source: str
     missed: list[MissedOut]
 

@@ -15,10 +15,9 @@ from grassroots.core.scoping import Scope, unscoped
 from grassroots.members.models import Member
 from grassroots.orgs.models import Org
 
-from .. import selectors
+from .. import rules, selectors
 from ..choices import ExcusalReason
 from ..models import LapseExcusal
-from ..rules import _tmp_lapse as lapse_rules
 
 
 @transaction.atomic
@@ -47,10 +46,10 @@ def excusal_record(
     if not isinstance(from_month, dt.date):
         raise RuleViolation("MEM-LAPSE-6M", _("请填写起始月份（MEM-LAPSE-6M）"), field="from_month")
     hygiene.check_date(from_month, field="from_month")
-    from_month = lapse_rules.month_of(from_month)
+    from_month = rules.month_start(from_month)
     if until_month is not None:
         hygiene.check_date(until_month, field="until_month")
-        until_month = lapse_rules.month_of(until_month)
+        until_month = rules.month_start(until_month)
         if until_month < from_month:
             raise RuleViolation(
                 "MEM-LAPSE-6M", _("截止月份不能早于起始月份（MEM-LAPSE-6M）"), field="until_month"

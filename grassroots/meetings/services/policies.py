@@ -15,9 +15,33 @@ from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.orgs.models import Org
 
-from .. import selectors
+from .. import rules, selectors
 from ..models import MeetingPolicy
-from ..rules import _tmp_lapse as lapse_rules
+
+# The bounds of the meeting policy's values (MTG-POLICY): (low, high) inclusive; besides,
+# 0 < lapse_warn_months ≤ lapse_months ≤ 24 (rules.check_lapse_policy).
+POLICY_BOUNDS: dict[str, tuple[int, int]] = {
+    "lectures_per_quarter": (1, 12),
+    "minutes_late_days": (1, 60),
+    "sign_in_opens_before_minutes": (0, 240),
+    "sign_in_closes_after_minutes": (0, 240),
+    "code_step_seconds": (15, 300),
+    "lapse_warn_months": (1, rules.MAX_LAPSE_MONTHS),
+    "lapse_months": (1, rules.MAX_LAPSE_MONTHS),
+}
+
+
+def policy_problem(values) -> tuple[str, str] | None:
+    """(field, "bounds" | "order") of the first unlawful value of a meeting policy, or None."""
+    for name, (low, high) in POLICY_BOUNDS.items():
+        value = values.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            return name, "bounds"
+    try:
+        rules.check_lapse_policy(values["lapse_warn_months"], values["lapse_months"])
+    except ValueError:
+        return "lapse_warn_months", "order"
+    return None
 
 
 def _violation(field: str, reason: str) -> RuleViolation:
@@ -27,7 +51,7 @@ def _violation(field: str, reason: str) -> RuleViolation:
             _("提醒月数须大于 0 且不超过处置月数，处置月数不超过 24（MTG-POLICY）"),
             field=field,
         )
-    low, high = lapse_rules.POLICY_BOUNDS[field]
+    low, high = POLICY_BOUNDS[field]
     return RuleViolation(
         "MTG-POLICY",
         _("%(field)s 须为 %(low)s 到 %(high)s 之间的整数（MTG-POLICY）")
@@ -57,7 +81,7 @@ def policy_set(
     hygiene.check_text(note, field="note")
     data = dataclasses.asdict(selectors.policy_for(org, effective_from))
     data.update({k: v for k, v in values.items() if v is not None})
-    problem = lapse_rules.policy_problem(data)
+    problem = policy_problem(data)
     if problem is not None:
         raise _violation(*problem)
     row = MeetingPolicy(
