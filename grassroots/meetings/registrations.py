@@ -1,22 +1,33 @@
-"""What the meetings app registers with the lower layers (run once, from MeetingsConfig.ready())."""
+"""What the meetings app registers with the lower layers (run once, from MeetingsConfig.ready()).
+
+- core.derived: the cadence counts and their subtree rollup (meetings/derived.py).
+- core.todo: overdue cadence (三会一课, meetings/todo.py), members at the lapse level (MEM-LAPSE-6M,
+  meetings/lapse_todo.py), 我的会议 for a member (meetings/mine.py).
+- core.summaries and orgs.registry: the org page's 三会一课 card and tab; the member card buttons 组织生活预警
+  (the lapse watch) and 谈心谈话.
+- members.registry: the member page's badge 连续N个月未参加组织生活 (warn and lapse levels).
+"""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core import derived, permissions, summaries, todo
+from grassroots.members import registry as member_registry
+from grassroots.orgs import registry
+from grassroots.orgs.choices import OrgKind
 
-from . import mine
+from . import derived as meetings_derived
+from . import lapse_todo, mine, selectors
+from . import todo as meetings_todo
+
+
+def _reads_meetings(scope, org) -> bool:
+    return org.kind != OrgKind.GROUP and permissions.allows(scope, selectors.MEETING_VIEW, org.path)
 
 
 def register() -> None:
-    """Menu, to-do, org tabs, citations, derived tables and the audit verifier are added here."""
-    from grassroots.orgs import registry
-
-    from . import derived as meetings_derived
-    from . import todo as meetings_todo
-    from .selectors import MEETING_VIEW
-
     derived.register(meetings_derived.TABLE)
     todo.register(
         meetings_todo.due_items,
@@ -30,10 +41,39 @@ def register() -> None:
             key="cadence",
             label=_("三会一课"),
             url=meetings_todo.cadence_url,
-            visible=lambda scope, org: permissions.allows(scope, MEETING_VIEW, org.path),
+            visible=lambda scope, org: permissions.allows(scope, selectors.MEETING_VIEW, org.path),
             order=30,
         ),
         place=registry.TAB,
+    )
+    todo.register(
+        lapse_todo.lapse_items,
+        category=lapse_todo.CATEGORY,
+        label=_("未参加组织生活"),
+        list_url=lapse_todo.lapse_url,
+    )
+    member_registry.register_member_badge("meetings-lapse", lapse_todo.member_badge)
+    registry.register_org_link(
+        registry.OrgLink(
+            key="meetings-lapse",
+            label=_("组织生活预警"),
+            url=lambda org: reverse("meetings:lapse", args=[org.code]),
+            visible=_reads_meetings,
+            order=40,
+            icon="exclamation-triangle",
+        ),
+        place=registry.ACTION,
+    )
+    registry.register_org_link(
+        registry.OrgLink(
+            key="meetings-talks",
+            label=_("谈心谈话"),
+            url=lambda org: reverse("meetings:talks", args=[org.code]),
+            visible=_reads_meetings,
+            order=41,
+            icon="chat-dots",
+        ),
+        place=registry.ACTION,
     )
     # 我的会议 on the member's home page: their planned meetings of the next 30 days (meetings/mine.py).
     todo.register(mine.due_items, category=mine.CATEGORY, label=_("我的会议"), list_url=mine.mine_url)

@@ -198,3 +198,31 @@ def meeting_list(
     if until is not None:
         qs = qs.filter(planned_on__lte=until)
     return qs.order_by("-planned_on", "-id")
+
+
+def talk_list(*, scope: Scope, org: Org | None = None, year: int | None = None):
+    """Talks in the caller's scope (of `org`'s subtree when given; of one year), newest first."""
+    from .models import Talk
+
+    qs = Talk.objects.within(scope).select_related("org", "initiator", "counterpart")
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if year is not None:
+        qs = qs.filter(held_on__year=year)
+    return qs.order_by("-held_on", "-id")
+
+
+def member_choices(*, scope: Scope, org: Org) -> list[tuple[int, str]]:
+    """The active members of `org`'s subtree as (id, name) in pinyin order: the choices of the talk and
+    excusal forms (one query)."""
+    return list(
+        Member.objects.within(scope)
+        .filter(org__path__startswith=org.path, status__in=ACTIVE_STATUSES)
+        .order_by("name_sort", "id")
+        .values_list("pk", "name")
+    )
+
+
+def member_in(*, scope: Scope, org: Org, member_id: int) -> Member | None:
+    """A member of `org`'s subtree the caller may read, or None (the service refuses it on its field)."""
+    return Member.objects.within(scope).filter(pk=member_id, org__path__startswith=org.path).first()

@@ -14,4 +14,7 @@ urlpatterns: list = [
     path("feeds/new/", views.feed_create, name="feed_create"),
     path("feeds/<int:feed_id>/revoke/", views.feed_revoke, name="feed_revoke"),
     path("ical/<str:token>.ics", views.ical, name="ical"),
+    path("policy/<str:code>/", views.policy, name="policy"),
+    path("talks/<str:code>/", views.talks, name="talks"),
+    path("lapse/<str:code>/", views.lapse, name="lapse"),
 ]

@@ -27,6 +27,7 @@ from grassroots.orgs import selectors as org_selectors
 from grassroots.orgs.choices import OrgKind
 
 from . import disclosures, ledgers, rules, selectors, services
+from . import registry as member_registry
 from .choices import TransferStatus
 from .filters import STATUS_CHOICES, MemberFilter, TransferFilter
 from .forms import (
@@ -151,6 +152,7 @@ def detail(request, pk):
         "can_history": can_history,
         "can_edit": permissions.allows(scope, permissions.MEMBER_EDIT, path),
         "ancestors": org_selectors.org_ancestors(scope=scope, org=member.org),
+        "badges": member_registry.member_badges(scope=scope, member=member, today=timezone.localdate()),
     }
     return render(request, "members/detail.html", context)
 

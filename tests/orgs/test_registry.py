@@ -179,24 +179,34 @@ def test_tabs_and_buttons_follow_the_roles_and_the_kind_of_org_when_offered(pers
         scope_of(personas.county_viewer),
         scope_of(personas.member_b),
     )
-    assert _keys(registry.TAB, secretary, tree.a) == ["members", "recruitment"]
-    assert _keys(registry.ACTION, secretary, tree.a) == ["member-create", "applicant-create"]
-    assert _keys(registry.TAB, viewer, tree.a) == ["members", "recruitment"]
-    assert _keys(registry.ACTION, viewer, tree.a) == []
+    assert _keys(registry.TAB, secretary, tree.a) == ["members", "recruitment", "cadence"]
+    assert _keys(registry.ACTION, secretary, tree.a) == [
+        "member-create",
+        "applicant-create",
+        "meetings-lapse",
+        "meetings-talks",
+    ]
+    assert _keys(registry.TAB, viewer, tree.a) == ["members", "recruitment", "cadence"]
+    # The lapse watch and the talks are read by those who read the org's members (issue 10, item 7).
+    assert _keys(registry.ACTION, viewer, tree.a) == ["meetings-lapse", "meetings-talks"]
     assert _keys(registry.TAB, member, tree.b) == []
     assert _keys(registry.ACTION, member, tree.b) == []
     # A party group keeps no dossiers and takes no members of its own here; a general branch admits none.
-    assert _keys(registry.TAB, secretary, tree.a1) == ["members"]
+    assert _keys(registry.TAB, secretary, tree.a1) == ["members", "cadence"]
     assert _keys(registry.ACTION, secretary, tree.a1) == []
     admin = scope_of(personas.county_admin)
-    assert _keys(registry.ACTION, admin, tree.g1) == ["member-create"]
+    assert _keys(registry.ACTION, admin, tree.g1) == ["member-create", "meetings-lapse", "meetings-talks"]
 
 
 def test_applicants_are_not_registered_with_an_ended_branch_when_offered(personas, tree, scope_of):
     ended = make_org(tree.g1, "E", kind="branch")
     services.org_end(scope=SYSTEM, actor=None, org=ended, ended_on=dt.date(2026, 1, 1))
     admin = scope_of(personas.county_admin)
-    assert _keys(registry.ACTION, admin, _fresh(ended)) == ["member-create"]
+    assert _keys(registry.ACTION, admin, _fresh(ended)) == [
+        "member-create",
+        "meetings-lapse",
+        "meetings-talks",
+    ]
 
 
 def test_member_list_addresses_carry_the_org_and_status_when_built(tree):

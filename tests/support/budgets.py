@@ -21,7 +21,7 @@ PAGES: dict[str, Budget] = {
     "accounts:users": 5,
     "accounts:user_password_reset": 5,  # the GET confirmation
     "orgs:search": 2,
-    "orgs:detail": 19,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8); + the cadence card and to-do count (issue 10)
+    "orgs:detail": 21,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8); + the cadence card and to-do count, the lapse to-do (issue 10)
     "orgs:children": 7,  # + the members of a branch's party groups (issue 8, item 11)
     "orgs:history": 6,
     "orgs:warnings": 9,
@@ -42,7 +42,9 @@ PAGES: dict[str, Budget] = {
     "members:transfer_receive": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:transfer_receipt": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:create": 5,
-    "members:detail": 9,  # + whether a letter is out, for the MEM-* warnings (issue 8, item 8)
+    # + whether a letter is out, for the MEM-* warnings (issue 8, item 8); + the lapse badge (issue 10, item 7:
+    # the policies and the member's grouped attendance)
+    "members:detail": 11,
     "members:edit": 5,
     "members:end": 4,
     "members:transfer": 4,
@@ -72,19 +74,24 @@ PAGES: dict[str, Budget] = {
     # +1 for the calendar administrator's CAL-YEAR-MISSING check of this year, +1 more from 1 November for
     # next year (workcalendar.todo; the years are then cached for the request's working-day computations).
     "meetings:cadence": 11,  # the org's own cells (counts, committees, policies), the children's rollup, the heat map
-    "home": 16,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8); + the cadence to-do count, 我的会议 (issue 10: own_member)
+    "home": 18,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8); + the cadence to-do count, 我的会议, the lapse to-do (issue 10)
     # Issue 10, item 9 and the member's side (part `ledger`). The register's print and .xlsx read 3 more
     # (amendments, attendance, votes) when the year has a finalized meeting; the audit event of the export
     # takes 4 (savepoint, the chain's head, the insert, release; + the chain lock on PostgreSQL).
     "meetings:register": 5,
-    "meetings:register_print": {"sqlite": 9, "postgresql": 10},
-    "meetings:register_xlsx": {"sqlite": 9, "postgresql": 10},
+    "meetings:register_print": {"sqlite": 12, "postgresql": 13},
+    "meetings:register_xlsx": {"sqlite": 12, "postgresql": 13},
     "meetings:mine": 4,
     "meetings:notice": 5,
     "meetings:feeds": 7,
     "meetings:feed_create": 10,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "meetings:feed_revoke": 4,
     "meetings:ical": 4,  # the feed by its token's hash and its meetings (+ the signed-in admin's session)
+    # Organizational life (issue 10): the meeting policy, talks, the lapse watch (its grouped attendance,
+    # excusal ranges, and the page's evidence and excusals; the excusal form's member choices).
+    "meetings:policy": 6,
+    "meetings:talks": 8,
+    "meetings:lapse": 11,
 }
 
 OPERATIONS: dict[str, Budget] = {
@@ -130,6 +137,11 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_recruitment_api_document_list": 6,
     "grassroots_recruitment_api_document_attach": {"sqlite": 12, "postgresql": 13},
     "grassroots_documents_api_document_content": 4,
+    "grassroots_meetings_api_policies_policy_get": 5,
+    "grassroots_meetings_api_policies_policy_set": {"sqlite": 11, "postgresql": 12},
+    "grassroots_meetings_api_talks_talk_record": {"sqlite": 9, "postgresql": 10},
+    "grassroots_meetings_api_talks_talk_list": 6,
+    "grassroots_meetings_api_lapse_lapse_list": 9,
     "grassroots_workcalendar_api_year_list": 5,
     "grassroots_workcalendar_api_year_detail": 7,
     # A day entered or removed: the write, its audit event, and the refresh of the stored next steps of the

@@ -29,7 +29,7 @@ from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent, RecruitmentEventVoid
 from grassroots.workcalendar.models import CalendarDay, CalendarYear
-from tests.factories import SYSTEM, ApplicantFactory, make_meeting, make_member, make_org, make_transfer
+from tests.factories import SYSTEM, ApplicantFactory, make_member, make_org, make_transfer
 from tests.support.api import token_for
 from tests.support.personas import PASSWORD, build_personas, build_tree
 
@@ -37,6 +37,36 @@ from tests.support.personas import PASSWORD, build_personas, build_tree
 MARK = "SWEEP-B"
 # The users the sweep calls the API as.
 TOKEN_USERS = ("secretary_a", "secretary_b", "county_admin", "no_grant")
+
+
+def _meetings_of_b(tree):
+    """Organizational life in B: a meeting policy, a finalized general meeting 王五 missed (the lapse watch)
+    and a heart-to-heart talk (written directly: B has no committee in the world, and electing one would
+    change the org warnings every org page shows)."""
+    from django.utils import timezone
+
+    from grassroots.meetings import services as meeting_services
+    from grassroots.meetings.models import Attendance, Minutes, Talk
+
+    meeting_services.policy_set(
+        scope=SYSTEM, actor=None, org=tree.b, effective_from=dt.date(2026, 1, 1), note=f"{MARK} 会议制度"
+    )
+    today = timezone.localdate()
+    meeting = meeting_services.meeting_create(
+        scope=SYSTEM,
+        actor=None,
+        org=tree.b,
+        kind="general_meeting",
+        topic=f"{MARK} 支部党员大会",
+        planned_on=today,
+    )
+    with unscoped():
+        Attendance.objects.unscoped_all().filter(meeting=meeting).update(status="absent")
+        Minutes.objects.unscoped_all().filter(meeting=meeting).update(state="finalized")
+        talk = Talk.objects.unscoped_all().create(
+            org=tree.b, held_on=today, initiator=tree.wang, counterpart=tree.wang, topic=f"{MARK} 谈心谈话"
+        )
+    return meeting, talk
 
 
 def build_world() -> SimpleNamespace:
@@ -68,11 +98,11 @@ def build_world() -> SimpleNamespace:
         scope=SYSTEM, actor=None, applicant=applicant, kind="talk", on=dt.date(2025, 3, 10), payload={}
     )
     no_grant = User.objects.create_user(username="no_grant", password=PASSWORD)
+    meeting, talk_b = _meetings_of_b(tree)
     unit = org_services.org_unit_add(
         scope=SYSTEM, actor=None, org=tree.b, name=f"{MARK} 联合单位", unit_kind="private_enterprise"
     )
-    # A meeting of B (its notice to 王五: `notice_id`) and B's calendar feed (`feed_id`, `token`).
-    meeting = make_meeting(tree.b, topic=f"{MARK} 支部党员大会", planned_on=dt.date(2025, 6, 30))
+    # The notice of B's meeting to 王五 (`notice_id`) and B's calendar feed (`feed_id`, `token`).
     with unscoped():
         notice = MeetingNotice.objects.unscoped_all().get(meeting=meeting, member=tree.wang)
     feed = meeting_services.feed_create(scope=SYSTEM, actor=None, org=tree.b)
@@ -91,6 +121,7 @@ def build_world() -> SimpleNamespace:
         talk=talk,
         unit=unit,
         no_grant=no_grant,
+        talk_b=talk_b,
         # The working-day calendar belongs to no org: a day seeded from the package stands for its objects.
         calendar_day=CalendarDay.objects.filter(year__year=2026).order_by("on").first(),
         markers=(tree.b.name, b_group.name, tree.wang.name, sun.name, applicant.name, MARK),

@@ -3,3 +3,5 @@
 from ninja import Router
 
 router = Router(tags=["meetings"])
+
+from . import lapse, policies, talks  # noqa: E402, F401  (they add their operations to `router`)

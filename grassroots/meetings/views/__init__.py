@@ -2,8 +2,11 @@
 
 from .cadence import cadence_page
 from .feeds import feed_create, feed_list, feed_revoke, ical
+from .lapse import lapse
 from .mine import mine, notice
+from .policies import policy
 from .registers import register, register_print, register_xlsx
+from .talks import talks
 
 __all__ = [
     "cadence_page",
@@ -11,9 +14,12 @@ __all__ = [
     "feed_list",
     "feed_revoke",
     "ical",
+    "lapse",
     "mine",
     "notice",
+    "policy",
     "register",
     "register_print",
     "register_xlsx",
+    "talks",
 ]

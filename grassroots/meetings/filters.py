@@ -1,0 +1,38 @@
+"""The filters of organizational life's lists: one filterset per list, shared by the page and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.scoping import Scope
+from grassroots.orgs import selectors as org_selectors
+
+from . import selectors
+from .models import Talk
+
+
+class TalkFilter(django_filters.FilterSet):
+    """The talks of `?org=CODE`'s subtree (the whole scope without it), of `?year=` when given."""
+
+    org = django_filters.CharFilter(
+        label=_("组织代码"),
+        method="filter_org",
+        max_length=32,
+        help_text="Code of an org: its subtree's talks",
+    )
+    year = django_filters.NumberFilter(
+        label=_("年度"), method="filter_year", min_value=1921, max_value=2200, help_text="Year of the talk"
+    )
+
+    class Meta:
+        model = Talk
+        fields: list[str] = []
+
+    def __init__(self, data=None, *, scope: Scope, **kwargs):
+        self.org = org_selectors.org_if_named(scope=scope, code=(data or {}).get("org"))
+        super().__init__(data, queryset=selectors.talk_list(scope=scope, org=self.org), **kwargs)
+
+    def filter_org(self, queryset, name, value):
+        return queryset  # the queryset is already the org's subtree
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(held_on__year=int(value))
