@@ -21,13 +21,14 @@ from grassroots.accounts.models import User
 from grassroots.audit.models import AuditEvent
 from grassroots.core.scoping import unscoped
 from grassroots.documents.models import Document
+from grassroots.meetings import services as meeting_services
 from grassroots.members.models import Member, Transfer
 from grassroots.orgs import services as org_services
 from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent, RecruitmentEventVoid
 from grassroots.workcalendar.models import CalendarDay, CalendarYear
-from tests.factories import SYSTEM, ApplicantFactory, make_member, make_org, make_transfer
+from tests.factories import SYSTEM, ApplicantFactory, make_meeting, make_member, make_org, make_transfer
 from tests.support.api import token_for
 from tests.support.personas import PASSWORD, build_personas, build_tree
 
@@ -69,9 +70,13 @@ def build_world() -> SimpleNamespace:
     unit = org_services.org_unit_add(
         scope=SYSTEM, actor=None, org=tree.b, name=f"{MARK} 联合单位", unit_kind="private_enterprise"
     )
+    # A general meeting of B with a draft of its minutes (the path parameter `meeting_id`).
+    meeting = make_meeting(tree.b, topic=f"{MARK} 支部党员大会", planned_on=dt.date(2025, 3, 20))
+    meeting_services.minutes_save(scope=SYSTEM, actor=None, meeting=meeting, text=f"{MARK} 会议记录草稿")
     return SimpleNamespace(
         tree=tree,
         personas=personas,
+        meeting=meeting,
         b_group=b_group,
         transfer=out_of_b,
         transfer_in=into_b,
@@ -123,6 +128,7 @@ def b_values(world) -> dict[str, str]:
         "event_id": str(world.talk.pk),
         "unit_id": str(world.unit.pk),
         "user_id": str(world.personas.member_b.pk),
+        "meeting_id": str(world.meeting.pk),
     }
 
 

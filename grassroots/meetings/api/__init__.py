@@ -3,3 +3,5 @@
 from ninja import Router
 
 router = Router(tags=["meetings"])
+
+from . import minutes  # noqa: E402, F401  (adds the minutes operations to `router`)
