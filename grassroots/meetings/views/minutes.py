@@ -191,6 +191,8 @@ def minutes_save(request, meeting_id):
     if called.ok:
         messages.success(request, _("会议记录草稿已保存"))
         return _back(meeting, "#draft")
+    if services.is_final(meeting):  # no editor on final minutes: the page explains the refusal at the top
+        return _page(request, meeting, status=422, finalize_error=_errors_of(form))
     return _page(request, meeting, status=422, minutes_form=form)
 
 
