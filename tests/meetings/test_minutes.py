@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 SYSTEM = Scope.system("tests")
 MEETING_DAY = D(2026, 11, 2)
+NEXT_DAY = D(2026, 11, 3)
 
 
 def present(meeting, *members) -> None:
@@ -35,7 +36,7 @@ def present(meeting, *members) -> None:
         )
 
 
-def final_meeting(org, *, text="会议讨论了第四季度工作。", today=D(2026, 11, 3), **fields):
+def final_meeting(org, *, text="会议讨论了第四季度工作。", today=NEXT_DAY, **fields):
     meeting = make_meeting(org, planned_on=fields.pop("planned_on", MEETING_DAY), **fields)
     services.minutes_save(scope=SYSTEM, actor=None, meeting=meeting, text=text)
     services.minutes_finalize(scope=SYSTEM, actor=None, meeting=meeting, today=today)

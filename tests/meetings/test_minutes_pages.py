@@ -98,7 +98,7 @@ def test_every_page_form_answers_minutes_final_when_the_minutes_are_final(meetin
         assert Minutes.objects.unscoped_all().get(meeting=meeting).text == "原始记录：会议由张三主持。"
     page = client.get(url(meeting, "minutes/")).content.decode()
     assert 'id="draft"' not in page  # no draft editor on final minutes
-    assert "meetings/%d/votes/" % meeting.pk not in page
+    assert f"meetings/{meeting.pk}/votes/" not in page
 
 
 def test_amendment_is_shown_beside_the_original_when_added_on_the_page(meeting, personas):
