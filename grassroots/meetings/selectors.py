@@ -267,3 +267,15 @@ def appraisal_rows(meeting: Meeting) -> list[dict]:
         }
         for row in roster
     ]
+
+
+def present_member_ids(meeting: Meeting) -> list[int]:
+    """The members recorded present at the meeting (expected or guests), by id: the roster a recruitment vote
+    taken at the meeting starts from."""
+    with unscoped():
+        return list(
+            Attendance.objects.unscoped_all()
+            .filter(meeting=meeting, status="present")
+            .order_by("member_id")
+            .values_list("member_id", flat=True)
+        )
