@@ -393,3 +393,22 @@ def test_seals_keep_verifying_when_the_audit_key_is_rotated(tree, settings):
         keys = list(MeetingSeal.objects.unscoped_all().order_by("seq").values_list("key_id", flat=True))
     assert keys == [old, "k9"]
     assert services.seals_verify() == []
+
+
+def test_committee_vote_counts_the_committee_when_recorded_at_a_committee_meeting(tree):
+    from grassroots.orgs import services as org_services
+
+    third = make_member(tree.a, "赵六")
+    org_services.committee_elect(
+        scope=SYSTEM,
+        actor=None,
+        org=tree.a,
+        elected_on=D(2024, 1, 1),
+        posts=[(tree.zhang, "secretary"), (tree.li, "member"), (third, "member")],
+    )
+    meeting = make_meeting(tree.a, kind="committee_meeting", planned_on=MEETING_DAY)
+    present(meeting, tree.zhang)
+    refused("MTG-QUORUM-COMMITTEE", lambda: vote(meeting, yes=1))
+    present(meeting, tree.li)
+    row = vote(meeting, yes=2)
+    assert (row.should_attend, row.present, row.passed, row.rule_id) == (3, 2, True, "MTG-QUORUM-COMMITTEE")
