@@ -128,5 +128,17 @@ def sign(data: dict[str, Any], key_id: str) -> str:
     return hmac.new(key_for(key_id), body, hashlib.sha256).hexdigest()
 
 
+def digest(body: bytes, key_id: str) -> str:
+    """HMAC-SHA256 of `body` under the named audit key: the keyed digest other apps seal their records with
+    (meetings: each frozen part of finalized minutes). UnknownKey when the key is not configured."""
+    return hmac.new(key_for(key_id), body, hashlib.sha256).hexdigest()
+
+
+def sign_unkeyed(data: dict[str, Any]) -> str:
+    """Plain SHA-256 of the same JSON body `sign` keys: what someone without the key could have written."""
+    body = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(body).hexdigest()
+
+
 def same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())

@@ -15,7 +15,9 @@ Each kind of tampering is reported with the event it was found at:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from grassroots.core.scoping import unscoped
 
@@ -181,3 +183,39 @@ def verify(*, use_checkpoints: bool = True, since_checkpoint: bool = False) -> R
                 f"is missing; the trail ends at event {prev_id} with {count} events",
             )
     return report
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Verifiers of records sealed by higher apps (meetings: finalized minutes). Audit is a lower layer and imports
+# none of them: each app registers a function in its registrations.py, and `audit_verify` runs them all.
+
+
+class RecordFinding(Protocol):
+    """What a registered verifier reports: a kind (a short word) and a message naming the record."""
+
+    kind: str
+    message: str
+
+
+# A verifier takes an org code (None: every org; else that org's subtree) and returns its findings. It raises
+# LookupError for an unknown org code.
+Verifier = Callable[[str | None], Iterable[RecordFinding]]
+_VERIFIERS: dict[str, Verifier] = {}
+
+
+def register_verifier(name: str, fn: Verifier) -> None:
+    """Add (or replace) the verifier `name`, run by `audit_verify` after the audit chain."""
+    _VERIFIERS[name] = fn
+
+
+def verifiers() -> dict[str, Verifier]:
+    """The registered verifiers by name, in registration order."""
+    return dict(_VERIFIERS)
+
+
+def run_verifiers(org_code: str | None = None) -> list[tuple[str, RecordFinding]]:
+    """Every registered verifier's findings, as (verifier name, finding)."""
+    out: list[tuple[str, RecordFinding]] = []
+    for name, fn in _VERIFIERS.items():
+        out.extend((name, finding) for finding in fn(org_code))
+    return out

@@ -63,7 +63,12 @@ def org_dependent_models() -> list:
     frontier = [org]
     while frontier:
         model = frontier.pop()
-        for rel in model._meta.related_objects:
+        # Hidden relations too (related_name="+"): a row that keeps its org without a reverse accessor still
+        # hangs off the tree.
+        relations = [
+            f for f in model._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete
+        ]
+        for rel in relations:
             related = rel.related_model
             if related is user or related in found or related._meta.proxy:
                 continue

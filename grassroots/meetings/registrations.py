@@ -5,6 +5,7 @@
   meetings/lapse_todo.py), 我的会议 for a member (meetings/mine.py).
 - core.summaries and orgs.registry: the org page's 三会一课 card and tab; the member card buttons 组织生活预警
   (the lapse watch) and 谈心谈话.
+- audit.verify: the meeting seals, checked by `grassroots audit_verify [--org CODE]`.
 - members.registry: the member page's badge 连续N个月未参加组织生活 (warn and lapse levels).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.audit.verify import register_verifier
 from grassroots.core import derived, permissions, summaries, todo
 from grassroots.members import registry as member_registry
 from grassroots.orgs import registry
@@ -25,6 +27,23 @@ from . import todo as meetings_todo
 
 def _reads_meetings(scope, org) -> bool:
     return org.kind != OrgKind.GROUP and permissions.allows(scope, selectors.MEETING_VIEW, org.path)
+
+
+def _verify_seals(org_code: str | None):
+    """The audit verifier of the meeting seals: `grassroots audit_verify [--org CODE]` (LookupError: no such
+    org)."""
+    from grassroots.core.scoping import unscoped
+    from grassroots.orgs.models import Org
+
+    from .services import seals
+
+    org = None
+    if org_code:
+        with unscoped():
+            org = Org.objects.unscoped_all().filter(code=org_code).first()
+        if org is None:
+            raise LookupError(org_code)
+    return seals.seals_verify(org)
 
 
 def register() -> None:
@@ -77,3 +96,4 @@ def register() -> None:
     )
     # 我的会议 on the member's home page: their planned meetings of the next 30 days (meetings/mine.py).
     todo.register(mine.due_items, category=mine.CATEGORY, label=_("我的会议"), list_url=mine.mine_url)
+    register_verifier("meeting-seals", _verify_seals)

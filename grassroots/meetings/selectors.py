@@ -20,8 +20,8 @@ from grassroots.members.models import Member
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org, OrgCommittee
 
-from .choices import MeetingKind
-from .models import Meeting, MeetingPolicy
+from .choices import AppraisalGrade, MeetingKind, UnqualifiedHandling
+from .models import AppraisalRecord, Attendance, Meeting, MeetingPolicy, Minutes, MinutesAmendment, Vote
 
 # Who arranges meetings and records attendance, votes and minutes: the roles that edit member records.
 MEETING_EDIT = permissions.MEMBER_EDIT
@@ -226,3 +226,84 @@ def member_choices(*, scope: Scope, org: Org) -> list[tuple[int, str]]:
 def member_in(*, scope: Scope, org: Org, member_id: int) -> Member | None:
     """A member of `org`'s subtree the caller may read, or None (the service refuses it on its field)."""
     return Member.objects.within(scope).filter(pk=member_id, org__path__startswith=org.path).first()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The minutes of one meeting, its amendments, votes and appraisal grades (the meeting already authorized by
+# `meeting_get`, so these read unscoped).
+
+
+def minutes_of(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes (with who finalized and confirmed them)."""
+    with unscoped():
+        return (
+            Minutes.objects.unscoped_all()
+            .filter(meeting=meeting)
+            .select_related("finalized_by", "confirmed_by")
+            .first()
+        )
+
+
+def amendments_of(meeting: Meeting) -> list[MinutesAmendment]:
+    """The amendments of the meeting's minutes, oldest first."""
+    with unscoped():
+        return list(
+            MinutesAmendment.objects.unscoped_all()
+            .filter(minutes__meeting=meeting)
+            .order_by("created_at", "id")
+        )
+
+
+def votes_of(meeting: Meeting) -> list[Vote]:
+    """The votes taken at the meeting, in the order taken."""
+    with unscoped():
+        return list(
+            Vote.objects.unscoped_all().filter(meeting=meeting).select_related("member").order_by("sequence")
+        )
+
+
+def _label(choices, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def appraisal_rows(meeting: Meeting) -> list[dict]:
+    """One row per member of an appraisal meeting's roster, with the grade recorded so far (if any)."""
+    with unscoped():
+        roster = list(
+            Attendance.objects.unscoped_all()
+            .filter(meeting=meeting, expected=True)
+            .order_by("member__name_sort", "member_id")
+            .values("member_id", "member__name")
+        )
+        grades = {
+            row["member_id"]: row
+            for row in AppraisalRecord.objects.unscoped_all()
+            .filter(meeting=meeting)
+            .values("member_id", "grade", "handling", "note")
+        }
+    return [
+        {
+            "member": row["member_id"],
+            "name": row["member__name"],
+            "grade": grades.get(row["member_id"], {}).get("grade", ""),
+            "handling": grades.get(row["member_id"], {}).get("handling", ""),
+            "note": grades.get(row["member_id"], {}).get("note", ""),
+            "grade_label": _label(AppraisalGrade, grades.get(row["member_id"], {}).get("grade", "")),
+            "handling_label": _label(
+                UnqualifiedHandling, grades.get(row["member_id"], {}).get("handling", "")
+            ),
+        }
+        for row in roster
+    ]
+
+
+def present_member_ids(meeting: Meeting) -> list[int]:
+    """The members recorded present at the meeting (expected or guests), by id: the roster a recruitment vote
+    taken at the meeting starts from."""
+    with unscoped():
+        return list(
+            Attendance.objects.unscoped_all()
+            .filter(meeting=meeting, status="present")
+            .order_by("member_id")
+            .values_list("member_id", flat=True)
+        )

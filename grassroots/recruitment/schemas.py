@@ -118,6 +118,12 @@ class EventIn(Schema):
         None, description="Attendance; should_attend, present and written_yes are then derived from it"
     )
     outcome: OutcomeValue | None = None
+    meeting: int | None = Field(
+        None,
+        ge=1,
+        le=2**62,
+        description="The general meeting where the vote was taken: who was present comes from its attendance",
+    )
     # approval / conversion_approval / probation_extended / probation_cancelled
     approved: bool | None = None
     reason: str | None = Field(None, max_length=500)
@@ -143,6 +149,7 @@ class StepOut(Schema):
     recorded_by: str | None
     recorded_at: dt.datetime
     void: VoidOut | None = Field(None, description="Set when the step was voided: it no longer counts")
+    meeting: int | None = Field(None, description="A vote recorded from this general meeting (its id)")
 
 
 class VoidIn(Schema):

@@ -62,6 +62,13 @@ PAGES: dict[str, Budget] = {
     "recruitment:summary": 8,
     "recruitment:document_upload": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "recruitment:document_withdraw": 12,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
+    "meetings:minutes": 10,  # + the seal check of the one meeting once final (draft here)
+    "meetings:minutes_save": 13,  # POST: an empty draft is refused and the page shown again
+    "meetings:minutes_finalize": 13,  # POST: without the tick the page is shown again with the refusal
+    "meetings:minutes_confirm": 17,  # POST: not yet finalized, refused, the page shown again
+    "meetings:amendment_add": 13,  # POST: an empty amendment is refused, the page shown again
+    "meetings:vote_record": 15,  # POST: an empty vote is refused, the page shown again
+    "meetings:appraisal_record": 19,  # POST: not an appraisal meeting, refused, the page shown again
     "documents:content": 4,
     # The working-day calendar of its administrators: the year's row, days in force and removed, the list of
     # years (rows and counts), its history; the year shown by default asks whether this year and (from
@@ -136,6 +143,16 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_recruitment_api_policy_set": {"sqlite": 20, "postgresql": 21},
     "grassroots_recruitment_api_document_list": 6,
     "grassroots_recruitment_api_document_attach": {"sqlite": 12, "postgresql": 13},
+    "grassroots_meetings_api_minutes_minutes_get": 7,
+    "grassroots_meetings_api_minutes_minutes_save": {"sqlite": 13, "postgresql": 14},
+    "grassroots_meetings_api_minutes_minutes_finalize": {
+        "sqlite": 26,
+        "postgresql": 27,
+    },  # absent marked, counts, seal (chain lock), audit
+    "grassroots_meetings_api_minutes_minutes_confirm": 8,
+    "grassroots_meetings_api_minutes_amendment_add": 8,
+    "grassroots_meetings_api_minutes_vote_record": 8,
+    "grassroots_meetings_api_minutes_appraisal_record": 8,
     "grassroots_documents_api_document_content": 4,
     "grassroots_meetings_api_policies_policy_get": 5,
     "grassroots_meetings_api_policies_policy_set": {"sqlite": 11, "postgresql": 12},

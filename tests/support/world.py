@@ -29,7 +29,7 @@ from grassroots.orgs.models import Org
 from grassroots.recruitment import services as recruitment_services
 from grassroots.recruitment.models import Applicant, RecruitmentEvent, RecruitmentEventVoid
 from grassroots.workcalendar.models import CalendarDay, CalendarYear
-from tests.factories import SYSTEM, ApplicantFactory, make_member, make_org, make_transfer
+from tests.factories import SYSTEM, ApplicantFactory, make_meeting, make_member, make_org, make_transfer
 from tests.support.api import token_for
 from tests.support.personas import PASSWORD, build_personas, build_tree
 
@@ -98,14 +98,17 @@ def build_world() -> SimpleNamespace:
         scope=SYSTEM, actor=None, applicant=applicant, kind="talk", on=dt.date(2025, 3, 10), payload={}
     )
     no_grant = User.objects.create_user(username="no_grant", password=PASSWORD)
-    meeting, talk_b = _meetings_of_b(tree)
+    lapse_meeting, talk_b = _meetings_of_b(tree)
     unit = org_services.org_unit_add(
         scope=SYSTEM, actor=None, org=tree.b, name=f"{MARK} 联合单位", unit_kind="private_enterprise"
     )
     # The notice of B's meeting to 王五 (`notice_id`) and B's calendar feed (`feed_id`, `token`).
     with unscoped():
-        notice = MeetingNotice.objects.unscoped_all().get(meeting=meeting, member=tree.wang)
+        notice = MeetingNotice.objects.unscoped_all().get(meeting=lapse_meeting, member=tree.wang)
     feed = meeting_services.feed_create(scope=SYSTEM, actor=None, org=tree.b)
+    # A general meeting of B with a draft of its minutes (the path parameter `meeting_id`).
+    meeting = make_meeting(tree.b, topic=f"{MARK} 支部党员大会", planned_on=dt.date(2025, 3, 20))
+    meeting_services.minutes_save(scope=SYSTEM, actor=None, meeting=meeting, text=f"{MARK} 会议记录草稿")
     return SimpleNamespace(
         tree=tree,
         meeting=meeting,
@@ -168,6 +171,7 @@ def b_values(world) -> dict[str, str]:
         "notice_id": str(world.notice.pk),
         "feed_id": str(world.feed.pk),
         "token": world.feed_token,
+        "meeting_id": str(world.meeting.pk),
     }
 
 

@@ -4,4 +4,9 @@ from ninja import Router
 
 router = Router(tags=["meetings"])
 
-from . import lapse, policies, talks  # noqa: E402, F401  (they add their operations to `router`)
+from . import (  # noqa: E402, F401  (they add their operations to `router`)
+    lapse,
+    minutes,
+    policies,
+    talks,
+)

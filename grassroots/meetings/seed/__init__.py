@@ -11,22 +11,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from grassroots.core.scoping import unscoped
 from grassroots.core.seeds import SeedContext
 from grassroots.members.choices import ACTIVE_STATUSES, MemberStatus
 from grassroots.members.seed import OrgPeople
 from grassroots.members.seed.people import MEMBER_COLUMNS
+from grassroots.orgs.models import Org
 
+from .. import cadence
 from ..models import (
     AppraisalRecord,
     Attendance,
     LapseExcusal,
     Meeting,
     MeetingNotice,
+    MeetingSeal,
     Minutes,
     MinutesAmendment,
+    OrgCadenceCount,
+    SubtreeCadence,
     Talk,
     Vote,
 )
+from ..services import seals
 from . import year
 
 _COL = {name: i for i, name in enumerate(MEMBER_COLUMNS)}
@@ -82,6 +89,23 @@ def _committees(ctx: SeedContext, branches: list[year.Branch]) -> None:
         branch.secretary = next((m for role, m in held if role == "secretary"), None)
 
 
+def _cadence_fill(ctx: SeedContext) -> None:
+    """The cadence counts of the loaded meetings and talks, and the subtree rollup of the year as of the seed's
+    day (what `derived_refresh cadence` would compute)."""
+    live = cadence.live_counts(None)
+    rows = [(org_id, kind, start, n) for (org_id, kind, start), n in sorted(live.items())]
+    ctx.copy_rows(OrgCadenceCount._meta.db_table, ("org_id", "kind", "period_start", "held"), rows)
+    ctx.loaded(OrgCadenceCount, explicit_ids=False)
+    with unscoped():
+        roots = list(Org.objects.unscoped_all().filter(depth=1))
+    years = sorted({ctx.as_of.year - 1, ctx.as_of.year})
+    for root in roots:
+        for y in years:
+            cadence.rollup_write(root.path, y, ctx.as_of, root)
+    ctx.loaded(SubtreeCadence, explicit_ids=False)
+    ctx.say(f"cadence counts filled: {len(rows):,}")
+
+
 def load(ctx: SeedContext) -> None:
     branches: list[year.Branch] = ctx.scratch.pop("meetings", [])
     _committees(ctx, branches)
@@ -111,6 +135,10 @@ def load(ctx: SeedContext) -> None:
         MeetingNotice,
     )
     finalized = sum(1 for h in factory.held if h.final)
+    sealed = seals.seals_fill(ctx.copy_rows)
+    ctx.loaded(MeetingSeal)
+    ctx.say(f"meeting records sealed: {sealed:,}")
+    _cadence_fill(ctx)
     ctx.say(
         f"meetings loaded: {meetings:,} ({finalized:,} with final minutes), {attendance:,} attendance rows"
     )

@@ -1,29 +1,54 @@
 """Every write of organizational life: `<entity>_<verb>(*, scope, actor, …)`, one transaction each, permission
 checked, rules applied, audit event recorded. Modules by sub-domain; every public name is re-exported here."""
 
+from .appraisal import appraisal_record
 from .cadence import cadence_refresh, meeting_counted, talk_counted
 from .feeds import NewFeed, feed_create, feed_revoke
 from .guards import ensure_not_final, is_final
 from .lapse import excusal_record
 from .meetings import meeting_create, notices_send, roster_build
+from .minutes import (
+    amendment_add,
+    may_act_as,
+    may_amend,
+    may_draft,
+    minutes_confirm,
+    minutes_finalize,
+    minutes_save,
+)
 from .notices import notice_read
 from .policies import policy_set
+from .seals import Finding, meeting_seal_findings, seals_verify
 from .talks import talk_record
+from .votes import vote_record, vote_roster
 
 __all__ = [
+    "Finding",
     "NewFeed",
+    "amendment_add",
+    "appraisal_record",
     "cadence_refresh",
     "ensure_not_final",
     "excusal_record",
     "feed_create",
     "feed_revoke",
     "is_final",
+    "may_act_as",
+    "may_amend",
+    "may_draft",
     "meeting_counted",
     "meeting_create",
+    "meeting_seal_findings",
+    "minutes_confirm",
+    "minutes_finalize",
+    "minutes_save",
     "notice_read",
     "notices_send",
     "policy_set",
     "roster_build",
+    "seals_verify",
     "talk_counted",
     "talk_record",
+    "vote_record",
+    "vote_roster",
 ]

@@ -4,11 +4,22 @@ from .cadence import cadence_page
 from .feeds import feed_create, feed_list, feed_revoke, ical
 from .lapse import lapse
 from .mine import mine, notice
+from .minutes import (
+    amendment_add,
+    appraisal_record,
+    minutes,
+    minutes_confirm,
+    minutes_finalize,
+    minutes_save,
+    vote_record,
+)
 from .policies import policy
 from .registers import register, register_print, register_xlsx
 from .talks import talks
 
 __all__ = [
+    "amendment_add",
+    "appraisal_record",
     "cadence_page",
     "feed_create",
     "feed_list",
@@ -16,10 +27,15 @@ __all__ = [
     "ical",
     "lapse",
     "mine",
+    "minutes",
+    "minutes_confirm",
+    "minutes_finalize",
+    "minutes_save",
     "notice",
     "policy",
     "register",
     "register_print",
     "register_xlsx",
     "talks",
+    "vote_record",
 ]

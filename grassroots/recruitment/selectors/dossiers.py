@@ -187,6 +187,8 @@ def dossier(*, scope: Scope, applicant: Applicant) -> dict[str, Any]:
                 "recorded_by": str(e.recorded_by) if e.recorded_by_id else None,
                 "recorded_at": e.recorded_at,
                 "void": _void_out(e),
+                # A vote recorded from the general meeting where it was taken (its roster came from there).
+                "meeting": (e.facts or {}).get("meeting"),
             }
             for e in events
         ],

@@ -29,6 +29,7 @@ from grassroots.workcalendar.selectors import calendar
 from .. import rules, selectors
 from ..choices import EventKind, Stage
 from ..models import Applicant, RecruitmentEvent
+from . import meeting_votes
 from .dossiers import _audit_state, dossier_document_attach
 from .next_steps import _store_next
 
@@ -126,8 +127,15 @@ def event_record(
             field="event",
         )
     rules.check_not_future(on=on, today=timezone.localdate())
+    meeting_id = None
+    if kind in _VOTES and payload.get(meeting_votes.MEETING_FIELD) is not None:
+        payload, meeting_id = meeting_votes.roster_from_meeting(
+            scope=scope, applicant=applicant, on=on, payload=payload
+        )
     clean = selectors.clean_payload(kind, payload)
     facts = _people_facts(scope, kind, clean, on, applicant.org, stored)
+    if meeting_id is not None:
+        facts[meeting_votes.MEETING_FACT] = meeting_id
     event = selectors.build_event(kind, on, clean, facts)
     timeline = selectors.timeline_of(applicant, stored)
     warnings = rules.check_event(
