@@ -146,9 +146,9 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_meetings_api_minutes_minutes_get": 7,
     "grassroots_meetings_api_minutes_minutes_save": {"sqlite": 13, "postgresql": 14},
     "grassroots_meetings_api_minutes_minutes_finalize": {
-        "sqlite": 26,
-        "postgresql": 27,
-    },  # absent marked, counts, seal (chain lock), audit
+        "sqlite": 28,
+        "postgresql": 30,
+    },  # absent marked, counts, seal (chain lock), audit, the cadence count and rollup
     "grassroots_meetings_api_minutes_minutes_confirm": 8,
     "grassroots_meetings_api_minutes_amendment_add": 8,
     "grassroots_meetings_api_minutes_vote_record": 8,
