@@ -6,7 +6,7 @@ from .cadence import cadence_refresh, meeting_counted, talk_counted
 from .feeds import NewFeed, feed_create, feed_revoke
 from .guards import ensure_not_final, is_final
 from .lapse import excusal_record
-from .meetings import meeting_create, notices_send, roster_build
+from .meetings import counts_refresh, meeting_create, notices_send, roster_build
 from .minutes import (
     amendment_add,
     may_act_as,
@@ -28,6 +28,7 @@ __all__ = [
     "amendment_add",
     "appraisal_record",
     "cadence_refresh",
+    "counts_refresh",
     "ensure_not_final",
     "excusal_record",
     "feed_create",

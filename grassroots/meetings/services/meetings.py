@@ -18,7 +18,7 @@ from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import Org
 
 from .. import selectors
-from ..choices import MeetingKind, NoticeChannel
+from ..choices import AttendanceStatus, MeetingKind, NoticeChannel
 from ..models import Attendance, Meeting, MeetingNotice, Minutes
 
 TEXT_FIELDS = ("topic", "agenda", "place")
@@ -51,6 +51,27 @@ def roster_build(meeting: Meeting) -> int:
     meeting.expected_count = len(roster)
     meeting.save(update_fields=["expected_count", "updated_at"])
     return len(roster)
+
+
+COUNT_FIELDS = ["expected_count", "present_count", "excused_count", "absent_count", "guest_count"]
+
+
+def counts_refresh(meeting: Meeting, *, save: bool = True) -> Meeting:
+    """The meeting's stored attendance counts, derived from its attendance rows (never from a caller's
+    numbers); saved unless `save` is False (the caller saves them with its own fields)."""
+    with unscoped():
+        rows = list(
+            Attendance.objects.unscoped_all().filter(meeting=meeting).values_list("expected", "status")
+        )
+    meeting.present_count = sum(1 for expected, s in rows if expected and s == AttendanceStatus.PRESENT)
+    meeting.excused_count = sum(1 for expected, s in rows if expected and s == AttendanceStatus.EXCUSED)
+    meeting.absent_count = sum(1 for expected, s in rows if expected and s == AttendanceStatus.ABSENT)
+    meeting.guest_count = sum(1 for expected, s in rows if not expected and s == AttendanceStatus.PRESENT)
+    meeting.expected_count = sum(1 for expected, _s in rows if expected)
+    if save:
+        with unscoped():
+            meeting.save(update_fields=[*COUNT_FIELDS, "updated_at"])
+    return meeting
 
 
 def notices_send(meeting: Meeting) -> int:

@@ -31,6 +31,7 @@ from ..choices import AttendanceStatus, MeetingStatus, MinutesState
 from ..models import Attendance, Meeting, Minutes, MinutesAmendment
 from . import cadence, seals
 from .guards import ensure_not_final
+from .meetings import counts_refresh
 
 TEXT_MAX = 100_000
 
@@ -129,19 +130,6 @@ def minutes_save(*, scope: Scope, actor, meeting: Meeting, text: str) -> Minutes
     return minutes
 
 
-def _recount(meeting: Meeting) -> None:
-    """The meeting's stored attendance counts, from its rows."""
-    with unscoped():
-        rows = list(
-            Attendance.objects.unscoped_all().filter(meeting=meeting).values_list("expected", "status")
-        )
-    meeting.present_count = sum(1 for expected, s in rows if expected and s == AttendanceStatus.PRESENT)
-    meeting.excused_count = sum(1 for expected, s in rows if expected and s == AttendanceStatus.EXCUSED)
-    meeting.absent_count = sum(1 for expected, s in rows if expected and s == AttendanceStatus.ABSENT)
-    meeting.guest_count = sum(1 for expected, s in rows if not expected and s == AttendanceStatus.PRESENT)
-    meeting.expected_count = sum(1 for expected, _s in rows if expected)
-
-
 @transaction.atomic
 def minutes_finalize(*, scope: Scope, actor, meeting: Meeting, today: dt.date | None = None) -> Minutes:
     """Finalize the minutes (the recorder): the meeting is marked held (on its planned date unless already
@@ -177,7 +165,7 @@ def minutes_finalize(*, scope: Scope, actor, meeting: Meeting, today: dt.date | 
                 recorded_at=now,
             )
         )
-    _recount(meeting)
+    counts_refresh(meeting, save=False)
     meeting.status = MeetingStatus.HELD
     meeting.held_on = held_on
     with unscoped():
