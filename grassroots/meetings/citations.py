@@ -24,4 +24,10 @@ SOURCES = {
     "MTG-DATES": (),
     "MTG-SIGN-IN": (),
     "MTG-ATTENDANCE": (),
+    "MTG-PEOPLE": (),
+    "MTG-TOPIC": (),
+    "MTG-KIND": (),
+    "MTG-POLICY": (),
+    "MTG-YEAR": (),
+    "MTG-FEED": (),
 }

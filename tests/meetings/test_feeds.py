@@ -15,7 +15,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from grassroots.audit.models import AuditEvent
-from grassroots.core.errors import NotFound
+from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import unscoped
 from grassroots.meetings import services
 from grassroots.meetings.models import CalendarFeed, Meeting
@@ -152,3 +152,11 @@ def test_secretary_makes_and_revokes_the_org_feed_when_asked(tree, personas, mee
             .values_list("action", flat=True)
         )
     assert actions == ["meeting_feed.create", "meeting_feed.revoke"]
+
+
+@pytest.mark.parametrize("both", [True, False])
+def test_refused_with_mtg_feed_when_neither_or_both_an_org_and_a_member_are_given(tree, both):
+    extra = {"org": tree.b, "member": tree.wang} if both else {}
+    with pytest.raises(RuleViolation) as refused:
+        services.feed_create(scope=SYSTEM, actor=None, **extra)
+    assert refused.value.rule_id == "MTG-FEED"

@@ -142,3 +142,10 @@ def test_a_member_without_a_role_cannot_arrange_when_in_scope(tree, personas, sc
             topic="x",
             planned_on=D(2026, 1, 5),
         )
+
+
+@pytest.mark.parametrize("topic", ["", "   "])
+def test_refused_with_mtg_topic_when_the_topic_is_blank(tree, topic):
+    with pytest.raises(RuleViolation) as refused:
+        make_meeting(tree.b, topic=topic)
+    assert (refused.value.rule_id, refused.value.field) == ("MTG-TOPIC", "topic")

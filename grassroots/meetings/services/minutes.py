@@ -1,7 +1,7 @@
 """The minutes (会议记录): the draft, finalizing (sealed), confirming, and amendments (MTG-MINUTES-FINAL,
 MTG-MINUTES-LATE).
 
-Who may act (decided here, documented in docs/meetings-minutes.md):
+Who may act (decided here, documented in docs/meetings.md):
 - the draft is written by the meeting's recorder (their own account) or by an editor of the org (MEETING_EDIT:
   a secretary or officer, who often types the paper minutes in);
 - finalizing is the recorder's act: when the recorder has an account, only that account finalizes; when no
