@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from grassroots.core import permissions
 from grassroots.core.errors import NotFound
@@ -20,7 +21,7 @@ from grassroots.members.models import Member
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org, OrgCommittee
 
-from .choices import AppraisalGrade, MeetingKind, UnqualifiedHandling
+from .choices import AppraisalGrade, MeetingKind, MeetingStatus, UnqualifiedHandling
 from .models import AppraisalRecord, Attendance, Meeting, MeetingPolicy, Minutes, MinutesAmendment, Vote
 
 # Who arranges meetings and records attendance, votes and minutes: the roles that edit member records.
@@ -198,6 +199,25 @@ def meeting_list(
     if until is not None:
         qs = qs.filter(planned_on__lte=until)
     return qs.order_by("-planned_on", "-id")
+
+
+VOTE_MEETING_DAYS = 366
+
+
+def vote_meeting_choices(*, scope: Scope, org: Org, around: dt.date) -> list[tuple[int, str]]:
+    """The general meetings of `org` a vote on the day `around` may be recorded from: not cancelled, planned
+    within VOTE_MEETING_DAYS days before it and not after it (nor after today, if later), newest first, as
+    (id, "date 主题") pairs for a picker."""
+    since = around - dt.timedelta(days=VOTE_MEETING_DAYS)
+    until = max(around, timezone.localdate())
+    rows = (
+        Meeting.objects.within(scope)
+        .filter(org=org, kind=MeetingKind.GENERAL_MEETING, planned_on__gte=since, planned_on__lte=until)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-planned_on", "-id")
+        .values_list("pk", "held_on", "planned_on", "topic")
+    )
+    return [(pk, f"{(held or planned).isoformat()} {topic}") for pk, held, planned, topic in rows]
 
 
 def talk_list(*, scope: Scope, org: Org | None = None, year: int | None = None):

@@ -25,6 +25,7 @@ from .choices import (
     VoteOpinion,
 )
 from .payloads import BOOL_CHOICES, FIELD_LABELS
+from .services.meeting_votes import MEETING_FIELD
 
 CHOICES = {
     "source": ActivistSource.choices,
@@ -72,7 +73,7 @@ class EventForm(forms.Form):
 
     on = forms.DateField(label=_("日期"), widget=DateInput)
 
-    def __init__(self, *args, kind: str, people=(), electorate=None, **kwargs):
+    def __init__(self, *args, kind: str, people=(), electorate=None, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.label = EventKind(kind).label
@@ -83,6 +84,16 @@ class EventForm(forms.Form):
             if name in HIDDEN_FIELDS or (self.with_roster and name in ROSTER_COUNTS):
                 continue
             self.fields[name] = self._field(name, type_, required, people)
+        if self.with_roster and meetings:
+            # A vote taken at a general meeting: who was present comes from that meeting's attendance.
+            self.fields[MEETING_FIELD] = forms.TypedChoiceField(
+                label=_("表决所在的党员大会"),
+                choices=[("", _("不关联会议（按下方名单逐人登记）")), *meetings],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=_("选择后，到会人员以该次会议的出席记录为准，下方的“到会”勾选不再采用"),
+            )
         for pk, _name, watched in self.electorate:
             if watched:
                 continue

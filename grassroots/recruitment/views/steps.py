@@ -15,6 +15,7 @@ from grassroots.core import permissions
 from grassroots.core.citations import plain_message
 from grassroots.core.errors import RuleViolation
 from grassroots.core.http import clean_input
+from grassroots.meetings import selectors as meeting_selectors
 from grassroots.members import selectors as member_selectors
 from grassroots.members.choices import MemberStatus
 
@@ -67,6 +68,11 @@ def event(request, pk):
         kind=kind,
         people=_people(scope, applicant.org),
         electorate=_electorate(scope, applicant.org, on) if kind in VOTE_KINDS else None,
+        meetings=(
+            meeting_selectors.vote_meeting_choices(scope=scope, org=applicant.org, around=on)
+            if kind in VOTE_KINDS
+            else None
+        ),
         initial={"on": on},
     )
     document_form = StepDocumentForm(
