@@ -94,6 +94,7 @@ class EventForm(forms.Form):
                 required=False,
                 help_text=_("选择后，到会人员以该次会议的出席记录为准，下方的“到会”勾选不再采用"),
             )
+            self.order_fields(["on", MEETING_FIELD])
         for pk, _name, watched in self.electorate:
             if watched:
                 continue
