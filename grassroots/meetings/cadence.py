@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.scoping import unscoped
 from grassroots.orgs.models import Org, OrgCommittee
@@ -34,6 +35,17 @@ from .models import Meeting, MeetingPolicy, OrgCadenceCount, SubtreeCadence, Tal
 RULES = crules.CADENCE_RULES
 RULE_IDS = tuple(r.rule_id for r in RULES)
 RULE_OF_KIND = {r.kind: r for r in RULES}
+# The column heads of the cadence tables: what a secretary calls each requirement, and how often it is due.
+RULE_LABELS = {
+    "MTG-GENERAL-Q": _("党员大会（每季度）"),
+    "MTG-COMMITTEE-M": _("支委会（每月）"),
+    "MTG-GROUP-M": _("党小组会（每月）"),
+    "MTG-LECTURE-Q": _("党课（每季度）"),
+    "MTG-THEMED-DAY-M": _("主题党日（每月）"),
+    "MTG-ORG-LIFE-Y": _("组织生活会（每年）"),
+    "MTG-APPRAISAL-Y": _("民主评议党员（每年）"),
+    "MTG-TALK-Y": _("谈心谈话（每年）"),
+}
 FINAL_STATES = (MinutesState.FINALIZED, MinutesState.CONFIRMED)
 
 

@@ -51,6 +51,7 @@ def cadence_page(request, code):
             "year": year,
             "years": list(range(today.year, max(cadence.YEAR_MIN, today.year - 5) - 1, -1)),
             "rule_ids": rule_ids,
+            "rule_labels": cadence.RULE_LABELS,
             "children": children,
             "totals": totals,
             "meetings_url": meetings_url(org),
