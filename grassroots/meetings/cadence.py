@@ -38,7 +38,7 @@ RULE_OF_KIND = {r.kind: r for r in RULES}
 # The column heads of the cadence tables: what a secretary calls each requirement, and how often it is due.
 RULE_LABELS = {
     "MTG-GENERAL-Q": _("党员大会（每季度）"),
-    "MTG-COMMITTEE-M": _("支委会（每月）"),
+    "MTG-COMMITTEE-M": _("委员会会议（每月）"),
     "MTG-GROUP-M": _("党小组会（每月）"),
     "MTG-LECTURE-Q": _("党课（每季度）"),
     "MTG-THEMED-DAY-M": _("主题党日（每月）"),

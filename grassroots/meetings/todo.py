@@ -67,7 +67,8 @@ def due_items(*, scope: Scope, org=None, today: dt.date, limit: int | None = Non
         TodoItem(
             category=CATEGORY,
             rule_id=rule_id,
-            title=_("%(rule)s 有 %(n)s 个周期未按要求召开") % {"rule": rule_id, "n": n},
+            title=_("%(rule)s 有 %(n)s 个周期未按要求召开")
+            % {"rule": cadence.RULE_LABELS.get(rule_id, rule_id), "n": n},
             subject=name,
             org=None,
             due_by=None,
@@ -94,7 +95,9 @@ def org_summary(*, scope: Scope, org) -> OrgSummary | None:
         title=_("三会一课（%(year)s年）") % {"year": year},
         url=url,
         figures=[
-            Figure(_("%(rule)s 未达标组织") % {"rule": rule}, totals[rule][1], url)
+            Figure(
+                _("%(rule)s 未达标组织") % {"rule": cadence.RULE_LABELS.get(rule, rule)}, totals[rule][1], url
+            )
             for rule in cadence.RULE_IDS
             if rule in totals
         ],

@@ -110,3 +110,23 @@ def test_seeded_year_shows_gaps_late_minutes_drifting_members_talks_and_excusals
             .annotate(n=Count("id"), absent=Count("id", filter=Q(status="absent")))
         )
         assert any(r["n"] >= 3 and r["absent"] == r["n"] for r in recent)
+
+
+def test_upper_committees_hold_their_committee_meetings_with_the_derived_roster(seeded):
+    """党委 and 总支 above the branches meet too: otherwise every upper committee shows as behind on
+    MTG-COMMITTEE-M in the demo."""
+    with unscoped():
+        upper = list(
+            Meeting.objects.unscoped_all()
+            .filter(kind="committee_meeting")
+            .exclude(org__kind="branch")
+            .select_related("org")
+        )
+        assert upper
+        for meeting in upper:
+            stored = sorted(
+                Attendance.objects.unscoped_all()
+                .filter(meeting=meeting, expected=True)
+                .values_list("member_id", "voting")
+            )
+            assert stored == sorted(selectors.expected_roster(meeting.org, meeting.kind, meeting.planned_on))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from grassroots.core.scoping import unscoped
 from grassroots.core.seeds import SeedContext
 from grassroots.members.choices import ACTIVE_STATUSES, MemberStatus
+from grassroots.members.models import Member
 from grassroots.members.seed import OrgPeople
 from grassroots.members.seed.people import MEMBER_COLUMNS
 from grassroots.orgs.models import Org
@@ -89,6 +90,50 @@ def _committees(ctx: SeedContext, branches: list[year.Branch]) -> None:
         branch.secretary = next((m for role, m in held if role == "secretary"), None)
 
 
+_PERSON_FIELDS = (
+    "id", "party_group_id", "status", "disciplinary_probation_from", "disciplinary_probation_until", "admitted_on",
+    "is_mobile", "is_lost_contact", "name", "ended_on",
+)  # fmt: skip
+
+
+def _upper(ctx: SeedContext, branches: list[year.Branch]) -> list[year.Upper]:
+    """The committees of the orgs above the branches (党委、总支), with the members holding their posts."""
+    committees = ctx.products["orgs"].committees
+    below = {b.org_id for b in branches}
+    elected = {
+        cid: (org_id, on) for cid, org_id, on, _term, _ends, _now in committees.rows if org_id not in below
+    }
+    spans: dict[int, dict[int, tuple]] = {}
+    roles: dict[int, list[tuple[str, int]]] = {}
+    for _pid, cid, member_id, role, started, ended in committees.posts:
+        if cid in elected:
+            org_id = elected[cid][0]
+            spans.setdefault(org_id, {})[member_id] = (started, ended)
+            roles.setdefault(org_id, []).append((role, member_id))
+    ids = sorted({m for held in spans.values() for m in held})
+    with unscoped():
+        rows = Member.objects.unscoped_all().filter(pk__in=ids).values_list(*_PERSON_FIELDS)
+        people = {
+            r[0]: year.Person(
+                r[0], r[1], r[2] == MemberStatus.FULL, (r[3], r[4]), r[5], bool(r[6]), bool(r[7]), r[8]
+            )
+            for r in rows
+            if r[2] in ACTIVE_STATUSES and r[9] is None
+        }
+        codes = dict(Org.objects.unscoped_all().filter(pk__in=list(spans)).values_list("pk", "code"))
+    out = []
+    for _cid, (org_id, on) in sorted(elected.items()):
+        held = {m: span for m, span in spans.get(org_id, {}).items() if m in people}
+        if not held:
+            continue
+        body = year.Branch(
+            org_id, codes[org_id], [], [people[m] for m in sorted(held)], committee=sorted(held)
+        )
+        body.secretary = next((m for role, m in roles[org_id] if role == "secretary" and m in held), None)
+        out.append(year.Upper(body, on, held))
+    return out
+
+
 def _cadence_fill(ctx: SeedContext) -> None:
     """The cadence counts of the loaded meetings and talks, and the subtree rollup of the year as of the seed's
     day (what `derived_refresh cadence` would compute)."""
@@ -113,7 +158,9 @@ def load(ctx: SeedContext) -> None:
     # Attendance first, streamed; the meetings and the rest are collected meanwhile and loaded after (foreign
     # keys are checked at commit).
     attendance = ctx.copy_rows(
-        Attendance._meta.db_table, year.ATTENDANCE_COLUMNS, factory.attendance(branches)
+        Attendance._meta.db_table,
+        year.ATTENDANCE_COLUMNS,
+        factory.attendance(branches, _upper(ctx, branches)),
     )
     meetings = ctx.copy_rows(Meeting._meta.db_table, year.MEETING_COLUMNS, factory.meetings)
     ctx.copy_rows(Minutes._meta.db_table, year.MINUTES_COLUMNS, factory.minutes)

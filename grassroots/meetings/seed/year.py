@@ -97,6 +97,16 @@ class Branch:
 
 
 @dataclass
+class Upper:
+    """An upper org's committee for the seed: its members as a `Branch` (people = those holding a post), when
+    it was elected and each post holder's (started, ended) span."""
+
+    branch: Branch
+    elected_on: dt.date
+    spans: dict[int, tuple[dt.date, dt.date | None]]
+
+
+@dataclass
 class Held:
     """A meeting made for the year (what the seal and the counts need once its attendance is made)."""
 
@@ -135,19 +145,42 @@ class YearFactory:
         return random.Random(":".join(str(p) for p in (self.seed, "meetings", *key)))
 
     # -- the year of one branch --------------------------------------------------------------------------
-    def attendance(self, branches: list[Branch]) -> Iterator[tuple]:
+    def attendance(self, branches: list[Branch], upper: list[Upper] = ()) -> Iterator[tuple]:
         for branch in branches:
             yield from self._branch(branch)
+        for body in upper:
+            yield from self._upper(body)
+
+    def _tier(self, rng: random.Random) -> tuple[float, float]:
+        """(chance to skip a required meeting, chance that minutes are late) of a branch or committee."""
+        pick = rng.random()
+        for _name, share, skip_p, late_p in TIERS:
+            if pick < share:
+                return skip_p, late_p
+            pick -= share
+        return 0.0, 0.0
+
+    def _upper(self, body: Upper) -> Iterator[tuple]:
+        """An upper committee's year (党委、总支委员会): its committee meets monthly, those holding a post that
+        day attending (drawn after every branch, from the committee's own stream)."""
+        rng = self.rng("upper", body.branch.code)
+        skip, late = self._tier(rng)
+        for i in range(12):
+            day = add_months(self.first_month, i).replace(day=rng.randint(1, 10))
+            if day < body.elected_on or (day <= self.as_of and rng.random() < skip):
+                continue
+            roster = [
+                p
+                for p in body.branch.people
+                if body.spans[p.id][0] <= day and (body.spans[p.id][1] is None or day < body.spans[p.id][1])
+            ]
+            yield from self._meeting(
+                body.branch, MeetingKind.COMMITTEE_MEETING, body.branch.org_id, day, roster, {}, rng, late
+            )
 
     def _branch(self, branch: Branch) -> Iterator[tuple]:
         rng = self.rng(branch.code)
-        pick = rng.random()
-        skip = late = 0.0
-        for _name, share, skip_p, late_p in TIERS:
-            if pick < share:
-                skip, late = skip_p, late_p
-                break
-            pick -= share
+        skip, late = self._tier(rng)
         steadiness = self._steadiness(branch, rng)
         for kind, org_id, day, roster in self._plan(branch, rng):
             if day <= self.as_of and rng.random() < skip:
