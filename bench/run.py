@@ -53,7 +53,8 @@ def worker(args) -> None:
     from grassroots.recruitment.models import Applicant
     from grassroots.recruitment.selectors import BOARD_STAGES, due_steps
 
-    result = seeder.seed(scale=args.scale, seed=args.seed, out=log)
+    without = frozenset(h for h in args.without.split(",") if h)
+    result = seeder.seed(scale=args.scale, seed=args.seed, out=log, without=without)
 
     with unscoped():
         root = Org.objects.unscoped_all().get(depth=1)
@@ -372,6 +373,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--without",
+        default="",
+        help="seed hooks to leave out, e.g. meetings,recruitment (the cadence part loads its own year of meetings)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.repeats:
@@ -388,6 +394,7 @@ def main() -> None:
             f"--seed={args.seed}",
             f"--repeats={args.repeats}",
             f"--warmup={args.warmup}",
+            f"--without={args.without}",
         ],
         engines=args.engines.split(","),
         prefix="gr-bench",

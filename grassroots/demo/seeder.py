@@ -42,6 +42,7 @@ SCALES = {
 # produced. accounts and audit have none: the seed makes no users (demo_setup does, through the accounts
 # services), and its one audit event records the run itself.
 HOOKS = (orgs_seed, members_seed, meetings_seed, recruitment_seed)
+OPTIONAL_HOOKS = frozenset({"meetings", "recruitment"})
 SYSTEM = Scope.system("seed")
 
 
@@ -79,8 +80,15 @@ def seed(
     replace: bool = False,
     as_of: dt.date | None = None,
     out: Callable[[str], None] = print,
+    without: frozenset[str] = frozenset(),
 ) -> SeedResult:
-    """Generate and load a whole tree in one transaction; refuse a non-empty database unless `replace`."""
+    """Generate and load a whole tree in one transaction; refuse a non-empty database unless `replace`.
+    `without` names optional hooks to leave out ("meetings", "recruitment": a benchmark that loads its own
+    records of that kind); orgs and members are always loaded."""
+    unknown = set(without) - OPTIONAL_HOOKS
+    if unknown:
+        raise ValueError(f"hooks that cannot be left out: {sorted(unknown)}")
+    hooks = tuple(h for h in HOOKS if h.__name__.split(".")[1] not in without)
     started = time.perf_counter()
     as_of = as_of or timezone.localdate()
 
@@ -94,7 +102,7 @@ def seed(
         now=timezone.now(),
         copy_rows=load.copy_rows,
         say=say,
-        people_listeners=tuple(h.on_people for h in HOOKS if hasattr(h, "on_people")),
+        people_listeners=tuple(h.on_people for h in hooks if hasattr(h, "on_people")),
     )
     with transaction.atomic():
         if not is_empty():
@@ -105,12 +113,14 @@ def seed(
             tables = load.wipe()
             say(f"wiped {len(tables)} tables (org tree, members, grants, audit trail)")
         load.tune_session()
-        for hook in HOOKS:
+        for hook in hooks:
             hook.load(ctx)
         load.reset_sequences(ctx.sequenced)
         tree: orgs_seed.Tree = ctx.products["orgs"]
         people: members_seed.People = ctx.products["members"]
-        dossiers: recruitment_seed.Dossiers = ctx.products["recruitment"]
+        dossiers = ctx.products.get("recruitment") or recruitment_seed.Dossiers(
+            applicants=0, events=0, stages={}
+        )
         root = org_selectors.org_get(scope=SYSTEM, code=tree.root_code)
         record(
             actor=None,
