@@ -12,8 +12,9 @@ from django.test import Client
 
 from grassroots.core.scoping import unscoped
 from grassroots.meetings.models import Attendance
-from tests.factories import make_meeting
+from tests.factories import make_meeting, make_member
 from tests.support.personas import client_for
+from tests.support.queries import few_vs_many
 from tests.support.signin import account_for, code_at, local, set_clock, wrong_code
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,24 @@ def test_qr_target_is_not_found_when_an_account_without_member_record_outside_th
     meeting, personas
 ):
     assert client_for("secretary_b").get(f"/meetings/{meeting.pk}/sign-in/?c=123456").status_code == 404
+
+
+def test_screen_queries_do_not_grow_when_more_members_sign_in(tree, meeting, personas):
+    client = client_for("secretary_a")
+    url = f"/meetings/{meeting.pk}/sign-in/screen/code/"
+
+    def grow():
+        for n in range(5):
+            member = make_member(tree.a, f"党员{n}")
+            with unscoped():
+                Attendance.objects.unscoped_all().create(
+                    meeting=meeting,
+                    member=member,
+                    expected=False,
+                    status="present",
+                    method="qr",
+                    signed_at=AT,
+                )
+
+    growth = few_vs_many(lambda: client.get(url), grow)
+    assert growth.few == growth.many and "党员4" in html(growth.result)

@@ -25,7 +25,9 @@ class SignInCodeOut(Schema):
     step_seconds: int = Field(description="how often the code changes")
     refresh_at: dt.datetime | None = Field(description="when the screen shows the next code")
     expires_at: dt.datetime | None = Field(description="when this code is no longer accepted")
-    url: str | None = Field(description="the QR code's target: the sign-in page with the meeting and the code")
+    url: str | None = Field(
+        description="the QR code's target: the sign-in page with the meeting and the code"
+    )
     opens_at: dt.datetime
     closes_at: dt.datetime
     expected: int

@@ -184,7 +184,8 @@ def _throttle_check(meeting: Meeting, actor, at: dt.datetime, step_seconds: int)
     if in_step >= WRONG_PER_STEP:
         wait = math.ceil((_step_start(step + 1, step_seconds) - at).total_seconds())
         raise _refuse(
-            _("签到码输错次数过多，请%(seconds)d秒后再输入会场上显示的最新签到码") % {"seconds": max(1, wait)},
+            _("签到码输错次数过多，请%(seconds)d秒后再输入会场上显示的最新签到码")
+            % {"seconds": max(1, wait)},
             "code",
         )
 
@@ -202,7 +203,10 @@ def _locked(meeting: Meeting) -> Meeting:
 def _attendance_of(meeting: Meeting, member: Member) -> Attendance | None:
     with unscoped():
         return (
-            Attendance.objects.unscoped_all().select_for_update().filter(meeting=meeting, member=member).first()
+            Attendance.objects.unscoped_all()
+            .select_for_update()
+            .filter(meeting=meeting, member=member)
+            .first()
         )
 
 

@@ -115,7 +115,9 @@ def _home_context(member, items, bound: HomeForm | None = None, bound_id: int | 
         "items": [
             (
                 item,
-                (bound if item.meeting.pk == bound_id else _home_form(item.meeting.pk)) if item.open else None,
+                (bound if item.meeting.pk == bound_id else _home_form(item.meeting.pk))
+                if item.open
+                else None,
             )
             for item in items
         ],
