@@ -2,7 +2,7 @@
 (`sign_in_screen`, for the convener, the recorder and the org's officers) and the member's own sign-in by that
 code or its QR code (`sign_in`).
 
-Readings taken (documented in docs/architecture.md, "Signing in at a meeting"):
+Readings taken (docs/meetings-signin.md):
 - The window is the policy's (`selectors.policy_for(org, planned_on)`) around the meeting's start and end on
   its planned day, in the installation's time zone (settings.TIME_ZONE). A meeting without a start time opens
   for its whole planned day.
