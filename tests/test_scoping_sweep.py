@@ -17,8 +17,11 @@ from django.shortcuts import resolve_url
 from django.test import Client
 
 from grassroots.accounts.models import User
+from tests.support.api import token_for
 from tests.support.endpoints import (
     API_OPERATIONS,
+    MEMBER_SIGN_IN_NAMES,
+    MEMBER_SIGN_IN_OPERATIONS,
     PUBLIC_OPERATIONS,
     SCOPED_API_OPERATIONS,
     UI_PUBLIC_NAMES,
@@ -32,6 +35,7 @@ from tests.support.endpoints import (
     substitute,
     ui_path,
 )
+from tests.support.personas import PASSWORD
 from tests.support.world import api_token, b_values, db_state, leaks
 
 
@@ -137,6 +141,36 @@ def test_in_scope_user_reaches_branch_b_when_opening_ui_url(world, url):
         assert response.status_code < 500
         if url.name.endswith(":detail"):
             assert response.status_code == 200, f"{path} as {username}: {response.status_code}"
+
+
+def test_member_of_branch_a_sees_nothing_of_branch_b_when_opening_its_meeting_sign_in(world):
+    """The sign-in pages reach any meeting for an account with a member record (endpoints.MEMBER_SIGN_IN_*):
+    a member of branch A gets the page of B's meeting without B's details, and a refused sign-in."""
+    from grassroots.members import services as member_services
+    from tests.factories import SYSTEM, make_user
+
+    user = make_user("zhang_sweep", world.tree.a, "member", password=PASSWORD)
+    member_services.member_link_user(scope=SYSTEM, actor=None, member=world.tree.zhang, user=user)
+    client = Client()
+    client.force_login(user)
+    values = b_values(world)
+    ui = [u for u in UI_URLS if u.name in MEMBER_SIGN_IN_NAMES]
+    assert {u.name for u in ui} == MEMBER_SIGN_IN_NAMES
+    token = token_for("zhang_sweep")
+    before = db_state()
+    for url in ui:
+        response = client.get(build_ui_url(url, values) + "?c=123456")
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+        assert not leaks(world, body_of(response)), f"{url} shows branch B"
+        response = client.post(build_ui_url(url, values), {"code": "123456", "method": "qr"})
+        assert response.status_code == 422 and not leaks(world, body_of(response))
+    ops = [op for op in API_OPERATIONS if (op.method, op.path) in MEMBER_SIGN_IN_OPERATIONS]
+    assert {(op.method, op.path) for op in ops} == MEMBER_SIGN_IN_OPERATIONS
+    for op in ops:
+        for url, response in call_api(op, values, token):
+            assert response.status_code == 422, f"{op} → {url}: {response.status_code}"
+            assert not leaks(world, body_of(response))
+    assert db_state() == before
 
 
 def test_only_token_urls_are_public_when_the_sweep_skips_them():

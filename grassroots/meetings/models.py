@@ -528,3 +528,26 @@ class SubtreeCadence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.year} {self.rule_id}: {self.orgs_behind}/{self.orgs_judged}"
+
+
+class SignInFailure(_AppendOnly):
+    """A wrong sign-in code entered by an account at a meeting, kept so that wrong codes are throttled per
+    account and meeting (MTG-SIGN-IN: a few per step of the code, a few dozen per meeting) and a code cannot be
+    guessed. `step` is the number of the code's step (Unix time ÷ the step length) when it was entered."""
+
+    scope_path = "meeting__org__path"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    step = models.PositiveBigIntegerField()
+    at = models.DateTimeField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["meeting", "user", "step"], name="signin_failure_user_step")]
+
+    def __str__(self) -> str:
+        return f"sign-in failure {self.meeting_id} {self.user_id} {self.step}"

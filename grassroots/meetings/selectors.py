@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from grassroots.core import permissions
@@ -18,9 +18,11 @@ from grassroots.core.errors import NotFound
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.members.choices import ACTIVE_STATUSES, MemberStatus
 from grassroots.members.models import Member
+from grassroots.members.selectors import own_member
 from grassroots.orgs.choices import OrgKind
 from grassroots.orgs.models import CommitteeMember, Org, OrgCommittee
 
+from . import rules
 from .choices import AppraisalGrade, MeetingKind, MeetingStatus, UnqualifiedHandling
 from .models import AppraisalRecord, Attendance, Meeting, MeetingPolicy, Minutes, MinutesAmendment, Vote
 
@@ -327,3 +329,119 @@ def present_member_ids(meeting: Meeting) -> list[int]:
             .order_by("member_id")
             .values_list("member_id", flat=True)
         )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Signing in at a meeting (MTG-SIGN-IN): the window, the meeting a member signs in at, who has signed in.
+
+
+@dataclass(frozen=True)
+class Window:
+    """When sign-in opens and closes for a meeting (local times) and the code's step length."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    opens_before_minutes: int
+    closes_after_minutes: int
+    step_seconds: int
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        return rules.sign_in_bounds(
+            self.starts_at, self.ends_at, self.opens_before_minutes, self.closes_after_minutes
+        )
+
+    def state(self, at: dt.datetime) -> str:
+        return rules.sign_in_window(
+            self.starts_at, self.ends_at, at, self.opens_before_minutes, self.closes_after_minutes
+        )
+
+    def check(self, at: dt.datetime) -> None:
+        rules.sign_in_check(
+            self.starts_at, self.ends_at, at, self.opens_before_minutes, self.closes_after_minutes
+        )
+
+
+def _local(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time), timezone.get_default_timezone())
+
+
+def window_of(meeting: Meeting, policy: Policy | None = None) -> Window:
+    """The meeting's sign-in window under the policy in force on its planned day, around its start and end
+    in the installation's time zone (settings.TIME_ZONE). Without a start time: its whole planned day."""
+    policy = policy or policy_for(meeting.org, meeting.planned_on)
+    if meeting.starts_at is None:
+        start = _local(meeting.planned_on, dt.time(0, 0))
+        end = _local(meeting.planned_on + dt.timedelta(days=1), dt.time(0, 0)) - dt.timedelta(seconds=1)
+        return Window(start, end, 0, 0, policy.code_step_seconds)
+    start = _local(meeting.planned_on, meeting.starts_at)
+    end = _local(meeting.planned_on, meeting.ends_at) if meeting.ends_at is not None else None
+    return Window(
+        start,
+        end,
+        policy.sign_in_opens_before_minutes,
+        policy.sign_in_closes_after_minutes,
+        policy.code_step_seconds,
+    )
+
+
+def meeting_for_sign_in(*, scope: Scope, meeting_id: int) -> Meeting:
+    """The meeting a signed-in member signs in at (the QR code's target). A deliberate read outside the
+    caller's scope: an account with a member record on the roll reaches any meeting by its id — a mobile
+    member signs in where they attend, and the code shown there is what admits them; the page shows such a
+    caller no details of a meeting they are neither expected at nor reading. Otherwise as `meeting_get`
+    (the org's readers see the page); NotFound for the rest."""
+    own = own_member(scope=scope)
+    if own is not None and own.status in ACTIVE_STATUSES:
+        with unscoped():
+            meeting = (
+                Meeting.objects.unscoped_all()
+                .filter(pk=meeting_id)
+                .select_related("org", "convener", "recorder", "minutes")
+                .first()
+            )
+        if meeting is None:
+            raise NotFound
+        return meeting
+    return meeting_get(scope=scope, meeting_id=meeting_id)
+
+
+def meeting_for_screen(*, scope: Scope, meeting_id: int) -> Meeting:
+    """The meeting whose sign-in screen the caller shows: the convener's or the recorder's own account (even
+    without a grant that reads the org), else an officer of the org (MEETING_EDIT; PermissionDenied for its
+    other readers, NotFound outside the scope)."""
+    if scope.user_id is not None:
+        with unscoped():
+            meeting = (
+                Meeting.objects.unscoped_all()
+                .filter(pk=meeting_id)
+                .filter(Q(convener__user_id=scope.user_id) | Q(recorder__user_id=scope.user_id))
+                .select_related("org", "convener", "recorder", "minutes")
+                .first()
+            )
+        if meeting is not None:
+            return meeting
+    return meeting_get(scope=scope, meeting_id=meeting_id, roles=MEETING_EDIT)
+
+
+SIGNED_IN_LIMIT = 60  # names listed on the screen (the count is the stored one)
+
+
+def signed_in(meeting: Meeting, *, limit: int = SIGNED_IN_LIMIT) -> list[Attendance]:
+    """Who is recorded present at the meeting (expected and guests), the latest first (the meeting already
+    authorized, so this reads unscoped)."""
+    with unscoped():
+        return list(
+            Attendance.objects.unscoped_all()
+            .filter(meeting=meeting, status="present")
+            .select_related("member")
+            .order_by(F("signed_at").desc(nulls_last=True), "-recorded_at", "-id")[:limit]
+        )
+
+
+def attendance_of(meeting: Meeting, member: Member | None) -> Attendance | None:
+    """The member's attendance row at the meeting, if any."""
+    if member is None:
+        return None
+    with unscoped():
+        return Attendance.objects.unscoped_all().filter(meeting=meeting, member=member).first()

@@ -89,6 +89,13 @@ PAGES: dict[str, Budget] = {
     "meetings:register_print": {"sqlite": 12, "postgresql": 13},
     "meetings:register_xlsx": {"sqlite": 12, "postgresql": 13},
     "meetings:mine": 4,
+    # Signing in (MTG-SIGN-IN), as the county's admin, who has no member record: the phone page says so; the
+    # QR target reads the meeting, the caller's record, the policy for the window; the screen and its
+    # fragment read the meeting, the policy and who has signed in.
+    "meetings:sign_in_home": 4,
+    "meetings:sign_in": 7,
+    "meetings:sign_in_screen": 7,
+    "meetings:sign_in_code": 7,
     "meetings:notice": 5,
     "meetings:feeds": 7,
     "meetings:feed_create": 10,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
@@ -156,6 +163,8 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_documents_api_document_content": 4,
     "grassroots_meetings_api_policies_policy_get": 5,
     "grassroots_meetings_api_policies_policy_set": {"sqlite": 11, "postgresql": 12},
+    "grassroots_meetings_api_signin_sign_in_code": 6,
+    "grassroots_meetings_api_signin_sign_in": 6,  # refused: the caller has no member record
     "grassroots_meetings_api_talks_talk_record": {"sqlite": 9, "postgresql": 10},
     "grassroots_meetings_api_talks_talk_list": 6,
     "grassroots_meetings_api_lapse_lapse_list": 9,

@@ -32,6 +32,12 @@ NO_ORG_PREFIXES = ("/api/v1/calendar/",)
 # Operations on the caller's own member record (found by their account, never by an id): no branch B object
 # to reach; tests/members/test_self_service.py checks they touch nobody else's record.
 OWN_RECORD_OPERATIONS = {("GET", "/api/v1/me"), ("PATCH", "/api/v1/me")}
+# Signing in at a meeting: a member reaches a meeting by its id outside their grants (a mobile member signs in
+# where they attend; the code shown at the meeting is what admits them). Accounts without a member record are
+# swept as usual (404); an account with one gets the page without anything of a meeting it is neither expected
+# at nor reads, and a refused sign-in — tests/test_scoping_sweep.py checks both as a member of branch A.
+MEMBER_SIGN_IN_NAMES = {"meetings:sign_in"}
+MEMBER_SIGN_IN_OPERATIONS = {("POST", "/api/v1/meetings/{meeting_id}/sign-in")}
 # UI routes outside the sweep: the sign-in pages themselves.
 UI_SKIPPED_NAMES = {"accounts:login", "accounts:logout"}
 UI_SKIPPED_PREFIXES = ("api/", "i18n/", "static/", "media/", "__debug__/")

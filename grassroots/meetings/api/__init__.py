@@ -8,5 +8,6 @@ from . import (  # noqa: E402, F401  (they add their operations to `router`)
     lapse,
     minutes,
     policies,
+    signin,
     talks,
 )

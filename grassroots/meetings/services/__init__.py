@@ -19,12 +19,14 @@ from .minutes import (
 from .notices import notice_read
 from .policies import policy_set
 from .seals import Finding, meeting_seal_findings, seals_verify
+from .signin import ScreenCode, may_show_code, sign_in, sign_in_screen
 from .talks import talk_record
 from .votes import vote_record, vote_roster
 
 __all__ = [
     "Finding",
     "NewFeed",
+    "ScreenCode",
     "amendment_add",
     "appraisal_record",
     "cadence_refresh",
@@ -37,6 +39,7 @@ __all__ = [
     "may_act_as",
     "may_amend",
     "may_draft",
+    "may_show_code",
     "meeting_counted",
     "meeting_create",
     "meeting_seal_findings",
@@ -48,6 +51,8 @@ __all__ = [
     "policy_set",
     "roster_build",
     "seals_verify",
+    "sign_in",
+    "sign_in_screen",
     "talk_counted",
     "talk_record",
     "vote_record",

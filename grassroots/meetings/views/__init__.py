@@ -15,6 +15,7 @@ from .minutes import (
 )
 from .policies import policy
 from .registers import register, register_print, register_xlsx
+from .signin import sign_in, sign_in_code, sign_in_home, sign_in_screen
 from .talks import talks
 
 __all__ = [
@@ -36,6 +37,10 @@ __all__ = [
     "register",
     "register_print",
     "register_xlsx",
+    "sign_in",
+    "sign_in_code",
+    "sign_in_home",
+    "sign_in_screen",
     "talks",
     "vote_record",
 ]

@@ -135,6 +135,9 @@ def _page(request, meeting, *, status=200, **bound):
         and minutes.state == MinutesState.FINALIZED
         and services.may_act_as(scope, request.user, meeting, meeting.convener),
         "can_amend": final and services.may_amend(scope, request.user, meeting),
+        "can_show_code": not final
+        and meeting.status != "cancelled"
+        and services.may_show_code(scope, request.user, meeting),
         "amendments": selectors.amendments_of(meeting) if final else [],
         "votes": votes,
         "vote_form": vote_form,
