@@ -24,4 +24,6 @@ SOURCES = {
     "MTG-DATES": (),
     "MTG-SIGN-IN": (),
     "MTG-ATTENDANCE": (),
+    "MTG-STATUS": (),
+    "MTG-LEAVE": (),
 }
