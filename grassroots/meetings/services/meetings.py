@@ -378,8 +378,8 @@ def meeting_hold(
     today = today or timezone.localdate()
     meeting = _locked(meeting)
     ensure_not_final(meeting, field="held_on")
-    hygiene.check_date(held_on, field="held_on")
     rules.hold_check(meeting.status, held_on, today)
+    hygiene.check_date(held_on, field="held_on")
     meeting.status = MeetingStatus.HELD
     meeting.held_on = held_on
     counts_refresh(meeting, save=False)
