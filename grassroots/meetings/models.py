@@ -147,6 +147,11 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.planned_on} {self.topic}"
 
+    @property
+    def unrecorded_count(self) -> int:
+        """Those expected whose attendance is not recorded yet (from the stored counts)."""
+        return max(0, self.expected_count - self.present_count - self.excused_count - self.absent_count)
+
     def delete(self, *args, **kwargs):
         raise RuntimeError("meetings are never deleted: they are cancelled")
 

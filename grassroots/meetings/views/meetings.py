@@ -165,7 +165,6 @@ def detail_context(request, meeting, **bound) -> dict[str, Any]:
         "guests": [a for a in lines if not a.expected],
         "leaves": reads.leave_requests_of(lines),
         "rate": attendance_rate(meeting.present_count, meeting.excused_count, meeting.absent_count),
-        "unrecorded": sum(1 for a in lines if a.expected and not a.status),
         "status_choices": AttendanceForm.base_fields["status"].choices,
         "guest_form": bound.get("guest_form")
         or (GuestForm(members=reads.guest_choices(scope=scope, meeting=meeting)) if recording else None),
