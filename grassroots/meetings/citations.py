@@ -30,4 +30,6 @@ SOURCES = {
     "MTG-POLICY": (),
     "MTG-YEAR": (),
     "MTG-FEED": (),
+    "MTG-STATUS": (),
+    "MTG-LEAVE": (),
 }

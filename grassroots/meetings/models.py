@@ -147,6 +147,11 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.planned_on} {self.topic}"
 
+    @property
+    def unrecorded_count(self) -> int:
+        """Those expected whose attendance is not recorded yet (from the stored counts)."""
+        return max(0, self.expected_count - self.present_count - self.excused_count - self.absent_count)
+
     def delete(self, *args, **kwargs):
         raise RuntimeError("meetings are never deleted: they are cancelled")
 
@@ -157,7 +162,8 @@ class Attendance(models.Model):
     `status` is empty until recorded; finalizing the minutes records every unrecorded expected person as absent.
     `method` says how a presence was recorded (the member's own sign-in by code or QR, the secretary, a late
     entry) and `signed_at` when. A member asks for leave before the meeting (`leave_requested_at`, reason); the
-    secretary grants it (status excused). Frozen once the minutes are final (MTG-MINUTES-FINAL).
+    secretary grants it (status excused) or refuses it (`leave_granted`, MTG-LEAVE). Frozen once the minutes
+    are final (MTG-MINUTES-FINAL).
     """
 
     scope_path = "meeting__org__path"
@@ -173,6 +179,13 @@ class Attendance(models.Model):
     signed_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     leave_requested_at = models.DateTimeField(_("请假申请时间"), null=True, blank=True)
     leave_reason = models.CharField(_("请假事由"), max_length=200, blank=True)
+    # The officer's decision on the request (MTG-LEAVE): None while pending (or never asked), True granted,
+    # False refused; who decided and when.
+    leave_granted = models.BooleanField(_("准假"), null=True, blank=True)
+    leave_decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    leave_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -3,7 +3,8 @@
 - core.derived: the cadence counts and their subtree rollup (meetings/derived.py).
 - core.todo: overdue cadence (三会一课, meetings/todo.py), members at the lapse level (MEM-LAPSE-6M,
   meetings/lapse_todo.py), 我的会议 for a member (meetings/mine.py).
-- core.summaries and orgs.registry: the org page's 三会一课 card and tab; the member card buttons 组织生活预警
+- core.menu: 组织生活 (the meeting list of the caller's org).
+- core.summaries and orgs.registry: the org page's 三会一课 card and tab, the 组织生活 tab (the meeting list); the member card buttons 组织生活预警
   (the lapse watch) and 谈心谈话.
 - audit.verify: the meeting seals, checked by `grassroots audit_verify [--org CODE]`.
 - members.registry: the member page's badge 连续N个月未参加组织生活 (warn and lapse levels).
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.audit.verify import register_verifier
-from grassroots.core import derived, permissions, summaries, todo
+from grassroots.core import derived, menu, permissions, summaries, todo
 from grassroots.members import registry as member_registry
 from grassroots.orgs import registry
 from grassroots.orgs.choices import OrgKind
@@ -48,6 +49,25 @@ def _verify_seals(org_code: str | None):
 
 def register() -> None:
     derived.register(meetings_derived.TABLE)
+    # 组织生活: the meeting list of the caller's org (meetings:index redirects), for those who read meetings; a
+    # member finds their own meetings under 我的会议.
+    menu.register(
+        "meetings",
+        label=_("组织生活"),
+        url="meetings:index",
+        order=45,
+        visible=menu.holding(selectors.MEETING_VIEW),
+    )
+    registry.register_org_link(
+        registry.OrgLink(
+            key="meetings",
+            label=_("组织生活"),
+            url=lambda org: reverse("meetings:list", args=[org.code]),
+            visible=lambda scope, org: permissions.allows(scope, selectors.MEETING_VIEW, org.path),
+            order=25,
+        ),
+        place=registry.TAB,
+    )
     todo.register(
         meetings_todo.due_items,
         category=meetings_todo.CATEGORY,

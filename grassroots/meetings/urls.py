@@ -4,6 +4,19 @@ from . import views
 
 app_name = "meetings"
 urlpatterns: list = [
+    path("", views.index, name="index"),
+    path("org/<str:code>/", views.meeting_list, name="list"),
+    path("org/<str:code>/new/", views.meeting_create, name="create"),
+    path("<int:meeting_id>/", views.meeting_detail, name="detail"),
+    path("<int:meeting_id>/edit/", views.meeting_edit, name="edit"),
+    path("<int:meeting_id>/held/", views.meeting_hold, name="held"),
+    path("<int:meeting_id>/cancel/", views.meeting_cancel, name="cancel"),
+    path(
+        "<int:meeting_id>/attendance/<int:attendance_id>/", views.attendance_record, name="attendance_record"
+    ),
+    path("<int:meeting_id>/guests/", views.guest_add, name="guest_add"),
+    path("<int:meeting_id>/leave/", views.leave, name="leave"),
+    path("<int:meeting_id>/leave/<int:attendance_id>/", views.leave_decide, name="leave_decide"),
     path("org/<str:code>/cadence/", views.cadence_page, name="cadence"),
     path("register/<str:code>/", views.register, name="register"),
     path("register/<str:code>/print/", views.register_print, name="register_print"),

@@ -19,7 +19,7 @@ from grassroots.core.roles import Role
 from grassroots.core.scoping import Grant, Scope
 from tests.factories import SYSTEM
 
-EVERY_ENTRY = ["home", "orgs", "members", "recruitment", "transfers"]
+EVERY_ENTRY = ["home", "orgs", "members", "recruitment", "meetings", "transfers"]
 
 
 @pytest.fixture
@@ -96,12 +96,12 @@ def _nav(html: str) -> list[str]:
     ("role", "expected"),
     [
         # Every role reads orgs; the register (党员) and dossiers (发展党员) are for those who read members,
-        # transfers for those who edit them — the member role gets none of them (its own record is 我的档案,
-        # in the user menu).
+        # transfers for those who edit them, 组织生活 (meetings) for those who read members — the member role
+        # gets none of them (its own record is 我的档案, in the user menu; its own meetings 我的会议).
         (Role.ORG_ADMIN, EVERY_ENTRY),
         (Role.SECRETARY, EVERY_ENTRY),
         (Role.OFFICER, EVERY_ENTRY),
-        (Role.VIEWER, ["home", "orgs", "members", "recruitment"]),
+        (Role.VIEWER, ["home", "orgs", "members", "recruitment", "meetings"]),
         (Role.MEMBER, ["home", "orgs"]),
     ],
 )

@@ -179,20 +179,20 @@ def test_tabs_and_buttons_follow_the_roles_and_the_kind_of_org_when_offered(pers
         scope_of(personas.county_viewer),
         scope_of(personas.member_b),
     )
-    assert _keys(registry.TAB, secretary, tree.a) == ["members", "recruitment", "cadence"]
+    assert _keys(registry.TAB, secretary, tree.a) == ["members", "recruitment", "meetings", "cadence"]
     assert _keys(registry.ACTION, secretary, tree.a) == [
         "member-create",
         "applicant-create",
         "meetings-lapse",
         "meetings-talks",
     ]
-    assert _keys(registry.TAB, viewer, tree.a) == ["members", "recruitment", "cadence"]
+    assert _keys(registry.TAB, viewer, tree.a) == ["members", "recruitment", "meetings", "cadence"]
     # The lapse watch and the talks are read by those who read the org's members (issue 10, item 7).
     assert _keys(registry.ACTION, viewer, tree.a) == ["meetings-lapse", "meetings-talks"]
     assert _keys(registry.TAB, member, tree.b) == []
     assert _keys(registry.ACTION, member, tree.b) == []
     # A party group keeps no dossiers and takes no members of its own here; a general branch admits none.
-    assert _keys(registry.TAB, secretary, tree.a1) == ["members", "cadence"]
+    assert _keys(registry.TAB, secretary, tree.a1) == ["members", "meetings", "cadence"]
     assert _keys(registry.ACTION, secretary, tree.a1) == []
     admin = scope_of(personas.county_admin)
     assert _keys(registry.ACTION, admin, tree.g1) == ["member-create", "meetings-lapse", "meetings-talks"]

@@ -69,6 +69,17 @@ PAGES: dict[str, Budget] = {
     "meetings:amendment_add": 13,  # POST: an empty amendment is refused, the page shown again
     "meetings:vote_record": 15,  # POST: an empty vote is refused, the page shown again
     "meetings:appraisal_record": 19,  # POST: not an appraisal meeting, refused, the page shown again
+    "meetings:index": 4,  # the caller's first org, then a redirect
+    "meetings:list": 8,  # one page of meetings (org and minutes joined), its count, the year's rate
+    "meetings:create": 5,
+    "meetings:detail": 6,  # the meeting, its lines (members joined), the guest choices
+    "meetings:edit": 5,
+    "meetings:held": 4,
+    "meetings:cancel": 4,
+    "meetings:attendance_record": 10,  # POST: an empty line is refused, the meeting's page shown again
+    "meetings:guest_add": 9,  # POST: no member chosen, refused, the meeting's page shown again
+    "meetings:leave": 5,
+    "meetings:leave_decide": 10,  # POST: no decision, refused, the meeting's page shown again
     "documents:content": 4,
     # The working-day calendar of its administrators: the year's row, days in force and removed, the list of
     # years (rows and counts), its history; the year shown by default asks whether this year and (from
@@ -160,6 +171,15 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_meetings_api_minutes_amendment_add": 8,
     "grassroots_meetings_api_minutes_vote_record": 8,
     "grassroots_meetings_api_minutes_appraisal_record": 8,
+    "grassroots_meetings_api_meetings_meeting_list": 6,
+    "grassroots_meetings_api_meetings_meeting_create": 7,  # the sweep's kind is refused (MTG-KIND)
+    "grassroots_meetings_api_meetings_meeting_get": 5,
+    "grassroots_meetings_api_meetings_meeting_hold": {"sqlite": 13, "postgresql": 14},
+    "grassroots_meetings_api_meetings_meeting_cancel": {"sqlite": 14, "postgresql": 15},  # + the notices
+    "grassroots_meetings_api_meetings_attendance_record": 10,  # the sweep's member is not on the list: refused
+    "grassroots_meetings_api_meetings_guest_add": {"sqlite": 14, "postgresql": 15},
+    "grassroots_meetings_api_meetings_leave_request": 10,  # the county's admin is not on the list: refused
+    "grassroots_meetings_api_meetings_leave_decide": 10,  # no request pending: refused
     "grassroots_documents_api_document_content": 4,
     "grassroots_meetings_api_policies_policy_get": 5,
     "grassroots_meetings_api_policies_policy_set": {"sqlite": 11, "postgresql": 12},

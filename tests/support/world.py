@@ -22,7 +22,7 @@ from grassroots.audit.models import AuditEvent
 from grassroots.core.scoping import unscoped
 from grassroots.documents.models import Document
 from grassroots.meetings import services as meeting_services
-from grassroots.meetings.models import MeetingNotice
+from grassroots.meetings.models import Attendance, MeetingNotice
 from grassroots.members.models import Member, Transfer
 from grassroots.orgs import services as org_services
 from grassroots.orgs.models import Org
@@ -109,9 +109,13 @@ def build_world() -> SimpleNamespace:
     # A general meeting of B with a draft of its minutes (the path parameter `meeting_id`).
     meeting = make_meeting(tree.b, topic=f"{MARK} 支部党员大会", planned_on=dt.date(2025, 3, 20))
     meeting_services.minutes_save(scope=SYSTEM, actor=None, meeting=meeting, text=f"{MARK} 会议记录草稿")
+    # 王五's line at that meeting (the path parameter `attendance_id`: recording it, deciding his leave).
+    with unscoped():
+        attendance = Attendance.objects.unscoped_all().get(meeting=meeting, member=tree.wang)
     return SimpleNamespace(
         tree=tree,
         meeting=meeting,
+        attendance=attendance,
         notice=notice,
         feed=feed.feed,
         feed_token=feed.token,
@@ -172,6 +176,7 @@ def b_values(world) -> dict[str, str]:
         "feed_id": str(world.feed.pk),
         "token": world.feed_token,
         "meeting_id": str(world.meeting.pk),
+        "attendance_id": str(world.attendance.pk),
     }
 
 

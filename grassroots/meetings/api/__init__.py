@@ -6,6 +6,7 @@ router = Router(tags=["meetings"])
 
 from . import (  # noqa: E402, F401  (they add their operations to `router`)
     lapse,
+    meetings,
     minutes,
     policies,
     signin,

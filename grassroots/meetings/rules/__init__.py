@@ -21,6 +21,10 @@ Project rule ids:
 - MTG-DATES: minutes are finalized only once the meeting has been held.
 - MTG-SIGN-IN: sign-in within its window, with the current (or the previous) rotating code.
 - MTG-ATTENDANCE: a known status; an excused absence gives a reason; a guest may only be present.
+- MTG-STATUS: planned → held or cancelled; only a planned meeting is edited or cancelled (with a reason); a
+  cancelled meeting is never held and nothing is recorded at it (`lifecycle`; MTG-DATES: held not after today).
+- MTG-LEAVE: a member asks leave for himself, with a reason, before the meeting starts; an officer grants or
+  refuses it before the minutes are final; granted → excused with that reason (`lifecycle`).
 """
 
 from .appraisal import (
@@ -112,6 +116,25 @@ from .lapse import (
     month_start,
     month_state,
 )
+from .lifecycle import (
+    CANCEL_REASON_MAX,
+    CANCELLED,
+    HELD,
+    LEAVE_REASON_MAX,
+    MEETING_STATUSES,
+    METHOD_LATE_ENTRY,
+    METHOD_SECRETARY,
+    PLANNED,
+    cancel_check,
+    edit_check,
+    hold_check,
+    leave_decide_check,
+    leave_outcome,
+    leave_request_check,
+    meeting_start,
+    record_check,
+    record_method,
+)
 from .minutes import (
     AMENDMENT_REASON_MAX,
     MINUTES_CONFIRMED,
@@ -163,6 +186,8 @@ __all__ = [
     "BEHIND",
     "CADENCE_RULES",
     "CADENCE_RULE_IDS",
+    "CANCELLED",
+    "CANCEL_REASON_MAX",
     "CLOSES_AFTER_MINUTES",
     "COMMITTEE",
     "DEFAULT_POLICY",
@@ -180,7 +205,9 @@ __all__ = [
     "GRADES",
     "GROUP",
     "HANDLINGS",
+    "HELD",
     "KINDS",
+    "LEAVE_REASON_MAX",
     "LECTURE",
     "LEVEL_LAPSE",
     "LEVEL_NONE",
@@ -188,6 +215,9 @@ __all__ = [
     "MAX_COUNT",
     "MAX_LAPSE_MONTHS",
     "MEETING_KINDS",
+    "MEETING_STATUSES",
+    "METHOD_LATE_ENTRY",
+    "METHOD_SECRETARY",
     "MINUTES_CONFIRMED",
     "MINUTES_DRAFT",
     "MINUTES_FINALIZED",
@@ -208,6 +238,7 @@ __all__ = [
     "ORG_LIFE",
     "ORG_WORKING_COMMITTEE",
     "PERSUADE_TO_LEAVE",
+    "PLANNED",
     "PRESENT",
     "QUALIFIED",
     "QUARTER",
@@ -248,6 +279,7 @@ __all__ = [
     "cadence_rule",
     "cadence_rules",
     "cadence_year",
+    "cancel_check",
     "canonical_parts",
     "canonical_record",
     "change_check",
@@ -255,17 +287,25 @@ __all__ = [
     "check_lapse_policy",
     "count_held",
     "due_by",
+    "edit_check",
     "finalize_check",
+    "hold_check",
     "is_late_entry",
     "lapse_level",
     "lapse_watch",
+    "leave_decide_check",
+    "leave_outcome",
+    "leave_request_check",
     "max_excellent",
+    "meeting_start",
     "month_start",
     "month_state",
     "next_period",
     "period_of",
     "periods_in_year",
     "previous_period",
+    "record_check",
+    "record_method",
     "required_in",
     "sign_in_bounds",
     "sign_in_check",

@@ -2,11 +2,21 @@
 checked, rules applied, audit event recorded. Modules by sub-domain; every public name is re-exported here."""
 
 from .appraisal import appraisal_record
+from .attendance import attendance_record, guest_add, leave_decide, leave_request
 from .cadence import cadence_refresh, meeting_counted, talk_counted
 from .feeds import NewFeed, feed_create, feed_revoke
 from .guards import ensure_not_final, is_final
 from .lapse import excusal_record
-from .meetings import counts_refresh, meeting_create, notices_send, roster_build
+from .meetings import (
+    counts_refresh,
+    meeting_cancel,
+    meeting_create,
+    meeting_hold,
+    meeting_update,
+    notices_send,
+    roster_build,
+    roster_is_untouched,
+)
 from .minutes import (
     amendment_add,
     may_act_as,
@@ -29,20 +39,27 @@ __all__ = [
     "ScreenCode",
     "amendment_add",
     "appraisal_record",
+    "attendance_record",
     "cadence_refresh",
     "counts_refresh",
     "ensure_not_final",
     "excusal_record",
     "feed_create",
     "feed_revoke",
+    "guest_add",
     "is_final",
+    "leave_decide",
+    "leave_request",
     "may_act_as",
     "may_amend",
     "may_draft",
     "may_show_code",
+    "meeting_cancel",
     "meeting_counted",
     "meeting_create",
+    "meeting_hold",
     "meeting_seal_findings",
+    "meeting_update",
     "minutes_confirm",
     "minutes_finalize",
     "minutes_save",
@@ -50,6 +67,7 @@ __all__ = [
     "notices_send",
     "policy_set",
     "roster_build",
+    "roster_is_untouched",
     "seals_verify",
     "sign_in",
     "sign_in_screen",

@@ -1,8 +1,18 @@
 """The pages of organizational life, in modules by sub-domain; every view is re-exported here."""
 
+from .attendance import attendance_record, guest_add, leave, leave_decide
 from .cadence import cadence_page
 from .feeds import feed_create, feed_list, feed_revoke, ical
 from .lapse import lapse
+from .meetings import (
+    index,
+    meeting_cancel,
+    meeting_create,
+    meeting_detail,
+    meeting_edit,
+    meeting_hold,
+    meeting_list,
+)
 from .mine import mine, notice
 from .minutes import (
     amendment_add,
@@ -21,12 +31,23 @@ from .talks import talks
 __all__ = [
     "amendment_add",
     "appraisal_record",
+    "attendance_record",
     "cadence_page",
     "feed_create",
     "feed_list",
     "feed_revoke",
+    "guest_add",
     "ical",
+    "index",
     "lapse",
+    "leave",
+    "leave_decide",
+    "meeting_cancel",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_edit",
+    "meeting_hold",
+    "meeting_list",
     "mine",
     "minutes",
     "minutes_confirm",

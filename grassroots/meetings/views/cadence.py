@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.orgs import selectors as org_selectors
@@ -17,11 +17,8 @@ from ..selectors import MEETING_VIEW
 
 
 def meetings_url(org) -> str:
-    """The meeting list of an org (meetings:list when it exists)."""
-    try:
-        return reverse("meetings:list") + f"?org={org.code}"
-    except NoReverseMatch:
-        return f"/meetings/org/{org.code}/"
+    """The meeting list of an org."""
+    return reverse("meetings:list", args=[org.code])
 
 
 @login_required

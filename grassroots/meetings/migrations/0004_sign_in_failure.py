@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0002_cadence'),
+        ('meetings', '0003_leave_decision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
