@@ -84,7 +84,14 @@ def test_dossier_step_form_offers_the_branchs_general_meetings_and_takes_the_ros
     assert f'<option value="{meeting.pk}">{VOTE.isoformat()} 接收预备党员的支部党员大会</option>' in form
     response = page.post(
         f"/recruitment/{applicant_id}/event/",
-        {"event": "branch_vote", "on": VOTE.isoformat(), "meeting": meeting.pk, "yes": 4, "no": 0, "abstain": 0},
+        {
+            "event": "branch_vote",
+            "on": VOTE.isoformat(),
+            "meeting": meeting.pk,
+            "yes": 4,
+            "no": 0,
+            "abstain": 0,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     [row] = stored_steps(applicant_id, "branch_vote")
@@ -94,7 +101,7 @@ def test_dossier_step_form_offers_the_branchs_general_meetings_and_takes_the_ros
 
 def test_dossier_step_form_leaves_out_cancelled_meetings_and_those_of_other_branches(tree, secretary):
     applicant_id = ready(secretary, tree)
-    other = make_meeting(tree.b, planned_on=VOTE, topic="别的支部的党员大会")
+    make_meeting(tree.b, planned_on=VOTE, topic="别的支部的党员大会")
     cancelled = make_meeting(tree.a, planned_on=VOTE, topic="已取消的党员大会")
     with unscoped():
         type(cancelled).objects.unscoped_all().filter(pk=cancelled.pk).update(status="cancelled")
