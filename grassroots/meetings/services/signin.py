@@ -2,7 +2,7 @@
 (`sign_in_screen`, for the convener, the recorder and the org's officers) and the member's own sign-in by that
 code or its QR code (`sign_in`).
 
-Readings taken (docs/meetings-signin.md):
+Readings taken (docs/meetings.md, "Members sign themselves in"):
 - The window is the policy's (`selectors.policy_for(org, planned_on)`) around the meeting's start and end on
   its planned day, in the installation's time zone (settings.TIME_ZONE). A meeting without a start time opens
   for its whole planned day.
