@@ -9,6 +9,7 @@ queryset a scoped selector returned.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 import django_filters
@@ -32,6 +33,8 @@ def _field(f: django_filters.Filter) -> tuple[Any, Any]:
         annotation = Literal[_choices(f)]
     elif isinstance(f, django_filters.BooleanFilter):
         annotation = bool
+    elif isinstance(f, django_filters.DateFilter):
+        annotation = dt.date
     elif isinstance(f, django_filters.NumberFilter):
         annotation = int
         for bound_name, key in (("ge", "min_value"), ("le", "max_value")):

@@ -80,3 +80,19 @@ class MeetingFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         year = int(value)
         return queryset.filter(planned_on__gte=dt.date(year, 1, 1), planned_on__lte=dt.date(year, 12, 31))
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(planned_on__gte=value)
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(planned_on__lte=value)
+
+
+# `?from=` and `?to=` (the API's names; `from` is a keyword, so they are added after the class): meetings on or
+# after / on or before a day (the meeting's planned day).
+MeetingFilter.base_filters["from"] = django_filters.DateFilter(
+    label=_("起始日期"), method="filter_from", help_text="Meetings on or after this day"
+)
+MeetingFilter.base_filters["to"] = django_filters.DateFilter(
+    label=_("截止日期"), method="filter_to", help_text="Meetings on or before this day"
+)

@@ -44,6 +44,20 @@ def test_list_is_paged_and_filtered_when_asked(tree, meeting, api_as):
     assert api.get("/meetings", kind="dinner").status_code == 422
 
 
+def test_list_is_filtered_by_a_date_range_when_from_and_to_are_given(tree, meeting, api_as):
+    make_meeting(tree.a, kind="party_lecture", planned_on=D(2025, 4, 1), topic="去年的党课")
+    api = api_as("secretary_a")
+    topics = [
+        m["topic"] for m in api.get("/meetings", **{"from": "2025-03-01", "to": "2025-12-31"}).json()["items"]
+    ]
+    assert topics == ["去年的党课"]
+    assert [m["topic"] for m in api.get("/meetings", **{"from": "2026-11-02"}).json()["items"]] == [
+        "十一月党员大会"
+    ]
+    assert api.get("/meetings", to="2025-03-31").json()["count"] == 0
+    assert api.get("/meetings", **{"from": "2026-13-01"}).status_code == 422
+
+
 def test_meeting_is_arranged_and_client_counts_are_ignored_when_posted(tree, meeting, api_as):
     response = api_as("secretary_a").post(
         "/meetings",
@@ -95,17 +109,33 @@ def test_one_meeting_has_its_counts_and_lines_and_is_hidden_from_outsiders(tree,
 
 def test_attendance_and_guests_are_recorded_and_the_counts_derived(tree, meeting, api_as):
     api = api_as("secretary_a")
-    response = api.post(f"/meetings/{meeting.pk}/attendance", {"member": tree.zhang.pk, "status": "present"})
+    response = api.post(
+        f"/meetings/{meeting.pk}/attendance", [{"member": tree.zhang.pk, "status": "present"}]
+    )
     assert response.status_code == 200, response.content
-    assert (response.json()["status"], response.json()["method"]) == ("present", "late_entry")
-    response = api.post(f"/meetings/{meeting.pk}/attendance", {"member": tree.li.pk, "status": "excused"})
+    assert (response.json()[0]["status"], response.json()[0]["method"]) == ("present", "late_entry")
+    response = api.post(f"/meetings/{meeting.pk}/attendance", [{"member": tree.li.pk, "status": "excused"}])
     assert response.status_code == 422 and response.json()["rule_id"] == "MTG-ATTENDANCE"
     assert response.json()["field"] == "reason"
-    api.post(f"/meetings/{meeting.pk}/attendance", {"member": tree.li.pk, "status": "absent"})
+    api.post(f"/meetings/{meeting.pk}/attendance", [{"member": tree.li.pk, "status": "absent"}])
     response = api.post(f"/meetings/{meeting.pk}/guests", {"member": tree.zhang.pk})
     assert response.status_code == 422 and response.json()["field"] == "member"
     body = api.get(f"/meetings/{meeting.pk}").json()
     assert (body["present_count"], body["absent_count"], body["guest_count"], body["rate"]) == (1, 1, 0, 50.0)
+
+
+def test_attendance_lines_are_recorded_all_or_none_when_several_are_posted(tree, meeting, api_as):
+    api = api_as("secretary_a")
+    lines = [{"member": tree.zhang.pk, "status": "present"}, {"member": tree.li.pk, "status": "excused"}]
+    response = api.post(f"/meetings/{meeting.pk}/attendance", lines)
+    assert response.status_code == 422 and response.json()["rule_id"] == "MTG-ATTENDANCE"
+    assert response.json()["message"].startswith("第 2 行")
+    assert api.get(f"/meetings/{meeting.pk}").json()["present_count"] == 0  # nothing recorded
+    lines[1]["reason"] = "出差"
+    response = api.post(f"/meetings/{meeting.pk}/attendance", lines)
+    assert response.status_code == 200 and [r["status"] for r in response.json()] == ["present", "excused"]
+    body = api.get(f"/meetings/{meeting.pk}").json()
+    assert (body["present_count"], body["excused_count"]) == (1, 1)
 
 
 def test_guest_from_another_branch_is_added_by_the_county(tree, meeting, api_as):
@@ -117,7 +147,7 @@ def test_guest_from_another_branch_is_added_by_the_county(tree, meeting, api_as)
 
 def test_member_unknown_to_the_caller_is_refused_on_its_field(tree, meeting, api_as):
     response = api_as("secretary_a").post(
-        f"/meetings/{meeting.pk}/attendance", {"member": tree.wang.pk, "status": "present"}
+        f"/meetings/{meeting.pk}/attendance", [{"member": tree.wang.pk, "status": "present"}]
     )
     assert response.status_code == 422 and response.json()["field"] == "member"
 
@@ -168,6 +198,6 @@ def test_final_minutes_refuse_attendance_through_the_api(tree, meeting, api_as):
     with unscoped():
         Minutes.objects.unscoped_all().filter(meeting=meeting).update(state="finalized")
     response = api_as("secretary_a").post(
-        f"/meetings/{meeting.pk}/attendance", {"member": tree.zhang.pk, "status": "absent"}
+        f"/meetings/{meeting.pk}/attendance", [{"member": tree.zhang.pk, "status": "absent"}]
     )
     assert response.status_code == 422 and response.json()["rule_id"] == "MTG-MINUTES-FINAL"

@@ -5,6 +5,7 @@ sends are ignored."""
 
 import datetime as dt
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from . import router
 
 MeetingFilterIn = query_schema(MeetingFilter, "MeetingFilterIn")
 ID = {"ge": 1, "le": 2**62}
+MAX_LINES = 2000  # attendance lines in one call: more than any roster
 
 
 class MeetingIn(Schema):
@@ -218,21 +220,40 @@ def meeting_cancel(request: HttpRequest, meeting_id: int, payload: CancelIn):
     return _fresh(who, meeting_id)
 
 
-@router.post("/{meeting_id}/attendance", response={200: AttendanceOut, **ERRORS})
-def attendance_record(request: HttpRequest, meeting_id: int, payload: AttendanceIn):
-    """Record how one member on the list stood (present, excused with a reason, absent); marked as recorded
-    by the secretary, or as a late entry after the meeting's day. 422 MTG-ATTENDANCE, MTG-STATUS,
-    MTG-MINUTES-FINAL."""
+@router.post("/{meeting_id}/attendance", response={200: list[AttendanceOut], **ERRORS})
+def attendance_record(request: HttpRequest, meeting_id: int, payload: list[AttendanceIn]):
+    """Record how members on the list stood, `[{member, status, reason}, …]` (present, excused with a reason,
+    absent): all the lines or none (one transaction; the first refusal answers, naming its line in the
+    message). Each is marked as recorded by the secretary, or as a late entry after the meeting's day.
+    422 MTG-ATTENDANCE, MTG-STATUS, MTG-MINUTES-FINAL."""
     who, meeting = _meeting(request, meeting_id)
-    return services.attendance_record(
-        scope=who.scope,
-        actor=who.user,
-        meeting=meeting,
-        member=reads.member_readable(scope=who.scope, member_id=payload.member),
-        status=payload.status,
-        reason=payload.reason,
-        today=timezone.localdate(),
-    )
+    if len(payload) > MAX_LINES:
+        raise RuleViolation(
+            "MTG-ATTENDANCE",
+            _("一次最多登记 %(n)s 人（MTG-ATTENDANCE）") % {"n": MAX_LINES},
+            field="attendance",
+        )
+    today = timezone.localdate()
+    out = []
+    with transaction.atomic():
+        for number, line in enumerate(payload, start=1):
+            try:
+                out.append(
+                    services.attendance_record(
+                        scope=who.scope,
+                        actor=who.user,
+                        meeting=meeting,
+                        member=reads.member_readable(scope=who.scope, member_id=line.member),
+                        status=line.status,
+                        reason=line.reason,
+                        today=today,
+                    )
+                )
+            except RuleViolation as refused:
+                if len(payload) > 1:
+                    refused.message = _("第 %(n)s 行：") % {"n": number} + refused.message
+                raise
+    return out
 
 
 @router.post("/{meeting_id}/guests", response={201: AttendanceOut, **ERRORS})
