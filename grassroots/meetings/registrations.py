@@ -1,6 +1,6 @@
 """What the meetings app registers with the lower layers (run once, from MeetingsConfig.ready()).
 
-- core.derived: the cadence counts and their subtree rollup (meetings/derived.py).
+- core.derived: the cadence counts and their subtree rollup, the stored lapse state (meetings/derived.py).
 - core.todo: overdue cadence (三会一课, meetings/todo.py), members at the lapse level (MEM-LAPSE-6M,
   meetings/lapse_todo.py), 我的会议 for a member (meetings/mine.py).
 - core.summaries and orgs.registry: the org page's 三会一课 card and tab; the member card buttons 组织生活预警
@@ -48,6 +48,7 @@ def _verify_seals(org_code: str | None):
 
 def register() -> None:
     derived.register(meetings_derived.TABLE)
+    derived.register(meetings_derived.LAPSE)
     todo.register(
         meetings_todo.due_items,
         category=meetings_todo.CATEGORY,

@@ -5,7 +5,7 @@ from .appraisal import appraisal_record
 from .cadence import cadence_refresh, meeting_counted, talk_counted
 from .feeds import NewFeed, feed_create, feed_revoke
 from .guards import ensure_not_final, is_final
-from .lapse import excusal_record
+from .lapse import excusal_record, lapse_refresh
 from .meetings import counts_refresh, meeting_create, notices_send, roster_build
 from .minutes import (
     amendment_add,
@@ -28,6 +28,7 @@ __all__ = [
     "amendment_add",
     "appraisal_record",
     "cadence_refresh",
+    "lapse_refresh",
     "counts_refresh",
     "ensure_not_final",
     "excusal_record",
