@@ -92,7 +92,7 @@ def lapse_refresh(*, scope, actor, org: str | None = None, batch_size: int | Non
         scope=scope, actor=actor, org=org_if_named(scope=scope, code=org), batch_size=batch_size
     )
     return [
-        f"lapse: {done.checked} members checked, {done.inserted} added, {done.changed} changed, "
+        f"lapse state: {done.checked} members checked, {done.inserted} added, {done.changed} changed, "
         f"{done.deleted} removed"
     ]
 

@@ -27,7 +27,7 @@ from grassroots.members.choices import ACTIVE_STATUSES
 from grassroots.members.models import Member
 
 from . import lapse, rules
-from .models import MemberLapseState
+from .models import Attendance, MemberLapseState
 
 BATCH = 5000
 # What a row holds besides its member and as_of: a difference in any of them is a stale row.
@@ -158,6 +158,20 @@ def sync_on_commit(member_ids: Iterable[int], *, today: dt.date) -> None:
 
 
 COLUMNS = ("member_id", *FIELDS, "as_of")  # a row as `computed_rows` yields it
+
+
+def sync_meeting_on_commit(meeting_id: int, *, today: dt.date) -> None:
+    """`sync` of everyone on a finalized meeting's attendance (expected, or present as a guest: their months
+    changed) once the current transaction commits; the finalize itself reads nothing more."""
+
+    def run() -> None:
+        with unscoped():
+            ids = list(
+                Attendance.objects.unscoped_all().filter(meeting_id=meeting_id).values_list("member_id", flat=True)
+            )
+        sync(ids, today=today)
+
+    transaction.on_commit(run)
 
 
 def computed_rows(today: dt.date, *, batch_size: int = 20 * BATCH) -> Iterator[tuple]:

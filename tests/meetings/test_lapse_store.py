@@ -187,7 +187,7 @@ def test_check_finds_drift_and_refresh_repairs_it_once(lapsed):
     )
     first = io.StringIO()
     call_command("derived_refresh", "lapse", "--org", lapsed.county.code, stdout=first)
-    assert first.getvalue().splitlines()[-1].endswith("1 added, 1 changed, 1 removed")
+    assert first.getvalue().splitlines()[-1] == "lapse: lapse state: 3 members checked, 1 added, 1 changed, 1 removed"
     assert stored() == live(TODAY)
     with unscoped():
         assert AuditEvent.objects.filter(action="meetings.lapse_refresh").count() == 1

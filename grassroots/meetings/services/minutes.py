@@ -190,11 +190,7 @@ def minutes_finalize(*, scope: Scope, actor, meeting: Meeting, today: dt.date | 
         minutes.save(update_fields=["state", "finalized_at", "finalized_by", "is_late_entry", "updated_at"])
     seal = seals.seal_minutes(meeting)
     cadence.meeting_counted(meeting)
-    with unscoped():  # everyone on the attendance (expected, or present as a guest): their months changed
-        attendees = list(
-            Attendance.objects.unscoped_all().filter(meeting=meeting).values_list("member_id", flat=True)
-        )
-    lapse_store.sync_on_commit(attendees, today=today)
+    lapse_store.sync_meeting_on_commit(meeting.pk, today=today)
     record(
         actor=actor,
         action="minutes.finalize",
