@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Window
 
 from grassroots.core.scoping import subtree_q, unscoped
 from grassroots.members.choices import ACTIVE_STATUSES
@@ -79,7 +79,9 @@ def _sync_batch(ids: list[int], policies, today: dt.date, write: bool) -> Synced
     wanted = _computed(Q(member_id__in=ids), policies, today)
     with unscoped():
         stored = list(
-            MemberLapseState.objects.unscoped_all().filter(member_id__in=ids).values_list("pk", "member_id", *FIELDS)
+            MemberLapseState.objects.unscoped_all()
+            .filter(member_id__in=ids)
+            .values_list("pk", "member_id", *FIELDS)
         )
     delete, change, differences = [], [], []
     seen = set()
@@ -135,10 +137,7 @@ def sync(
     """Bring the stored lapse state of `members` — member ids, or the subtree at an org path, or everyone
     (None) — in line with the lapse watch on `today`, in batches (one transaction each), writing only the rows
     that differ (with `write=False`, only report the differences). Idempotent: a second run writes nothing."""
-    if members is None or isinstance(members, str):
-        ids = member_ids(members)
-    else:
-        ids = sorted(set(members))
+    ids = member_ids(members) if members is None or isinstance(members, str) else sorted(set(members))
     done = Synced()
     if not ids:
         return done
@@ -167,7 +166,9 @@ def sync_meeting_on_commit(meeting_id: int, *, today: dt.date) -> None:
     def run() -> None:
         with unscoped():
             ids = list(
-                Attendance.objects.unscoped_all().filter(meeting_id=meeting_id).values_list("member_id", flat=True)
+                Attendance.objects.unscoped_all()
+                .filter(meeting_id=meeting_id)
+                .values_list("member_id", flat=True)
             )
         sync(ids, today=today)
 
@@ -202,20 +203,28 @@ TODO_FIELDS = (
 )
 
 
-def subtree_rows(prefixes: Iterable[str], *, level: str | None = None):
-    """The stored rows of the active members of the subtrees at `prefixes` (through the member's current org),
-    at `level` (None: warn and lapse), as `TODO_FIELDS` tuples: one query whatever the subtrees hold. The
-    caller checks the reader's permission on each prefix."""
+def subtree_rows(prefixes: Iterable[str], *, level: str | None = None, limit: int | None = None):
+    """The stored rows of the active members of the subtrees at `prefixes` (disjoint; through the member's
+    current org) at `level` (None: warn and lapse): (the first `limit` rows by name, as `TODO_FIELDS` tuples;
+    how many there are in all). One query whatever the subtrees hold (the count beside the rows:
+    COUNT(*) OVER ()). The caller checks the reader's permission on each prefix."""
     where = Q()
     for prefix in prefixes:
         where |= subtree_q("member__org__path", prefix)
     if not where:
-        return []
+        return [], 0
     with unscoped():
         rows = MemberLapseState.objects.unscoped_all().filter(where, member__status__in=ACTIVE_STATUSES)
         if level is not None:
             rows = rows.filter(level=level)
-        return list(rows.values_list(*TODO_FIELDS))
+        if limit == 0:
+            return [], rows.count()
+        found = list(
+            rows.annotate(total=Window(Count("id")))
+            .order_by("member__name", "member_id")
+            .values_list(*TODO_FIELDS, "total")[:limit]
+        )
+    return [r[:-1] for r in found], (found[0][-1] if found else 0)
 
 
 def level_counts(prefix: str) -> dict[str, int]:

@@ -40,28 +40,38 @@ def _roots(scope: Scope, org) -> list:
 
 def lapse_items(*, scope: Scope, org=None, today: dt.date, limit: int | None = None) -> Found:
     """Members at the lapse level in `org`'s subtree (or the caller's scope): each is overdue for the branch
-    to handle (MEM-LAPSE-6M), linking to the lapse watch of the member's org. Reads the stored lapse state
-    (`lapse_store`, as of its last sync): one query whatever the subtrees hold."""
+    to handle (MEM-LAPSE-6M), linking to the lapse watch of the member's org; the first `limit` by name and the
+    count of all. Reads the stored lapse state (`lapse_store`, as of its last sync): one query whatever the
+    subtrees hold."""
     items: list[TodoItem] = []
-    seen: set[int] = set()
-    rows = lapse_store.subtree_rows([root.path for root in _roots(scope, org)], level=rules.LEVEL_LAPSE)
-    for member_id, name, _name_sort, code, org_name, path, streak, _level in rows:
-        if member_id in seen:
-            continue
-        seen.add(member_id)
+    titles: dict[int, str] = {}  # by streak
+    orgs: dict[str, tuple[OrgRef, str]] = {}  # by org code: the org and its lapse watch's URL
+    rows, total = lapse_store.subtree_rows(
+        [root.path for root in _roots(scope, org)], level=rules.LEVEL_LAPSE, limit=limit
+    )
+    for _member_id, name, _name_sort, code, org_name, path, streak, _level in rows:
+        if streak not in titles:
+            titles[streak] = _("连续 %(n)s 个月未参加组织生活") % {"n": streak}
+        if code not in orgs:
+            orgs[code] = (
+                OrgRef(code, org_name, path),
+                reverse("meetings:lapse", args=[code]) + "?level=lapse",
+            )
+        ref, url = orgs[code]
         items.append(
             TodoItem(
                 category=CATEGORY,
                 rule_id="MEM-LAPSE-6M",
-                title=_("连续 %(n)s 个月未参加组织生活") % {"n": streak},
+                title=titles[streak],
                 subject=name,
-                org=OrgRef(code, org_name, path),
+                org=ref,
                 due_by=None,
                 overdue=True,
-                url=reverse("meetings:lapse", args=[code]) + "?level=lapse",
+                url=url,
             )
         )
-    return Found.of(items, limit)
+    items.sort(key=lambda item: item.sort_key)
+    return Found(items=items, total=total, overdue=total)  # every member at the lapse level is overdue
 
 
 def member_badge(*, scope: Scope, member, today: dt.date):
@@ -71,10 +81,17 @@ def member_badge(*, scope: Scope, member, today: dt.date):
     from grassroots.members.registry import MemberBadge
 
     org = member.org
-    if member.status not in ACTIVE_STATUSES or not permissions.allows(scope, selectors.MEETING_VIEW, org.path):
+    if member.status not in ACTIVE_STATUSES or not permissions.allows(
+        scope, selectors.MEETING_VIEW, org.path
+    ):
         return None
     with unscoped():
-        row = MemberLapseState.objects.unscoped_all().filter(member_id=member.pk).values_list("streak", "level").first()
+        row = (
+            MemberLapseState.objects.unscoped_all()
+            .filter(member_id=member.pk)
+            .values_list("streak", "level")
+            .first()
+        )
     if row is None:
         return None
     streak, level = row

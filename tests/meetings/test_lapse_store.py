@@ -88,7 +88,10 @@ def lapsed(tree, today, django_capture_on_commit_callbacks):
 def test_rows_equal_the_live_watch_when_minutes_are_finalized(lapsed):
     rows = stored()
     assert rows == live(TODAY)
-    assert {m: (r[1], r[3]) for m, r in rows.items()} == {lapsed.li.pk: (6, "lapse"), lapsed.wang.pk: (3, "warn")}
+    assert {m: (r[1], r[3]) for m, r in rows.items()} == {
+        lapsed.li.pk: (6, "lapse"),
+        lapsed.wang.pk: (3, "warn"),
+    }
 
 
 def test_finalize_syncs_only_after_the_transaction_commits(tree, today, django_capture_on_commit_callbacks):
@@ -187,7 +190,10 @@ def test_check_finds_drift_and_refresh_repairs_it_once(lapsed):
     )
     first = io.StringIO()
     call_command("derived_refresh", "lapse", "--org", lapsed.county.code, stdout=first)
-    assert first.getvalue().splitlines()[-1] == "lapse: lapse state: 3 members checked, 1 added, 1 changed, 1 removed"
+    assert (
+        first.getvalue().splitlines()[-1]
+        == "lapse: lapse state: 3 members checked, 1 added, 1 changed, 1 removed"
+    )
     assert stored() == live(TODAY)
     with unscoped():
         assert AuditEvent.objects.filter(action="meetings.lapse_refresh").count() == 1
@@ -202,3 +208,12 @@ def test_nightly_refresh_follows_the_months_when_time_passes(lapsed, today_is):
     today_is(D(2027, 12, 4))
     call_command("derived_refresh", "lapse", "--nightly", stdout=io.StringIO())
     assert stored() == {} == live(D(2027, 12, 4))
+
+
+def test_todo_shows_the_first_items_by_name_and_counts_them_all_when_limited(lapsed, personas, scope_of):
+    with unscoped():
+        MemberLapseState.objects.unscoped_all().filter(member=lapsed.wang).update(level="lapse", streak=6)
+    found = lapse_todo.lapse_items(scope=scope_of(personas.county_admin), today=TODAY, limit=1)
+    assert (found.total, found.overdue) == (2, 2)
+    assert [i.subject for i in found.items] == [min("李四", "王五")]
+    assert lapse_todo.lapse_items(scope=scope_of(personas.county_admin), today=TODAY, limit=0).total == 2
