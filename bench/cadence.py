@@ -6,6 +6,12 @@ themed days and general meetings), then refreshes the derived tables (`services.
 from the meetings, the subtree rollup). It times `cadence.subtree_rows` + `subtree_totals` (the upper org's
 table: its children's rollup rows and its own) against the same work by hand, and the live computation the
 rollup replaces (every org's cells from the rules, summed up the tree) once, for reference.
+
+The lapse to-do (`lapse_rows`): the meetings written here have no attendance, so `load_lapse` records the
+members of one branch in `LAPSE_SHARE` absent at their branch's meetings of the lapse window and syncs them
+into the stored lapse state (`lapse_store.sync`, as the finalize hook would); then the to-do of the root and
+the mid-level org read from it (the 10 items a page shows and the count of all) is timed against the same
+statement by hand.
 """
 
 from __future__ import annotations
@@ -198,4 +204,146 @@ def cadence_rows(log, timed, raw_conn, root, mid, explain) -> list[dict]:
             f"live from the rules {live_ms:.0f} ms"
         )
         out.append(row)
+    return out
+
+
+ATTENDANCE_COLS = (
+    "meeting_id",
+    "member_id",
+    "expected",
+    "voting",
+    "status",
+    "reason",
+    "method",
+    "leave_reason",
+)
+LAPSE_SHARE = 20  # one branch in 20 missed by all its members: what the lapse table holds in the bench
+TODO_LIMIT = 10  # the items the home page and the org page show of a category
+
+
+def load_lapse(log) -> int:
+    """Give the stored lapse state something to read: `load_meetings` writes meetings without attendance, so
+    the members of one branch in `LAPSE_SHARE` are recorded absent (expected) at their branch's meetings of the
+    lapse window written there (those without attendance), written set-based, and those members are synced (`lapse_store.sync`, what the finalize
+    hook does). Returns the rows the table holds (the seed's, when it loaded meetings, and these)."""
+    from django.db import connection, transaction
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from grassroots.core.scoping import unscoped
+    from grassroots.meetings import lapse, lapse_store
+    from grassroots.meetings.models import Attendance, Meeting, MemberLapseState
+    from grassroots.members.choices import ACTIVE_STATUSES
+    from grassroots.members.models import Member
+    from grassroots.orgs.models import Org
+
+    today = timezone.localdate()
+    first = lapse.add_months(today.replace(day=1), -6)
+    started = time.perf_counter()
+    with unscoped():
+        branches = list(
+            Org.objects.unscoped_all().filter(kind="branch").order_by("pk").values_list("pk", flat=True)
+        )[::LAPSE_SHARE]
+        meetings: dict[int, list[int]] = {}
+        written_here = ~Exists(Attendance.objects.unscoped_all().filter(meeting_id=OuterRef("pk")))
+        for pk, org_id in (
+            Meeting.objects.unscoped_all()
+            .filter(written_here, org_id__in=branches, held_on__gte=first, held_on__lte=today)
+            .values_list("pk", "org_id")
+        ):
+            meetings.setdefault(org_id, []).append(pk)
+        members = list(
+            Member.objects.unscoped_all()
+            .filter(org_id__in=list(meetings), status__in=ACTIVE_STATUSES)
+            .values_list("pk", "org_id")
+        )
+    rows = [
+        (meeting_id, member_id, True, False, "absent", "", "", "")
+        for member_id, org_id in members
+        for meeting_id in meetings[org_id]
+    ]
+    cols = ", ".join(ATTENDANCE_COLS)
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cur, cur.copy(f"COPY meetings_attendance ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        with transaction.atomic():
+            cur = raw.cursor()
+            marks = ", ".join("?" for _ in ATTENDANCE_COLS)
+            cur.executemany(f"INSERT INTO meetings_attendance ({cols}) VALUES ({marks})", rows)
+            cur.close()
+    loaded = time.perf_counter()
+    done = lapse_store.sync([pk for pk, _org in members], today=today)
+    log(
+        f"lapse: {len(rows)} absences of {len(members)} members written in {loaded - started:.1f}s, "
+        f"synced in {time.perf_counter() - loaded:.1f}s: {done.inserted} rows stored"
+    )
+    with unscoped():
+        return MemberLapseState.objects.unscoped_all().count()
+
+
+def lapse_rows(log, timed, raw_conn, root, mid, explain) -> list[dict]:
+    """The lapse to-do (members at the lapse level) of `mid` and `root` from the stored lapse state: the app
+    (`lapse_todo.lapse_items`, to-do items built) against the same statement by hand."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from grassroots.core.scoping import Scope
+    from grassroots.meetings import lapse_todo
+    from grassroots.members.choices import ACTIVE_STATUSES
+
+    stored = load_lapse(log)
+    today = timezone.localdate()
+    scope = Scope.system("bench")
+    pg = connection.vendor == "postgresql"
+    mark = "%s" if pg else "?"
+    where = f"o.path LIKE {mark}" if pg else f"o.path >= {mark} AND o.path < {mark}"
+    statuses = ", ".join(mark for _ in ACTIVE_STATUSES)
+    sql = (
+        "SELECT s.member_id, m.name, o.code, o.name, o.path, s.streak, COUNT(*) OVER () "
+        "FROM meetings_memberlapsestate s JOIN members_member m ON m.id = s.member_id "
+        f"JOIN orgs_org o ON o.id = m.org_id WHERE s.level = {mark} AND m.status IN ({statuses}) AND {where} "
+        f"ORDER BY m.name, s.member_id LIMIT {TODO_LIMIT}"
+    )
+
+    def params(org):
+        return ("lapse", *ACTIVE_STATUSES, *((org.path + "%",) if pg else (org.path, org.path + "~")))
+
+    def raw(org):
+        cur = raw_conn.cursor()
+        cur.execute(sql, params(org))
+        rows = cur.fetchall()
+        cur.close()
+        return sorted((r[1], r[2]) for r in rows), rows[0][-1] if rows else 0
+
+    def app(org):
+        found = lapse_todo.lapse_items(scope=scope, org=org, today=today, limit=TODO_LIMIT)
+        return sorted((i.subject, i.org.code) for i in found.items), found.total
+
+    out = []
+    for label, org in (("mid", mid), ("root", root)):
+        if app(org) != raw(org):
+            raise SystemExit(f"MISMATCH in the lapse to-do of {org.code}")
+        app_ms, raw_ms, _none = timed(lambda o=org: app(o), lambda o=org: raw(o))
+        n = raw(org)[1]
+        out.append(
+            {
+                "engine": connection.vendor,
+                "query": "lapse",
+                "org": label,
+                "code": org.code,
+                "depth": org.depth,
+                "members": n,
+                "share": round(100 * n / max(1, stored), 1),
+                "app_ms": app_ms,
+                "raw_ms": raw_ms,
+                "ratio": app_ms / raw_ms,
+                "raw_explain": explain(sql, params(org)),
+            }
+        )
+        log(
+            f"lapse to-do {label} {org.code}: {n} members at the lapse level, app {app_ms:.2f} ms, raw {raw_ms:.2f} ms"
+        )
     return out

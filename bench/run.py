@@ -250,9 +250,10 @@ def worker(args) -> None:
             f"app {app_ms:.2f} ms ({len(ctx.captured_queries)} queries), raw {raw_ms:.2f} ms"
         )
         rows_out.append(row)
-    from cadence import cadence_rows
+    from cadence import cadence_rows, lapse_rows
 
     rows_out += cadence_rows(log, timed, raw_conn, root, mid, explain)
+    rows_out += lapse_rows(log, timed, raw_conn, root, mid, explain)
     rows_out.append(_export_row(args, log, timed, raw_conn, root, by_prefix, total))
     print(
         "RESULT "
@@ -426,7 +427,8 @@ def main() -> None:
     print(
         "rows: members of the subtree (members), dossiers overdue or due within 30 days (todo), child orgs in the\n"
         "cadence table (cadence: app = the stored rollup read; raw = the same statements by hand; live = every org's\n"
-        "cells from the rules summed up the tree, once); share of all.\n"
+        "cells from the rules summed up the tree, once), members at the lapse level (lapse: app = the to-do read\n"
+        "from the stored lapse state; raw = the same statement by hand; share of the stored rows); share of all.\n"
         "members: app = the selector over the maintained figures; raw = the same SUM by hand; live = the members\n"
         "scanned as before the figures (speed-up = live / app).\n"
         f"export: the .xlsx member roster of the org closest to {EXPORT_MEMBERS:,} members (its org_admin: ID numbers\n"

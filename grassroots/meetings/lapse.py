@@ -196,10 +196,20 @@ def policies_in(org: Org, on: dt.date) -> list[tuple[str, MeetingPolicy]]:
     """The policy rows in force on `on` that may govern a member of `org`'s subtree (set on its path or
     inside it), as (org path, row), deepest org first then latest: one query."""
     prefixes = [org.path[:i] for i in range(Org.steplen, len(org.path) + 1, Org.steplen)]
+    return _policies(Q(org__path__in=prefixes) | subtree_q("org__path", org.path), on)
+
+
+def policies_all(on: dt.date) -> list[tuple[str, MeetingPolicy]]:
+    """Every policy row in force on `on`, as `policies_in` gives them (for members anywhere in the tree: the
+    stored lapse state). One query; policy rows are few (set by org admins)."""
+    return _policies(Q(), on)
+
+
+def _policies(where: Q, on: dt.date) -> list[tuple[str, MeetingPolicy]]:
     with unscoped():
         rows = list(
             MeetingPolicy.objects.unscoped_all()
-            .filter(Q(org__path__in=prefixes) | subtree_q("org__path", org.path))
+            .filter(where)
             .filter(effective_from__lte=on)
             .annotate(org_path=F("org__path"))
         )
@@ -296,13 +306,33 @@ def lapse_watch(
     `lapse_months` months before it (the largest any policy of the subtree sets). `member_id`: only that
     member (the member page's badge)."""
     permissions.require(scope, selectors.MEETING_VIEW, org.path)
-    policies = policies_in(org, today)
+    member_where = subtree_q("member__org__path", org.path)
+    if member_id is not None:
+        member_where &= Q(member_id=member_id)
+    rows, first = judge_members(
+        member_where, policies_in(org, today), today, level=level, min_streak=min_streak
+    )
+    return LapseList(rows, first=first, last=today)
+
+
+def judge_members(
+    member_where: Q,
+    policies: list[tuple[str, MeetingPolicy]],
+    today: dt.date,
+    *,
+    level: str | None = None,
+    min_streak: int = 1,
+) -> tuple[list[LapseRow], dt.date]:
+    """The judging behind the lapse watch, for the active members `member_where` selects (a Q on Attendance:
+    a subtree, some members) under `policies` (`policies_in` or `policies_all`): their rows (at least
+    `min_streak` missed months, at `level` or above), most urgent first, and the window's first month. No
+    permission check: `lapse_watch` checks the caller's, and the stored lapse state (`lapse_store`) is written
+    by the services. Three queries at most: grouped attendance, excusal ranges (only when somebody
+    qualifies)."""
     longest = max([selectors.Policy().lapse_months] + [r.lapse_months for _path, r in policies])
     first = add_months(rules.month_start(today), -longest)
     months = months_between(first, today)
-    member_where = subtree_q("member__org__path", org.path) & Q(member__status__in=ACTIVE_STATUSES)
-    if member_id is not None:
-        member_where &= Q(member_id=member_id)
+    member_where = member_where & Q(member__status__in=ACTIVE_STATUSES)
     with unscoped():
         # Per source: {member: {month: (present, absent)}}.
         found = [source.month_counts(member_where, first, today) for source in SOURCES]
@@ -367,4 +397,4 @@ def lapse_watch(
         if (row := judge(pk, person, tuple(excused_ranges.get(pk, ())))) is not None
     ]
     rows.sort(key=lambda r: r.sort_key)
-    return LapseList(rows, first=first, last=today)
+    return rows, first

@@ -564,3 +564,32 @@ class SignInFailure(_AppendOnly):
 
     def __str__(self) -> str:
         return f"sign-in failure {self.meeting_id} {self.user_id} {self.step}"
+
+
+class MemberLapseState(models.Model):
+    """Stored derived (core.derived "lapse"): the lapse watch of one member (MEM-LAPSE-6M, organizational
+    life) who is at the warn or lapse level — members at "none" have no row. `streak` months missed in a row
+    up to `as_of`, the first of them (`since`), the level, the source that gave it and the policy's months;
+    `org` is the member's org when it was computed. Kept by `lapse_store.sync` after minutes are finalized and
+    excusals recorded, refreshed nightly (the months roll over). Readers go through the member's current org
+    (`member__org__path`), like the live watch, so a subtree's rows are one path-range join."""
+
+    scope_path = "member__org__path"
+
+    member = models.OneToOneField("members.Member", on_delete=models.CASCADE, related_name="lapse_state")
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    streak = models.PositiveSmallIntegerField()
+    since = models.DateField()
+    level = models.CharField(max_length=8)
+    source = models.CharField(max_length=16)
+    warn_months = models.PositiveSmallIntegerField()
+    lapse_months = models.PositiveSmallIntegerField()
+    as_of = models.DateField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["level", "member"], name="member_lapse_level")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.level} {self.streak}"

@@ -1,6 +1,6 @@
 """What the meetings app registers with the lower layers (run once, from MeetingsConfig.ready()).
 
-- core.derived: the cadence counts and their subtree rollup (meetings/derived.py).
+- core.derived: the cadence counts and their subtree rollup, the stored lapse state (meetings/derived.py).
 - core.todo: overdue cadence (三会一课, meetings/todo.py), members at the lapse level (MEM-LAPSE-6M,
   meetings/lapse_todo.py), 我的会议 for a member (meetings/mine.py).
 - core.menu: 组织生活 (the meeting list of the caller's org).
@@ -68,6 +68,7 @@ def register() -> None:
         ),
         place=registry.TAB,
     )
+    derived.register(meetings_derived.LAPSE)
     todo.register(
         meetings_todo.due_items,
         category=meetings_todo.CATEGORY,

@@ -71,6 +71,7 @@ def test_the_installed_apps_register_every_table_and_warnings_come_after_member_
         "recruitment_next_steps",
         "recruitment_milestones",
         "cadence",
+        "lapse",
     }
     assert names.index("member_figures") < names.index("org_warnings")
 
@@ -215,11 +216,12 @@ def test_refresh_of_every_table_repairs_them_and_a_second_run_changes_nothing(tr
     make_every_table_drift(tree)
     first = io.StringIO()
     call_command("derived_refresh", stdout=first)
-    assert first.getvalue().splitlines()[-5:] == [
+    assert first.getvalue().splitlines()[-6:] == [
         "member_figures: member figures refreshed: 1 orgs corrected",
         "org_warnings: org warnings: 5 orgs checked, 1 added, 0 changed, 0 removed",
         "member_warnings: member warnings: 0 members checked, 0 added, 0 changed, 0 removed",
         _cadence_unchanged(),
+        "lapse: lapse state: 3 members checked, 0 added, 0 changed, 0 removed",
         "recruitment_next_steps: recruitment next steps: 1 open dossiers checked, 1 updated",
     ]
     second = io.StringIO()
@@ -229,6 +231,7 @@ def test_refresh_of_every_table_repairs_them_and_a_second_run_changes_nothing(tr
         "org_warnings: org warnings: 5 orgs checked, 0 added, 0 changed, 0 removed",
         "member_warnings: member warnings: 0 members checked, 0 added, 0 changed, 0 removed",
         _cadence_unchanged(),
+        "lapse: lapse state: 3 members checked, 0 added, 0 changed, 0 removed",
         "recruitment_next_steps: recruitment next steps: 1 open dossiers checked, 0 updated",
     ]
     check = io.StringIO()
@@ -238,6 +241,7 @@ def test_refresh_of_every_table_repairs_them_and_a_second_run_changes_nothing(tr
         "org_warnings: org warnings agree with the orgs' facts",
         "member_warnings: member warnings agree with the member records",
         "cadence: cadence agree with the finalized meetings and talks",
+        "lapse: lapse state agree with the lapse watch",
         "recruitment_next_steps: recruitment next steps agree with the dossiers",
     ]
 
@@ -254,6 +258,7 @@ def test_nightly_refreshes_what_goes_stale_with_time_and_only_checks_the_member_
         "org_warnings: org warnings: 5 orgs checked, 1 added, 0 changed, 0 removed",
         "member_warnings: member warnings agree with the member records",
         _cadence_unchanged(),
+        "lapse: lapse state: 3 members checked, 0 added, 0 changed, 0 removed",
         "recruitment_next_steps: recruitment next steps: 1 open dossiers checked, 1 updated",
     ]
     with unscoped():

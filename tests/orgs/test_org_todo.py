@@ -86,6 +86,6 @@ def test_org_page_query_count_does_not_grow_with_branches_and_dossiers(tree, per
     # 12 before the to-do (session, user, grants, org, ancestors, committee, warnings, member counts,
     # children and their counts) + the to-do (the most urgent dossiers, each row with the counts of all)
     # + stage counts
-    # + the member warnings card (issue 8, item 8); + the lapse to-do: policies, grouped attendance; + the
+    # + the member warnings card (issue 8, item 8); + the lapse to-do: the stored lapse state; + the
     # cadence card and the cadence to-do count (issue 10)
-    assert many.many <= 19
+    assert many.many <= 18

@@ -173,9 +173,9 @@ def test_home_of_upper_org_user_has_bounded_query_count(
     # receive, the recruitment to-do (its most
     # urgent dossiers with the counts of all, one query), the MEM-* warnings of the subtree (one aggregate),
     # whatever the number of dossiers; the calendar's CAL-YEAR-MISSING check of this year and, from November,
-    # next year (the county admin administers it); the lapse to-do: policies and grouped attendance, the cadence
+    # next year (the county admin administers it); the lapse to-do: the stored lapse state, the cadence
     # to-do count, 我的会议 (issue 10)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     [section] = [s for s in response.context["todo_sections"] if s.count.category == "recruitment"]

@@ -21,7 +21,7 @@ PAGES: dict[str, Budget] = {
     "accounts:users": 5,
     "accounts:user_password_reset": 5,  # the GET confirmation
     "orgs:search": 2,
-    "orgs:detail": 21,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8); + the cadence card and to-do count, the lapse to-do (issue 10)
+    "orgs:detail": 20,  # + the MEM-* warnings card (one aggregate) and the party groups' members (issue 8); + the cadence card and to-do count, the lapse to-do (issue 10: one read of the stored lapse state)
     "orgs:children": 7,  # + the members of a branch's party groups (issue 8, item 11)
     "orgs:history": 6,
     "orgs:warnings": 9,
@@ -43,8 +43,8 @@ PAGES: dict[str, Budget] = {
     "members:transfer_receipt": 11,  # POST only: a GET gets the 405 page in the site layout (its menu reads the grants)
     "members:create": 5,
     # + whether a letter is out, for the MEM-* warnings (issue 8, item 8); + the lapse badge (issue 10, item 7:
-    # the policies and the member's grouped attendance)
-    "members:detail": 11,
+    # the member's stored lapse state)
+    "members:detail": 10,
     "members:edit": 5,
     "members:end": 4,
     "members:transfer": 4,
@@ -92,7 +92,7 @@ PAGES: dict[str, Budget] = {
     # +1 for the calendar administrator's CAL-YEAR-MISSING check of this year, +1 more from 1 November for
     # next year (workcalendar.todo; the years are then cached for the request's working-day computations).
     "meetings:cadence": 11,  # the org's own cells (counts, committees, policies), the children's rollup, the heat map
-    "home": 18,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8); + the cadence to-do count, 我的会议, the lapse to-do (issue 10)
+    "home": 17,  # + the MEM-* warnings of each grant's subtree (issue 8, item 8); + the cadence to-do count, 我的会议, the lapse to-do (issue 10: one read of the stored lapse state)
     # Issue 10, item 9 and the member's side (part `ledger`). The register's print and .xlsx read 3 more
     # (amendments, attendance, votes) when the year has a finalized meeting; the audit event of the export
     # takes 4 (savepoint, the chain's head, the insert, release; + the chain lock on PostgreSQL).

@@ -4,7 +4,7 @@
 admission, mobile, lost contact, name). `load(ctx)` makes every branch's year (`year.YearFactory`): meetings of
 every kind with realistic gaps, attendance (streamed: it is the large table), minutes (some late, the last ones
 still drafts), a few votes, amendments, the appraisal's grades, talks, standing excusals of mobile members and
-the notices of the meetings planned ahead; then seals the finalized records and fills the cadence counts.
+the notices of the meetings planned ahead; then seals the finalized records and fills the cadence counts and the stored lapse state.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from grassroots.members.seed import OrgPeople
 from grassroots.members.seed.people import MEMBER_COLUMNS
 from grassroots.orgs.models import Org
 
-from .. import cadence
+from .. import cadence, lapse_store
 from ..models import (
     AppraisalRecord,
     Attendance,
@@ -27,6 +27,7 @@ from ..models import (
     Meeting,
     MeetingNotice,
     MeetingSeal,
+    MemberLapseState,
     Minutes,
     MinutesAmendment,
     OrgCadenceCount,
@@ -151,6 +152,16 @@ def _cadence_fill(ctx: SeedContext) -> None:
     ctx.say(f"cadence counts filled: {len(rows):,}")
 
 
+def _lapse_fill(ctx: SeedContext) -> None:
+    """The stored lapse state as of the seed's day (what `derived_refresh lapse` would compute), so that the
+    to-do and the member badges read the demo's members at the warn and lapse levels."""
+    rows = ctx.copy_rows(
+        MemberLapseState._meta.db_table, lapse_store.COLUMNS, lapse_store.computed_rows(ctx.as_of)
+    )
+    ctx.loaded(MemberLapseState, explicit_ids=False)
+    ctx.say(f"lapse state filled: {rows:,} members at the warn or lapse level")
+
+
 def load(ctx: SeedContext) -> None:
     branches: list[year.Branch] = ctx.scratch.pop("meetings", [])
     _committees(ctx, branches)
@@ -186,6 +197,7 @@ def load(ctx: SeedContext) -> None:
     ctx.loaded(MeetingSeal)
     ctx.say(f"meeting records sealed: {sealed:,}")
     _cadence_fill(ctx)
+    _lapse_fill(ctx)
     ctx.say(
         f"meetings loaded: {meetings:,} ({finalized:,} with final minutes), {attendance:,} attendance rows"
     )

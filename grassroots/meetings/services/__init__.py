@@ -6,7 +6,7 @@ from .attendance import attendance_record, guest_add, leave_decide, leave_reques
 from .cadence import cadence_refresh, meeting_counted, talk_counted
 from .feeds import NewFeed, feed_create, feed_revoke
 from .guards import ensure_not_final, is_final
-from .lapse import excusal_record
+from .lapse import excusal_record, lapse_refresh
 from .meetings import (
     counts_refresh,
     meeting_cancel,
@@ -48,6 +48,7 @@ __all__ = [
     "feed_revoke",
     "guest_add",
     "is_final",
+    "lapse_refresh",
     "leave_decide",
     "leave_request",
     "may_act_as",

@@ -1,21 +1,23 @@
 """Excusals from organizational life (MEM-LAPSE-6M): `excusal_record`. Append-only: a range recorded in error
-is followed by a new record; the lapse watch reads every range recorded."""
+is followed by a new record; the lapse watch reads every range recorded. And `lapse_refresh`: the stored
+lapse state of a subtree brought in line with the watch (core.derived "lapse")."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.audit.services import record
-from grassroots.core import hygiene, permissions
+from grassroots.core import derived, hygiene, permissions
 from grassroots.core.errors import RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.members.models import Member
 from grassroots.orgs.models import Org
 
-from .. import rules, selectors
+from .. import lapse_store, rules, selectors
 from ..choices import ExcusalReason
 from ..models import LapseExcusal
 
@@ -78,4 +80,36 @@ def excusal_record(
             "until_month": [None, until_month.isoformat() if until_month else None],
         },
     )
+    lapse_store.sync_on_commit([member.pk], today=timezone.localdate())
     return excusal
+
+
+def lapse_refresh(
+    *,
+    scope: Scope,
+    actor,
+    org: Org | None = None,
+    batch_size: int | None = None,
+    today: dt.date | None = None,
+) -> lapse_store.Synced:
+    """Rewrite the stored lapse state of `org`'s subtree (or of the caller's whole scope) that differs from the
+    lapse watch on `today`, in batches (one transaction each); one audit event per subtree where something
+    changed. Org admins (permissions.ADMIN). Run nightly: the months roll over."""
+    today = today or timezone.localdate()
+    done = lapse_store.Synced()
+    for prefix in derived.subtrees(scope, org.path if org is not None else None, permissions.ADMIN):
+        found = lapse_store.sync(prefix, today=today, batch_size=batch_size or lapse_store.BATCH)
+        done.add(found)
+        if found.inserted or found.changed or found.deleted:
+            with unscoped():
+                target = org or (Org.objects.unscoped_all().filter(path=prefix).first() if prefix else None)
+            if target is not None:
+                with transaction.atomic():
+                    record(
+                        actor=actor,
+                        action="meetings.lapse_refresh",
+                        target=target,
+                        org_id=target.pk,
+                        changes={"rows_corrected": [None, found.inserted + found.changed + found.deleted]},
+                    )
+    return done

@@ -26,7 +26,7 @@ from grassroots.core.errors import NotFound, RuleViolation
 from grassroots.core.scoping import Scope, unscoped
 from grassroots.members.models import Member
 
-from .. import rules, selectors
+from .. import lapse_store, rules, selectors
 from ..choices import AttendanceStatus, MeetingStatus, MinutesState
 from ..models import Attendance, Meeting, Minutes, MinutesAmendment
 from . import cadence, seals
@@ -190,6 +190,7 @@ def minutes_finalize(*, scope: Scope, actor, meeting: Meeting, today: dt.date | 
         minutes.save(update_fields=["state", "finalized_at", "finalized_by", "is_late_entry", "updated_at"])
     seal = seals.seal_minutes(meeting)
     cadence.meeting_counted(meeting)
+    lapse_store.sync_meeting_on_commit(meeting.pk, today=today)
     record(
         actor=actor,
         action="minutes.finalize",
