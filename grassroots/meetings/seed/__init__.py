@@ -155,9 +155,9 @@ def _cadence_fill(ctx: SeedContext) -> None:
 def _lapse_fill(ctx: SeedContext) -> None:
     """The stored lapse state as of the seed's day (what `derived_refresh lapse` would compute), so that the
     to-do and the member badges read the demo's members at the warn and lapse levels."""
-    rows = ctx.copy_rows(
-        MemberLapseState._meta.db_table, lapse_store.COLUMNS, lapse_store.computed_rows(ctx.as_of)
-    )
+    # The rows are computed with queries: collect them first (on PostgreSQL, COPY holds the connection).
+    computed = list(lapse_store.computed_rows(ctx.as_of))
+    rows = ctx.copy_rows(MemberLapseState._meta.db_table, lapse_store.COLUMNS, computed)
     ctx.loaded(MemberLapseState, explicit_ids=False)
     ctx.say(f"lapse state filled: {rows:,} members at the warn or lapse level")
 
