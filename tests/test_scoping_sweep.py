@@ -50,6 +50,8 @@ def test_sweep_sees_the_api_when_schema_is_enumerated():
     assert {
         "GET /api/v1/documents/{document_id}/content",
         "POST /api/v1/recruitment/applicants/{applicant_id}/documents",
+        "GET /api/v1/meetings/{meeting_id}/documents",
+        "POST /api/v1/meetings/{meeting_id}/documents",
     } <= seen
     assert len(SCOPED_API_OPERATIONS) >= 14
 

@@ -44,6 +44,19 @@ def subject_key(subject: models.Model) -> tuple[str, int]:
     return subject._meta.label_lower, subject.pk
 
 
+def icon(content_type: str) -> str:
+    """A bootstrap-icons class for a document's (detected) content type."""
+    if content_type == "application/pdf":
+        return "bi-file-earmark-pdf"
+    if content_type.startswith("image/"):
+        return "bi-file-earmark-image"
+    if "word" in content_type:
+        return "bi-file-earmark-word"
+    if "sheet" in content_type or "excel" in content_type:
+        return "bi-file-earmark-excel"
+    return "bi-file-earmark-text"
+
+
 def documents_for(*, scope: Scope, subjects: Iterable[models.Model]) -> list[Document]:
     """The documents of all `subjects` (any mix of models), oldest first, withdrawn ones included.
 

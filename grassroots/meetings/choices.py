@@ -75,3 +75,16 @@ class NoticeChannel(models.TextChoices):
     IN_APP = "in_app", _("站内通知")
     EMAIL = "email", _("电子邮件")
     SMS = "sms", _("短信")
+
+
+class MeetingDocumentKind(models.TextChoices):
+    """The documents (材料) kept with a meeting: its photos, the scanned signed sheet, the papers handed out."""
+
+    PHOTO = "photo", _("会议照片")
+    SIGN_IN_SHEET = "sign_in_sheet", _("签到表扫描件")
+    MATERIALS = "materials", _("会议材料")
+    OTHER = "other", _("其他")
+
+
+# The kind the upload form on the meeting's page starts with.
+MEETING_DOCUMENT_KIND = MeetingDocumentKind.PHOTO

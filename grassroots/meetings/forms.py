@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AttendanceStatus, ExcusalReason
+from .choices import AttendanceStatus, ExcusalReason, MeetingDocumentKind
 
 
 class DateInput(forms.DateInput):
@@ -143,3 +143,18 @@ class LeaveDecideForm(forms.Form):
         choices=[("1", _("准假")), ("0", _("不准假"))],
         coerce=lambda v: v == "1",
     )
+
+
+class MeetingDocumentForm(forms.Form):
+    """A document (材料) kept with the meeting (services.meeting_document_attach); the file's type, content and
+    size are checked by the service (DOC-TYPE, DOC-SIZE, DOC-EMPTY, DOC-ARCHIVE)."""
+
+    file = forms.FileField(label=_("文件"), allow_empty_file=True)
+    kind = forms.ChoiceField(label=_("材料类别"), choices=MeetingDocumentKind.choices)
+    title = forms.CharField(label=_("材料名称"), max_length=200, required=False)
+
+
+class DocumentWithdrawForm(forms.Form):
+    """Withdrawing a wrong upload (services.meeting_document_withdraw): the reason stays with it."""
+
+    reason = forms.CharField(label=_("撤回理由"), max_length=200)

@@ -16,6 +16,12 @@ urlpatterns: list = [
     ),
     path("<int:meeting_id>/guests/", views.guest_add, name="guest_add"),
     path("<int:meeting_id>/leave/", views.leave, name="leave"),
+    path("<int:meeting_id>/documents/", views.document_add, name="document_add"),
+    path(
+        "<int:meeting_id>/documents/<int:document_id>/withdraw/",
+        views.document_withdraw,
+        name="document_withdraw",
+    ),
     path("<int:meeting_id>/leave/<int:attendance_id>/", views.leave_decide, name="leave_decide"),
     path("org/<str:code>/cadence/", views.cadence_page, name="cadence"),
     path("register/<str:code>/", views.register, name="register"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.core.workdays import WorkdayCalendar
 from grassroots.documents.models import Document
+from grassroots.documents.selectors import icon
 
 from . import rules
 from .choices import (
@@ -213,19 +214,6 @@ def named_ids(payload: dict[str, Any]) -> set[int]:
     if roster:
         ids |= set(roster["present"]) | {r["member"] for r in roster["written"] + roster["excluded"]}
     return ids
-
-
-def icon(content_type: str) -> str:
-    """A bootstrap-icons class for a document's type."""
-    if content_type == "application/pdf":
-        return "bi-file-earmark-pdf"
-    if content_type.startswith("image/"):
-        return "bi-file-earmark-image"
-    if "word" in content_type:
-        return "bi-file-earmark-word"
-    if "sheet" in content_type or "excel" in content_type:
-        return "bi-file-earmark-excel"
-    return "bi-file-earmark-text"
 
 
 def arrange_dossier(data: dict[str, Any], names: dict[int, str], today: dt.date) -> dict[Any, list[dict]]:

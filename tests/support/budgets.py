@@ -72,14 +72,16 @@ PAGES: dict[str, Budget] = {
     "meetings:index": 4,  # the caller's first org, then a redirect
     "meetings:list": 8,  # one page of meetings (org and minutes joined), its count, the year's rate
     "meetings:create": 5,
-    "meetings:detail": 6,  # the meeting, its lines (members joined), the guest choices
+    "meetings:detail": 7,  # the meeting, its lines (members joined), the guest choices, its documents
     "meetings:edit": 5,
     "meetings:held": 4,
     "meetings:cancel": 4,
-    "meetings:attendance_record": 10,  # POST: an empty line is refused, the meeting's page shown again
-    "meetings:guest_add": 9,  # POST: no member chosen, refused, the meeting's page shown again
+    "meetings:attendance_record": 11,  # POST: an empty line is refused, the meeting's page shown again
+    "meetings:guest_add": 10,  # POST: no member chosen, refused, the meeting's page shown again
     "meetings:leave": 5,
-    "meetings:leave_decide": 10,  # POST: no decision, refused, the meeting's page shown again
+    "meetings:leave_decide": 11,  # POST: no decision, refused, the meeting's page shown again
+    "meetings:document_add": 10,  # POST: no file sent, refused, the meeting's page shown again
+    "meetings:document_withdraw": 11,  # POST: no reason, refused, the meeting's page shown again
     "documents:content": 4,
     # The working-day calendar of its administrators: the year's row, days in force and removed, the list of
     # years (rows and counts), its history; the year shown by default asks whether this year and (from
@@ -180,6 +182,8 @@ OPERATIONS: dict[str, Budget] = {
     "grassroots_meetings_api_meetings_guest_add": {"sqlite": 14, "postgresql": 15},
     "grassroots_meetings_api_meetings_leave_request": 10,  # the county's admin is not on the list: refused
     "grassroots_meetings_api_meetings_leave_decide": 10,  # no request pending: refused
+    "grassroots_meetings_api_documents_document_list": 5,
+    "grassroots_meetings_api_documents_document_attach": {"sqlite": 12, "postgresql": 13},
     "grassroots_documents_api_document_content": 4,
     "grassroots_meetings_api_policies_policy_get": 5,
     "grassroots_meetings_api_policies_policy_set": {"sqlite": 11, "postgresql": 12},

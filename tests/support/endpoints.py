@@ -54,11 +54,16 @@ PK_BY_NAMESPACE = {
     "recruitment": "applicant_id",
     "documents": "document_id",
 }
+# A path parameter whose name means another object in one namespace: a meeting's page names the meeting's
+# own document (`document_id`), not the dossier's document the name stands for elsewhere.
+PARAM_BY_NAMESPACE = {("meetings", "document_id"): "meeting_document_id"}
 # Names of query and body fields that take an org: the sweep points them at branch B.
 ORG_FIELDS = {"org", "parent", "to_org", "org_code", "code"}
 
 
 def substitute(name: str, values: dict[str, str], where: str, namespace: str | None = None) -> str:
+    if (namespace, name) in PARAM_BY_NAMESPACE:
+        return values[PARAM_BY_NAMESPACE[namespace, name]]
     if name in values:
         return values[name]
     if name in ("pk", "id") and namespace in PK_BY_NAMESPACE:

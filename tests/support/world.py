@@ -109,6 +109,15 @@ def build_world() -> SimpleNamespace:
     # A general meeting of B with a draft of its minutes (the path parameter `meeting_id`).
     meeting = make_meeting(tree.b, topic=f"{MARK} 支部党员大会", planned_on=dt.date(2025, 3, 20))
     meeting_services.minutes_save(scope=SYSTEM, actor=None, meeting=meeting, text=f"{MARK} 会议记录草稿")
+    # A photo kept with that meeting (the meetings pages' path parameter `document_id`: withdrawing it).
+    meeting_document = meeting_services.meeting_document_attach(
+        scope=SYSTEM,
+        actor=None,
+        meeting=meeting,
+        kind="photo",
+        title=f"{MARK} 会议照片",
+        file=SimpleUploadedFile("合影.pdf", f"%PDF-1.4 {MARK}".encode(), "application/pdf"),
+    )
     # 王五's line at that meeting (the path parameter `attendance_id`: recording it, deciding his leave).
     with unscoped():
         attendance = Attendance.objects.unscoped_all().get(meeting=meeting, member=tree.wang)
@@ -125,6 +134,7 @@ def build_world() -> SimpleNamespace:
         transfer_in=into_b,
         applicant=applicant,
         document=document,
+        meeting_document=meeting_document,
         talk=talk,
         unit=unit,
         no_grant=no_grant,
@@ -177,6 +187,7 @@ def b_values(world) -> dict[str, str]:
         "token": world.feed_token,
         "meeting_id": str(world.meeting.pk),
         "attendance_id": str(world.attendance.pk),
+        "meeting_document_id": str(world.meeting_document.pk),
     }
 
 

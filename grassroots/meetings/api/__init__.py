@@ -5,6 +5,7 @@ from ninja import Router
 router = Router(tags=["meetings"])
 
 from . import (  # noqa: E402, F401  (they add their operations to `router`)
+    documents,
     lapse,
     meetings,
     minutes,

@@ -4,6 +4,7 @@ checked, rules applied, audit event recorded. Modules by sub-domain; every publi
 from .appraisal import appraisal_record
 from .attendance import attendance_record, guest_add, leave_decide, leave_request
 from .cadence import cadence_refresh, meeting_counted, talk_counted
+from .documents import meeting_document_attach, meeting_document_withdraw
 from .feeds import NewFeed, feed_create, feed_revoke
 from .guards import ensure_not_final, is_final
 from .lapse import excusal_record, lapse_refresh
@@ -58,6 +59,8 @@ __all__ = [
     "meeting_cancel",
     "meeting_counted",
     "meeting_create",
+    "meeting_document_attach",
+    "meeting_document_withdraw",
     "meeting_hold",
     "meeting_seal_findings",
     "meeting_update",

@@ -2,6 +2,7 @@
 
 from .attendance import attendance_record, guest_add, leave, leave_decide
 from .cadence import cadence_page
+from .documents import document_add, document_withdraw
 from .feeds import feed_create, feed_list, feed_revoke, ical
 from .lapse import lapse
 from .meetings import (
@@ -33,6 +34,8 @@ __all__ = [
     "appraisal_record",
     "attendance_record",
     "cadence_page",
+    "document_add",
+    "document_withdraw",
     "feed_create",
     "feed_list",
     "feed_revoke",

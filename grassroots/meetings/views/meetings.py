@@ -1,5 +1,5 @@
 """The meetings of an org (组织生活) as its officers keep them: the list (by kind, status and year), arranging a
-meeting, its page (facts, roster, guests, leave requests, links to the minutes), changing a planned meeting,
+meeting, its page (facts, roster, guests, leave requests, documents, links to the minutes), changing a planned meeting,
 marking it held and cancelling it (MTG-STATUS). Who should attend and the counts are the server's."""
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from grassroots.core.http import form_view
 from grassroots.orgs import selectors as org_selectors
 
 from .. import attendance as reads
+from .. import documents as document_reads
 from .. import selectors, services
-from ..choices import MeetingKind, MeetingStatus
+from ..choices import MEETING_DOCUMENT_KIND, MeetingDocumentKind, MeetingKind, MeetingStatus
 from ..filters import MeetingFilter
 from ..forms import AttendanceForm, CancelForm, GuestForm, HoldForm, MeetingForm
 from ..rules import attendance_rate
@@ -171,6 +172,13 @@ def detail_context(request, meeting, **bound) -> dict[str, Any]:
         or (GuestForm(members=reads.guest_choices(scope=scope, meeting=meeting)) if recording else None),
         "own": own,
         "errors": bound.get("errors", []),
+        # Documents may be filed after the minutes are final: they are not part of the frozen record.
+        "documents": document_reads.meeting_documents(scope=scope, meeting=meeting),
+        "can_attach": editor,
+        "document_kinds": MeetingDocumentKind.choices,
+        "default_document_kind": MEETING_DOCUMENT_KIND,
+        "upload_errors": bound.get("upload_errors", []),
+        "withdraw_error": bound.get("withdraw_error"),
     }
 
 
