@@ -80,7 +80,6 @@ def counts_refresh(meeting: Meeting, *, save: bool = True) -> Meeting:
 
 def notices_send(meeting: Meeting) -> int:
     """The in-app notice of `meeting` to everyone expected (e-mail and SMS adapters hook in here later)."""
-    now = timezone.now()
     when = meeting.planned_on.isoformat() + (f" {meeting.starts_at:%H:%M}" if meeting.starts_at else "")
     text = _("会议通知：%(when)s %(kind)s「%(topic)s」%(place)s") % {
         "when": when,
@@ -88,21 +87,7 @@ def notices_send(meeting: Meeting) -> int:
         "topic": meeting.topic,
         "place": meeting.place,
     }
-    with unscoped():
-        ids = list(
-            Attendance.objects.unscoped_all()
-            .filter(meeting=meeting, expected=True)
-            .values_list("member_id", flat=True)
-        )
-        MeetingNotice.objects.unscoped_all().bulk_create(
-            [
-                MeetingNotice(
-                    meeting=meeting, member_id=pk, channel=NoticeChannel.IN_APP, text=text[:300], sent_at=now
-                )
-                for pk in ids
-            ]
-        )
-    return len(ids)
+    return _notify(meeting, text)
 
 
 def _check_arrangement(
